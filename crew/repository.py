@@ -1,0 +1,78 @@
+"""Crew queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from crew.models import Boarding, Certificate, IdentityDocument, Person
+from maritime_hub.db.repository import Page, RepositoryBase
+
+DETAIL = (
+    selectinload(Person.documents),
+    selectinload(Person.certificates),
+    selectinload(Person.agreements),
+    selectinload(Person.boardings),
+)
+
+
+class PersonRepository(RepositoryBase[Person]):
+    model = Person
+    label = "person"
+
+    def detail(self, person_id: int) -> Person:
+        return self.get_or_404(person_id, options=DETAIL)
+
+    def search_stmt(self, q: str | None, nationality: str | None = None, vessel_id: int | None = None, on: date | None = None) -> Select:
+        stmt = select(Person)
+        if nationality:
+            stmt = stmt.where(Person.nationality == nationality.upper())
+        if vessel_id is not None:
+            aboard = select(Boarding.person_id).where(Boarding.vessel_id == vessel_id)
+            if on is not None:
+                aboard = aboard.where(Boarding.embark_date <= on, or_(Boarding.disembark_date.is_(None), Boarding.disembark_date >= on))
+            stmt = stmt.where(Person.id.in_(aboard))
+        q = (q or "").strip()
+        if not q:
+            return stmt.order_by(Person.name, Person.id)
+        like = f"%{q}%"
+        by_doc = select(IdentityDocument.person_id).where(IdentityDocument.number == q.upper())
+        score = func.greatest(
+            func.coalesce(func.word_similarity(q, Person.name), 0), func.coalesce(func.word_similarity(q, Person.name_latin), 0)
+        )
+        stmt = stmt.where(
+            or_(Person.id.in_(by_doc), Person.name.ilike(like), Person.name_latin.ilike(like), Person.phone == q, score > 0.3)
+        )
+        return stmt.order_by(score.desc(), Person.id)
+
+    def search(self, q: str | None, page: int, page_size: int, **filters) -> Page[Person]:
+        return self.paginate(self.search_stmt(q, **filters), page, page_size)
+
+    def document(self, doc_type, country: str, number: str) -> IdentityDocument | None:
+        return self.session.scalar(
+            select(IdentityDocument).where(
+                IdentityDocument.doc_type == doc_type, IdentityDocument.issuing_country == country, IdentityDocument.number == number
+            )
+        )
+
+    def on_board(self, vessel_id: int, on: date) -> list[tuple[Person, Boarding]]:
+        """Who was on vessel X on date D: one query."""
+        stmt = (
+            select(Person, Boarding)
+            .join(Boarding, Boarding.person_id == Person.id)
+            .where(Boarding.vessel_id == vessel_id, Boarding.embark_date <= on)
+            .where(or_(Boarding.disembark_date.is_(None), Boarding.disembark_date >= on))
+            .order_by(Person.name)
+        )
+        return [(p, b) for p, b in self.session.execute(stmt)]
+
+    def expiring_certificates(self, until: date) -> list[tuple[Certificate, Person]]:
+        stmt = (
+            select(Certificate, Person)
+            .join(Person, Person.id == Certificate.person_id)
+            .where(Certificate.expiry_date.is_not(None), Certificate.expiry_date <= until)
+            .order_by(Certificate.expiry_date)
+        )
+        return [(c, p) for c, p in self.session.execute(stmt)]

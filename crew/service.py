@@ -1,0 +1,240 @@
+"""Crew registry rules. Every write records an audit event in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crew import schemas
+from crew.models import Boarding, Certificate, IdentityDocument, Person, WorkAgreement
+from crew.repository import PersonRepository
+from crew.validation import age_on, check_document
+from maritime_hub import files
+from maritime_hub.audit.service import Actor, changes, record, snapshot
+from maritime_hub.errors import Conflict, NotFound, ValidationFailed
+from maritime_hub.orgs.models import Organisation
+
+EXPIRY_WARNING_DAYS = 30
+
+
+def today() -> date:
+    return date.today()
+
+
+# -- warnings ------------------------------------------------------------------
+def age_warnings(dob: date | None, on: date) -> list[schemas.Warning]:
+    """AGE-01 (C188 Art 9): minimum age 16; under 18 only for non-hazardous work. Warnings, not errors:
+    the registry must hold the record so an auditor can act on it."""
+    if dob is None:
+        return []
+    age = age_on(dob, on)
+    if age < 16:
+        return [schemas.Warning(code="AGE-01", severity="C", message=f"fisher is {age}, under the minimum age of 16 (C188 Art 9)")]
+    if age < 18:
+        return [schemas.Warning(code="AGE-01", severity="H", message=f"fisher is {age}, under 18: no hazardous work or night duty (C188 Art 9)")]
+    return []
+
+
+def certificate_status(cert: Certificate, on: date) -> str:
+    if cert.expiry_date is None:
+        return "no_expiry"
+    if cert.expiry_date < on:
+        return "expired"
+    if cert.expiry_date <= on + timedelta(days=EXPIRY_WARNING_DAYS):
+        return "expiring"
+    return "valid"
+
+
+def person_out(person: Person, *, detail: bool = False, on: date | None = None) -> schemas.Person:
+    on = on or today()
+    cls = schemas.PersonDetail if detail else schemas.Person
+    base = schemas.Person.model_validate(person).model_dump()
+    out = cls(**base)
+    out.warnings = age_warnings(person.date_of_birth, on)
+    if detail:
+        assert isinstance(out, schemas.PersonDetail)
+        out.documents = [schemas.IdentityDocument.model_validate(d) for d in person.documents]
+        certs = []
+        for c in person.certificates:
+            co = schemas.Certificate.model_validate(c)
+            co.status = certificate_status(c, on)
+            certs.append(co)
+            if co.status in ("expired", "expiring"):
+                out.warnings.append(
+                    schemas.Warning(code="CERT", severity="H" if co.status == "expired" else "M",
+                                    message=f"{c.cert_type.value} certificate {c.number or ''} {co.status} ({c.expiry_date})")
+                )
+        out.certificates = certs
+        out.agreements = [schemas.WorkAgreement.model_validate(a) for a in person.agreements]
+        out.boardings = [schemas.Boarding.model_validate(b) for b in person.boardings]
+    return out
+
+
+# -- people --------------------------------------------------------------------
+def _add_document(session: Session, repo: PersonRepository, person: Person, data: schemas.IdentityDocumentCreate) -> IdentityDocument:
+    try:
+        number = check_document(data.doc_type, data.number, person.date_of_birth)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field="documents.number") from None
+    other = repo.document(data.doc_type, data.issuing_country, number)
+    if other is not None:
+        raise Conflict(
+            f"{data.doc_type.value} {number} is already registered to person {other.person_id}; open that record instead",
+            field="documents.number", details={"other_person_id": other.person_id},
+        )
+    doc = IdentityDocument(person_id=person.id, **(data.model_dump() | {"number": number}))
+    session.add(doc)
+    session.flush()
+    return doc
+
+
+def create_person(session: Session, actor: Actor, data: schemas.PersonCreate) -> Person:
+    repo = PersonRepository(session)
+    values = data.model_dump(exclude={"documents"})
+    person = repo.add(Person(**values))
+    docs = [_add_document(session, repo, person, d) for d in data.documents]
+    record(session, actor, "person.create", "person", person.id,
+           after=snapshot(person) | {"documents": [snapshot(d) for d in docs]})
+    return repo.detail(person.id)
+
+
+def update_person(session: Session, actor: Actor, person_id: int, data: schemas.PersonUpdate) -> Person:
+    repo = PersonRepository(session)
+    person = repo.detail(person_id)
+    before = snapshot(person)
+    patch = data.model_dump(exclude_unset=True)
+    for field in ("name", "nationality"):
+        if field in patch and patch[field] is None:
+            raise ValidationFailed(f"{field} cannot be empty", field=field)
+    if "date_of_birth" in patch:
+        for d in person.documents:
+            try:
+                check_document(d.doc_type, d.number, patch["date_of_birth"])
+            except ValueError as exc:
+                raise ValidationFailed(str(exc), field="date_of_birth") from None
+    if patch.get("languages") is None:
+        patch.pop("languages", None)
+    for k, v in patch.items():
+        setattr(person, k, v)
+    session.flush()
+    b, a = changes(before, snapshot(person))
+    if a:
+        record(session, actor, "person.update", "person", person.id, before=b, after=a)
+    return person
+
+
+def add_document(session: Session, actor: Actor, person_id: int, data: schemas.IdentityDocumentCreate) -> IdentityDocument:
+    repo = PersonRepository(session)
+    person = repo.get_or_404(person_id)
+    doc = _add_document(session, repo, person, data)
+    record(session, actor, "person.document.add", "person", person.id, after=snapshot(doc))
+    return doc
+
+
+def add_certificate(session: Session, actor: Actor, person_id: int, data: schemas.CertificateCreate) -> schemas.Certificate:
+    PersonRepository(session).get_or_404(person_id)
+    cert = Certificate(person_id=person_id, **data.model_dump())
+    session.add(cert)
+    session.flush()
+    record(session, actor, "person.certificate.add", "person", person_id, after=snapshot(cert))
+    out = schemas.Certificate.model_validate(cert)
+    out.status = certificate_status(cert, today())
+    return out
+
+
+def _check_refs(session: Session, employer_id: int | None = None, vessel_id: int | None = None) -> None:
+    from sqlalchemy import text
+
+    if employer_id is not None and session.get(Organisation, employer_id) is None:
+        raise ValidationFailed(f"organisation {employer_id} does not exist", field="employer_id")
+    # crew may not import vessels' models (architecture: domains import only the kernel).
+    if vessel_id is not None and session.execute(text("SELECT 1 FROM vessel WHERE id = :id"), {"id": vessel_id}).first() is None:
+        raise ValidationFailed(f"vessel {vessel_id} does not exist", field="vessel_id")
+
+
+def add_agreement(session: Session, actor: Actor, person_id: int, data: schemas.WorkAgreementCreate) -> WorkAgreement:
+    PersonRepository(session).get_or_404(person_id)
+    _check_refs(session, data.employer_id, data.vessel_id)
+    agreement = WorkAgreement(person_id=person_id, **data.model_dump())
+    session.add(agreement)
+    session.flush()
+    record(session, actor, "person.agreement.add", "work_agreement", agreement.id, after=snapshot(agreement))
+    return agreement
+
+
+def attach_agreement_file(session: Session, actor: Actor, agreement_id: int, filename: str, content_type: str | None, stream: BinaryIO) -> WorkAgreement:
+    agreement = session.get(WorkAgreement, agreement_id)
+    if agreement is None:
+        raise NotFound(f"work agreement {agreement_id} not found")
+    stored = files.put(stream)
+    if stored.size == 0:
+        raise ValidationFailed("the uploaded file is empty", field="file")
+    before = snapshot(agreement)
+    agreement.file_sha256 = stored.sha256
+    agreement.file_name = (filename or "agreement")[:200]
+    agreement.file_size = stored.size
+    agreement.file_content_type = (content_type or "application/octet-stream")[:100]
+    session.flush()
+    b, a = changes(before, snapshot(agreement))
+    record(session, actor, "person.agreement.file", "work_agreement", agreement.id, before=b, after=a)
+    return agreement
+
+
+def agreement_file(session: Session, agreement_id: int) -> tuple[WorkAgreement, str]:
+    agreement = session.get(WorkAgreement, agreement_id)
+    if agreement is None or not agreement.file_sha256:
+        raise NotFound(f"work agreement {agreement_id} has no file")
+    return agreement, str(files.path_for(agreement.file_sha256))
+
+
+def add_boarding(session: Session, actor: Actor, person_id: int, data: schemas.BoardingCreate) -> tuple[Boarding, list[schemas.Warning]]:
+    person = PersonRepository(session).get_or_404(person_id)
+    _check_refs(session, vessel_id=data.vessel_id)
+    overlap = session.scalar(
+        select(Boarding).where(
+            Boarding.person_id == person_id,
+            Boarding.embark_date <= (data.disembark_date or date.max),
+            (Boarding.disembark_date.is_(None)) | (Boarding.disembark_date >= data.embark_date),
+        ).limit(1)
+    )
+    if overlap is not None:
+        raise Conflict(
+            f"{person.name} is already recorded aboard vessel {overlap.vessel_id} from {overlap.embark_date}"
+            f" to {overlap.disembark_date or 'now'}; record the disembarkation first",
+            field="embark_date", details={"boarding_id": overlap.id},
+        )
+    boarding = Boarding(person_id=person_id, **data.model_dump())
+    session.add(boarding)
+    session.flush()
+    record(session, actor, "person.boarding.add", "boarding", boarding.id, after=snapshot(boarding))
+    return boarding, age_warnings(person.date_of_birth, data.embark_date)
+
+
+def update_boarding(session: Session, actor: Actor, boarding_id: int, data: schemas.BoardingUpdate) -> Boarding:
+    boarding = session.get(Boarding, boarding_id)
+    if boarding is None:
+        raise NotFound(f"boarding {boarding_id} not found")
+    patch = data.model_dump(exclude_unset=True)
+    if patch.get("disembark_date") and patch["disembark_date"] < boarding.embark_date:
+        raise ValidationFailed("disembark_date is before embark_date", field="disembark_date")
+    before = snapshot(boarding)
+    for k, v in patch.items():
+        setattr(boarding, k, v)
+    session.flush()
+    b, a = changes(before, snapshot(boarding))
+    if a:
+        record(session, actor, "person.boarding.update", "boarding", boarding.id, before=b, after=a)
+    return boarding
+
+
+def expiring(session: Session, days: int) -> list[schemas.Certificate]:
+    on = today()
+    out = []
+    for cert, _person in PersonRepository(session).expiring_certificates(on + timedelta(days=days)):
+        co = schemas.Certificate.model_validate(cert)
+        co.status = certificate_status(cert, on)
+        out.append(co)
+    return out

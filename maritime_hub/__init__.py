@@ -1,0 +1,1 @@
+"""maritime-hub kernel and composition root. Imports nothing on purpose (architecture.md)."""

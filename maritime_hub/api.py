@@ -1,0 +1,36 @@
+"""Includes every domain's API router (composition root)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import text
+
+from maritime_hub.audit.endpoints import router as audit_router
+from maritime_hub.auth.dependencies import public
+from maritime_hub.auth.endpoints import router as auth_router
+from maritime_hub.orgs.endpoints import router as orgs_router
+from crew.endpoints import router as crew_router
+from vessels.endpoints import router as vessels_router
+
+api_router = APIRouter()
+
+
+@api_router.get("/health", tags=["health"], dependencies=[Depends(public)])
+def health(request: Request):
+    """200 with the database status; 503 when the database is unreachable."""
+    from fastapi.responses import JSONResponse
+
+    try:
+        with request.app.state.engine.connect() as conn:
+            postgis = conn.execute(text("SELECT postgis_lib_version()")).scalar()
+            server = conn.execute(text("SHOW server_version")).scalar()
+        return {"status": "ok", "database": {"status": "ok", "postgresql": server, "postgis": postgis}}
+    except Exception as exc:  # noqa: BLE001 - health reports any database failure
+        return JSONResponse({"status": "degraded", "database": {"status": "unavailable", "error": type(exc).__name__}}, status_code=503)
+
+
+api_router.include_router(auth_router)
+api_router.include_router(orgs_router)
+api_router.include_router(audit_router)
+api_router.include_router(vessels_router)
+api_router.include_router(crew_router)

@@ -1,0 +1,107 @@
+"""create_app(): the composition root for the web process."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from maritime_hub.db.registry import load_all_models
+from maritime_hub.db.session import get_engine, session_factory
+from maritime_hub.errors import MaritimeHubError, NotAuthenticated
+
+log = logging.getLogger("maritime_hub")
+
+
+def _field_of(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or "request"
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(MaritimeHubError)
+    async def _domain_error(request: Request, exc: MaritimeHubError):
+        if _wants_html(request):
+            if isinstance(exc, NotAuthenticated):
+                return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            from maritime_hub.web.render import error_page
+
+            return error_page(request, exc)
+        return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        errors = []
+        for e in exc.errors():
+            field = _field_of(tuple(e.get("loc", ())))
+            errors.append({"field": field, "message": e.get("msg", "invalid value"), "type": e.get("type")})
+        first = errors[0] if errors else {"field": "request", "message": "invalid request"}
+        body = {
+            "code": "validation_error",
+            "message": f"{first['field']}: {first['message']}",
+            "field": first["field"],
+            "errors": errors,
+        }
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError):
+        # Services check uniqueness first with a clear message; this catches the race.
+        log.warning("integrity error: %s", exc.orig)
+        diag = getattr(exc.orig, "diag", None)
+        constraint = getattr(diag, "constraint_name", None)
+        return JSONResponse(
+            {"code": "conflict", "message": f"conflicts with an existing record ({constraint or 'constraint'}); reload and try again"},
+            status_code=409,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(request: Request, exc: OperationalError):
+        log.error("database error: %s", exc)
+        return JSONResponse({"code": "database_unavailable", "message": "the database is not reachable; try again shortly"}, status_code=503)
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    load_all_models()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if engine is None:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="maritime-hub",
+        description="海上枫桥: registries, AIS evidence, remote mediation and court handoff for sea and fishery disputes.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.engine = engine or get_engine()
+    app.state.sessionmaker = session_factory(app.state.engine)
+
+    @app.middleware("http")
+    async def request_id_middleware(request: Request, call_next):
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request.state.request_id = rid[:64]
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = request.state.request_id
+        return response
+
+    install_error_handlers(app)
+
+    from maritime_hub.api import api_router
+    from maritime_hub.web.routes import mount_web
+
+    app.include_router(api_router, prefix="/api/v1")
+    mount_web(app)
+    return app

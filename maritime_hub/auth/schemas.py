@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from maritime_hub.auth.models import Role
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=2, max_length=80, pattern=r"^[A-Za-z0-9_.@-]+$")
+    display_name: str | None = Field(default=None, max_length=120)
+    password: str = Field(min_length=8, max_length=256)
+    roles: list[Role] = Field(min_length=1)
+    organisation_id: int | None = None
+    locale: str = "zh_CN"
+    email: str | None = None
+    phone: str | None = None
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, v: str) -> str:
+        if v not in ("zh_CN", "en"):
+            raise ValueError("locale must be zh_CN or en")
+        return v
+
+
+class User(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    display_name: str
+    organisation_id: int | None
+    roles: list[str]
+    locale: str
+    active: bool
+
+
+class Me(User):
+    organisation_name: str | None = None
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenCreated(BaseModel):
+    token: str
+    prefix: str
+    note: str = "Shown once; only its SHA-256 is stored."

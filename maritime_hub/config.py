@@ -1,0 +1,48 @@
+"""All configuration, read from environment variables with the prefix ``MH_``.
+
+Nested sections use a double underscore: ``MH_AUTH__LOGIN_MAX_FAILURES=5``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class AuthSettings(BaseModel):
+    session_hours: int = 12
+    # Failed logins per username (and per client address) in the window before 429.
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    cookie_secure: bool = False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MH_", env_nested_delimiter="__", extra="ignore")
+
+    # When empty, the CLI and the app use the embedded cluster in ``var_dir/pg``.
+    database_url: str = ""
+    var_dir: Path = Field(default=PROJECT_ROOT / "var")
+    files_dir: Path | None = None  # uploaded files; default var_dir/files
+    default_locale: str = "zh_CN"
+    timezone: str = "Asia/Shanghai"
+    demo: bool = False  # demo mode: the login page lists the demo accounts
+    auth: AuthSettings = AuthSettings()
+
+    @property
+    def pg_root(self) -> Path:
+        return self.var_dir / "pg"
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.files_dir or (self.var_dir / "files")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

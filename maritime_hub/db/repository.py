@@ -1,0 +1,53 @@
+"""Small shared query helpers; each domain's repository builds on these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from maritime_hub.db.base import Base
+from maritime_hub.errors import NotFound
+
+M = TypeVar("M", bound=Base)
+
+
+@dataclass
+class Page(Generic[M]):
+    items: list[M]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+class RepositoryBase(Generic[M]):
+    model: type[M]
+    label: str = "record"  # used in "not found" messages
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, id_: Any, *, options: tuple = ()) -> M | None:
+        return self.session.get(self.model, id_, options=list(options))
+
+    def get_or_404(self, id_: Any, *, options: tuple = ()) -> M:
+        obj = self.get(id_, options=options)
+        if obj is None:
+            raise NotFound(f"{self.label} {id_} not found")
+        return obj
+
+    def add(self, obj: M) -> M:
+        self.session.add(obj)
+        self.session.flush()
+        return obj
+
+    def paginate(self, stmt: Select, page: int, page_size: int) -> Page[M]:
+        total = self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+        items = list(self.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
+        return Page(items=items, total=total, page=page, page_size=page_size)

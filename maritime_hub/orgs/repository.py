@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from maritime_hub.db.repository import RepositoryBase
+from maritime_hub.orgs.models import OrgKind, Organisation
+
+
+class OrganisationRepository(RepositoryBase[Organisation]):
+    model = Organisation
+    label = "organisation"
+
+    def by_name(self, name: str) -> Organisation | None:
+        return self.session.scalar(select(Organisation).where(Organisation.name == name))
+
+    def list(self, kind: OrgKind | None = None) -> list[Organisation]:
+        stmt = select(Organisation).order_by(Organisation.kind, Organisation.name)
+        if kind is not None:
+            stmt = stmt.where(Organisation.kind == kind)
+        return list(self.session.scalars(stmt))

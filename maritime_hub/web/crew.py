@@ -1,0 +1,71 @@
+"""Crew registry pages: list/search, detail (documents, certificates, agreements, boardings), new person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
+
+from crew import service
+from crew.repository import PersonRepository
+from crew.schemas import PersonCreate
+from maritime_hub.auth.dependencies import require
+from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
+from maritime_hub.auth.service import Principal
+from maritime_hub.db.deps import DbSession
+from maritime_hub.errors import MaritimeHubError
+from maritime_hub.orgs.repository import OrganisationRepository
+from maritime_hub.web.forms import clean, parse
+from maritime_hub.web.render import render
+from vessels.repository import VesselRepository
+
+router = APIRouter(prefix="/crew", include_in_schema=False)
+Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
+Writer = Annotated[Principal, Depends(require(*REGISTRY_WRITE))]
+PERSON_FIELDS = set(PersonCreate.model_fields) - {"documents", "languages"}
+
+
+@router.get("")
+def crew_list(request: Request, session: DbSession, _: Reader, q: str | None = None, nationality: str | None = None, page: int = Query(1, ge=1)):
+    nat = (nationality or "").upper() or None
+    result = PersonRepository(session).search(q, page, 25, nationality=nat)
+    people = [service.person_out(p) for p in result.items]
+    ctx = {"result": result, "people": people, "q": q or "", "nationality": nat or ""}
+    return render(request, "crew/_rows.html" if request.headers.get("hx-request") else "crew/list.html", ctx)
+
+
+@router.get("/new")
+def person_new(request: Request, _: Writer):
+    return render(request, "crew/form.html", {"values": {"nationality": "CN"}, "errors": {}})
+
+
+@router.post("/new")
+async def person_create(request: Request, session: DbSession, principal: Writer):
+    form = dict(await request.form())
+    values = clean(form, PERSON_FIELDS)
+    langs = [x.strip().lower() for x in str(form.get("languages", "")).replace("，", ",").split(",") if x.strip()]
+    values["languages"] = langs
+    doc = clean(form, {"doc_type", "doc_number", "doc_country"})
+    if doc.get("doc_number"):
+        values["documents"] = [{"doc_type": doc.get("doc_type", "passport"), "number": doc["doc_number"], "issuing_country": doc.get("doc_country", "CN")}]
+    data, errors = parse(PersonCreate, values)
+    ctx = {"values": values | doc | {"languages": ", ".join(langs)}, "errors": errors}
+    if data is None:
+        return render(request, "crew/form.html", ctx, 422)
+    try:
+        person = service.create_person(session, principal, data)  # type: ignore[arg-type]
+    except MaritimeHubError as exc:
+        ctx["errors"] = {exc.field or "form": exc.message}
+        return render(request, "crew/form.html", ctx, exc.status_code)
+    return RedirectResponse(f"/crew/{person.id}", status_code=303)
+
+
+@router.get("/{person_id}")
+def person_detail(request: Request, person_id: int, session: DbSession, _: Reader):
+    person = PersonRepository(session).detail(person_id)
+    out = service.person_out(person, detail=True)
+    vessel_ids = {b.vessel_id for b in person.boardings} | {a.vessel_id for a in person.agreements if a.vessel_id}
+    vessels = {i: VesselRepository(session).get(i) for i in vessel_ids}
+    orgs = {o.id: o.name for o in OrganisationRepository(session).list()}
+    return render(request, "crew/detail.html", {"person": out, "vessels": vessels, "orgs": orgs})

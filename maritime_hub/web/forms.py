@@ -1,0 +1,35 @@
+"""Turning HTML form posts into schemas, and validation errors into messages beside fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+
+def clean(form: dict[str, Any], fields: set[str]) -> dict[str, Any]:
+    """Empty inputs mean 'not given'; checkboxes arrive as 'on'."""
+    out: dict[str, Any] = {}
+    for key in fields:
+        if key not in form:
+            continue
+        value = form[key]
+        if isinstance(value, str):
+            value = value.strip()
+            if value == "":
+                continue
+            if value == "on":
+                value = True
+        out[key] = value
+    return out
+
+
+def parse(schema: type[BaseModel], data: dict[str, Any]) -> tuple[BaseModel | None, dict[str, str]]:
+    try:
+        return schema.model_validate(data), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for e in exc.errors():
+            field = ".".join(str(p) for p in e["loc"]) or "form"
+            errors.setdefault(field, e["msg"].removeprefix("Value error, "))
+        return None, errors

@@ -1,0 +1,88 @@
+"""Template rendering: locale per request, Asia/Shanghai display times, the CSRF token in every form."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.responses import HTMLResponse
+
+from maritime_hub.config import get_settings
+from maritime_hub.errors import MaritimeHubError
+from maritime_hub.web import i18n
+from maritime_hub.web.labels import LABELS
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LANG_COOKIE = "mh_lang"
+
+env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(), extensions=["jinja2.ext.i18n"])
+templates = Jinja2Templates(env=env)
+env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+
+def _local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+
+
+def _label(value: Any) -> str:
+    key = getattr(value, "value", value)
+    msg = LABELS.get(str(key))
+    return i18n.gettext(msg) if msg else str(key)
+
+
+def _num(value: Decimal | float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, (Decimal, float)) else str(value)
+
+
+env.filters["local"] = _local
+env.filters["label"] = _label
+env.filters["num"] = _num
+env.globals["today"] = date.today
+
+
+def locale_for(request: Request) -> str:
+    principal = getattr(request.state, "principal", None)
+    return i18n.pick_locale(request.cookies.get(LANG_COOKIE), getattr(principal, "locale", None), request.headers.get("accept-language"))
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    locale = locale_for(request)
+    token = i18n.current_locale.set(locale)
+    try:
+        principal = getattr(request.state, "principal", None)
+        ctx = {
+            "principal": principal,
+            "csrf_token": getattr(principal, "csrf_token", None) or getattr(request.state, "login_csrf", ""),
+            "locale": locale,
+            "lang": "zh-CN" if locale == "zh_CN" else "en",
+            "demo": get_settings().demo,
+            "path": request.url.path,
+        }
+        ctx.update(context or {})
+        return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    finally:
+        i18n.current_locale.reset(token)
+
+
+def error_page(request: Request, exc: MaritimeHubError) -> HTMLResponse:
+    return render(request, "error.html", {"error": exc}, status_code=exc.status_code)
+
+
+def _role_groups() -> None:
+    from maritime_hub.auth import roles
+
+    env.globals["REGISTRY_READ"] = [r.value for r in roles.REGISTRY_READ]
+    env.globals["REGISTRY_WRITE"] = [r.value for r in roles.REGISTRY_WRITE]
+
+
+_role_groups()

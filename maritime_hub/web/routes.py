@@ -1,0 +1,120 @@
+"""Browser pages: login/logout, home, language switch; domain pages are in web/vessels.py and web/crew.py."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from maritime_hub.auth import service as auth_service
+from maritime_hub.auth.dependencies import SESSION_COOKIE, CurrentUser, OptionalPrincipal, public, require
+from maritime_hub.auth.roles import AUDIT_READ
+from maritime_hub.config import PROJECT_ROOT, get_settings
+from maritime_hub.db.deps import DbSession
+from maritime_hub.errors import Forbidden, TooManyRequests
+from maritime_hub.web import i18n
+from maritime_hub.web.render import LANG_COOKIE, render
+
+LOGIN_CSRF_COOKIE = "mh_login_csrf"
+STATIC = Path(__file__).resolve().parent / "static"
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never redirect a login to another host.
+    if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+        return "/"
+    return target
+
+
+@router.get("/login", dependencies=[Depends(public)])
+def login_page(request: Request, principal: OptionalPrincipal, next: str = "/"):
+    if principal is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    token = secrets.token_urlsafe(24)
+    request.state.login_csrf = token
+    resp = render(request, "login.html", {"next": _safe_next(next), "error": None})
+    resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=get_settings().auth.cookie_secure)
+    return resp
+
+
+@router.post("/login", dependencies=[Depends(public)])
+def login_submit(
+    request: Request,
+    session: DbSession,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+):
+    # Double-submit check: there is no session yet to hold a token.
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not secrets.compare_digest(cookie, csrf_token):
+        raise Forbidden(i18n.gettext("The login form expired. Reload the page and sign in again."))
+    client = request.client.host if request.client else "unknown"
+    request.state.login_csrf = cookie
+    try:
+        user = auth_service.authenticate(session, username, password, client, request.state.request_id)
+    except TooManyRequests:
+        return render(request, "login.html", {"next": next, "error": i18n.gettext("Too many failed sign-ins. Wait 15 minutes and try again.")}, 429)
+    if user is None:
+        return render(request, "login.html", {"next": next, "error": i18n.gettext("Wrong username or password.")}, 401)
+    raw, _ws = auth_service.open_session(session, user)
+    resp = RedirectResponse(_safe_next(next), status_code=303)
+    resp.set_cookie(
+        SESSION_COOKIE, raw, httponly=True, samesite="lax", secure=get_settings().auth.cookie_secure,
+        max_age=get_settings().auth.session_hours * 3600,
+    )
+    resp.delete_cookie(LOGIN_CSRF_COOKIE)
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request, session: DbSession, principal: CurrentUser):
+    raw = request.cookies.get(SESSION_COOKIE)
+    if raw:
+        auth_service.close_session(session, raw)
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE)
+    return resp
+
+
+@router.get("/lang/{code}", dependencies=[Depends(public)])
+def switch_language(request: Request, code: str):
+    target = _safe_next(request.headers.get("referer", "/").replace(str(request.base_url).rstrip("/"), "") or "/")
+    resp = RedirectResponse(target, status_code=303)
+    if code in i18n.LOCALES:
+        resp.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax")
+    return resp
+
+
+@router.get("/")
+def home(request: Request, principal: CurrentUser):
+    return render(request, "home.html")
+
+
+def mount_web(app: FastAPI) -> None:
+    from maritime_hub.web.crew import router as crew_pages
+    from maritime_hub.web.vessels import router as vessel_pages
+
+    app.mount("/static/app", StaticFiles(directory=str(STATIC)), name="static")
+    node_modules = PROJECT_ROOT / "node_modules"
+    if (node_modules / "htmx.org").exists():
+        app.mount("/static/vendor/htmx", StaticFiles(directory=str(node_modules / "htmx.org" / "dist")), name="htmx")
+    app.include_router(router)
+    app.include_router(vessel_pages)
+    app.include_router(crew_pages)
+
+
+@router.get("/audit")
+def audit_page(request: Request, session: DbSession, _: Annotated[object, Depends(require(*AUDIT_READ))], before_id: int | None = None):
+    from maritime_hub.audit.repository import history
+    from maritime_hub.audit.service import verify
+
+    events = history(session, limit=100, before_id=before_id)
+    return render(request, "audit.html", {"events": events, "chain": verify(session)})

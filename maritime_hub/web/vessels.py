@@ -1,0 +1,121 @@
+"""Vessel registry pages: list/search (HTMX live search), detail, create, edit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
+
+from crew.repository import PersonRepository
+from maritime_hub.auth.dependencies import require
+from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
+from maritime_hub.auth.service import Principal
+from maritime_hub.db.deps import DbSession
+from maritime_hub.errors import MaritimeHubError
+from maritime_hub.orgs.models import OrgKind
+from maritime_hub.orgs.repository import OrganisationRepository
+from maritime_hub.web.forms import clean, parse
+from maritime_hub.web.render import render
+from vessels import service
+from vessels.models import VesselStatus, VesselType
+from vessels.repository import VesselRepository
+from vessels.schemas import VesselCreate, VesselUpdate
+
+router = APIRouter(prefix="/vessels", include_in_schema=False)
+Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
+Writer = Annotated[Principal, Depends(require(*REGISTRY_WRITE))]
+FIELDS = set(VesselCreate.model_fields)
+
+
+def _form_context(session, vessel=None, values=None, errors=None) -> dict:
+    orgs = OrganisationRepository(session).list()
+    return {
+        "vessel": vessel,
+        "values": values or {},
+        "errors": errors or {},
+        "types": list(VesselType),
+        "statuses": list(VesselStatus),
+        "companies": [o for o in orgs if o.kind in (OrgKind.company, OrgKind.manning_agency)],
+    }
+
+
+@router.get("")
+def vessel_list(
+    request: Request,
+    session: DbSession,
+    _: Reader,
+    q: str | None = None,
+    vessel_type: Annotated[VesselType | None, Query()] = None,
+    distant_water: str | None = None,
+    owner_id: str | None = None,
+    port: str | None = None,
+    page: int = Query(1, ge=1),
+):
+    dw = {"yes": True, "no": False}.get(distant_water or "")
+    owner = int(owner_id) if owner_id and owner_id.isdigit() else None
+    result = VesselRepository(session).search(q, page, 25, vessel_type=vessel_type, distant_water=dw, owner_id=owner, port=port)
+    owners = {o.id: o.name for o in OrganisationRepository(session).list()}
+    ctx = {"result": result, "q": q or "", "vessel_type": vessel_type, "distant_water": distant_water or "", "owner_id": owner,
+           "port": port or "", "types": list(VesselType), "owners": owners}
+    template = "vessels/_rows.html" if request.headers.get("hx-request") else "vessels/list.html"
+    return render(request, template, ctx)
+
+
+@router.get("/new")
+def vessel_new(request: Request, session: DbSession, _: Writer):
+    return render(request, "vessels/form.html", _form_context(session, values={"flag_state": "CN", "status": "active"}))
+
+
+@router.post("/new")
+async def vessel_create(request: Request, session: DbSession, principal: Writer):
+    values = clean(dict(await request.form()), FIELDS)
+    values.setdefault("distant_water", False)
+    data, errors = parse(VesselCreate, values)
+    if data is None:
+        return render(request, "vessels/form.html", _form_context(session, values=values, errors=errors), 422)
+    try:
+        vessel = service.create(session, principal, data)  # type: ignore[arg-type]
+    except MaritimeHubError as exc:
+        return render(request, "vessels/form.html", _form_context(session, values=values, errors={exc.field or "form": exc.message}), exc.status_code)
+    return RedirectResponse(f"/vessels/{vessel.id}", status_code=303)
+
+
+@router.get("/{vessel_id}")
+def vessel_detail(request: Request, vessel_id: int, session: DbSession, _: Reader):
+    from datetime import date
+
+    vessel = VesselRepository(session).get_or_404(vessel_id)
+    orgs = {o.id: o for o in OrganisationRepository(session).list()}
+    aboard = PersonRepository(session).on_board(vessel.id, date.today())
+    return render(request, "vessels/detail.html", {
+        "vessel": vessel, "owner": orgs.get(vessel.owner_id), "operator": orgs.get(vessel.operator_id),
+        "differences": service.ais_differences(vessel), "aboard": aboard,
+    })
+
+
+@router.get("/{vessel_id}/edit")
+def vessel_edit(request: Request, vessel_id: int, session: DbSession, _: Writer):
+    vessel = VesselRepository(session).get_or_404(vessel_id)
+    values = {f: getattr(vessel, f) for f in FIELDS}
+    values = {k: getattr(v, "value", v) for k, v in values.items() if v is not None}
+    return render(request, "vessels/form.html", _form_context(session, vessel=vessel, values=values))
+
+
+@router.post("/{vessel_id}/edit")
+async def vessel_update(request: Request, vessel_id: int, session: DbSession, principal: Writer):
+    vessel = VesselRepository(session).get_or_404(vessel_id)
+    form = dict(await request.form())
+    values = clean(form, FIELDS)
+    values["distant_water"] = bool(values.get("distant_water", False))
+    # A cleared input means "remove the value" for optional fields.
+    patch = {f: values.get(f) for f in FIELDS if f in form}
+    patch["distant_water"] = values["distant_water"]
+    data, errors = parse(VesselUpdate, patch)
+    if data is None:
+        return render(request, "vessels/form.html", _form_context(session, vessel=vessel, values=values, errors=errors), 422)
+    try:
+        service.update(session, principal, vessel_id, data)  # type: ignore[arg-type]
+    except MaritimeHubError as exc:
+        return render(request, "vessels/form.html", _form_context(session, vessel=vessel, values=values, errors={exc.field or "form": exc.message}), exc.status_code)
+    return RedirectResponse(f"/vessels/{vessel_id}", status_code=303)

@@ -1,0 +1,113 @@
+"""Test harness: a real PostgreSQL + PostGIS cluster started by the suite itself.
+
+One throwaway cluster in var/pg-test (fsync off), one template database with the migrated
+schema, and a test database copied from it. Every test runs inside a transaction that is
+rolled back (services' commits become savepoint releases), so tests never see each other.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_PG = Path(os.environ.get("MH_TEST_PG", ROOT / "var" / "pg-test"))
+TEMPLATE = "mh_template"
+TEST_DB = "mh_test"
+
+# Tests must not touch the developer's files or an external database by accident.
+os.environ.pop("MH_DATABASE_URL", None)
+os.environ.setdefault("MH_VAR_DIR", str(ROOT / "var" / "test"))
+
+pytest_plugins = ["tests.factories"]
+
+
+def _cluster():
+    from maritime_hub.db.cluster import Cluster
+
+    return Cluster(TEST_PG, dbname=TEST_DB, fsync=False)
+
+
+def recreate_from_template(cluster, name: str) -> str:
+    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE {TEMPLATE}')
+    return cluster.url(name)
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):
+        return
+    cluster = _cluster()
+    cluster.up()
+    from maritime_hub.db.migrate import upgrade
+
+    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEMPLATE,)).fetchone()
+        if exists:
+            conn.execute(f"ALTER DATABASE {TEMPLATE} WITH is_template false")
+            conn.execute(f"DROP DATABASE {TEMPLATE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {TEMPLATE}")
+    upgrade(cluster.url(TEMPLATE))
+    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE {TEMPLATE} WITH is_template true")
+    recreate_from_template(cluster, TEST_DB)
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    return _cluster()
+
+
+@pytest.fixture(scope="session")
+def engine(cluster):
+    eng = create_engine(cluster.url(TEST_DB), pool_size=5)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine) -> Iterator[Session]:
+    """A session inside a transaction that is always rolled back."""
+    conn = engine.connect()
+    outer = conn.begin()
+    session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def app(engine, db):
+    from maritime_hub.app import create_app
+    from maritime_hub.db.deps import get_session
+
+    application = create_app(engine)
+
+    def _session():
+        # Same contract as production: commit on success (a savepoint here), roll back on error.
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+    application.dependency_overrides[get_session] = _session
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=True) as c:
+        yield c

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from maritime_hub.auth.dependencies import require
+from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
+from maritime_hub.auth.service import Principal
+from maritime_hub.db.deps import DbSession
+from vessels import schemas, service
+from vessels.models import Vessel, VesselStatus, VesselType
+from vessels.repository import VesselRepository
+
+router = APIRouter(prefix="/vessels", tags=["vessels"])
+Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
+Writer = Annotated[Principal, Depends(require(*REGISTRY_WRITE))]
+
+
+def detail(session, vessel: Vessel) -> schemas.VesselDetail:
+    from maritime_hub.orgs.models import Organisation
+
+    out = schemas.VesselDetail.model_validate(vessel)
+    for field in ("owner", "operator"):
+        org_id = getattr(vessel, f"{field}_id")
+        if org_id:
+            org = session.get(Organisation, org_id)
+            setattr(out, f"{field}_name", org.name if org else None)
+    out.ais_differences = service.ais_differences(vessel)
+    return out
+
+
+@router.get("", response_model=schemas.VesselPage)
+def search_vessels(
+    session: DbSession,
+    _: Reader,
+    q: str | None = Query(None, description="MMSI, IMO, call sign, registration or licence number, or a name (fuzzy)"),
+    owner_id: int | None = None,
+    vessel_type: VesselType | None = None,
+    port: str | None = None,
+    distant_water: bool | None = None,
+    status: VesselStatus | None = None,
+    registered: bool | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(25, ge=1, le=200),
+):
+    """Search the vessel registry by any identifier or by name, with filters and pagination."""
+    p = VesselRepository(session).search(
+        q, page, page_size, owner_id=owner_id, vessel_type=vessel_type, port=port,
+        distant_water=distant_water, status=status, registered=registered,
+    )
+    return schemas.VesselPage(items=p.items, total=p.total, page=p.page, page_size=p.page_size)
+
+
+@router.post("", response_model=schemas.VesselDetail, status_code=201)
+def create_vessel(body: schemas.VesselCreate, session: DbSession, principal: Writer):
+    """Register a vessel. 409 when an active vessel already has the MMSI or IMO number."""
+    return detail(session, service.create(session, principal, body))
+
+
+@router.get("/{vessel_id}", response_model=schemas.VesselDetail)
+def get_vessel(vessel_id: int, session: DbSession, _: Reader):
+    """One vessel, with where AIS and the registry disagree."""
+    return detail(session, VesselRepository(session).get_or_404(vessel_id))
+
+
+@router.patch("/{vessel_id}", response_model=schemas.VesselDetail)
+def update_vessel(vessel_id: int, body: schemas.VesselUpdate, session: DbSession, principal: Writer):
+    """Change registry fields (only those sent)."""
+    return detail(session, service.update(session, principal, vessel_id, body))

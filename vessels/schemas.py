@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from vessels.models import VesselStatus, VesselType
+from vessels.validation import check_call_sign, check_country, check_imo, check_mmsi
+
+Mmsi = Annotated[str, AfterValidator(check_mmsi)]
+Imo = Annotated[str, AfterValidator(check_imo)]
+CallSign = Annotated[str, AfterValidator(check_call_sign)]
+Country = Annotated[str, AfterValidator(check_country)]
+PositiveDecimal = Annotated[Decimal, Field(gt=0, max_digits=10, decimal_places=2)]
+
+
+class _VesselFields(BaseModel):
+    name_zh: str | None = Field(default=None, max_length=120, description="中文船名, e.g. 浙普远98")
+    name_en: str | None = Field(default=None, max_length=120, description="Latin-script name")
+    mmsi: Mmsi | None = None
+    imo: Imo | None = None
+    call_sign: CallSign | None = None
+    flag_state: Country | None = None
+    port_of_registry: str | None = Field(default=None, max_length=80)
+    registration_number: str | None = Field(default=None, max_length=60)
+    fishing_licence_number: str | None = Field(default=None, max_length=60)
+    vessel_type: VesselType | None = None
+    distant_water: bool | None = None
+    length_overall_m: PositiveDecimal | None = None
+    gross_tonnage: PositiveDecimal | None = None
+    engine_power_kw: PositiveDecimal | None = None
+    build_year: int | None = Field(default=None, ge=1900, le=2100)
+    owner_id: int | None = Field(default=None, gt=0)
+    operator_id: int | None = Field(default=None, gt=0)
+    approved_crew_size: int | None = Field(default=None, gt=0, le=2000)
+    status: VesselStatus | None = None
+    notes: str | None = None
+
+
+class VesselCreate(_VesselFields):
+    flag_state: Country = "CN"
+    vessel_type: VesselType = VesselType.other
+    distant_water: bool = False
+    status: VesselStatus = VesselStatus.active
+
+    @model_validator(mode="after")
+    def _named(self):
+        if not (self.name_zh or self.name_en):
+            raise ValueError("give the vessel a Chinese or a Latin-script name (name_zh or name_en)")
+        return self
+
+
+class VesselUpdate(_VesselFields):
+    """Only the fields sent are changed."""
+
+
+class AisDifference(BaseModel):
+    field: str
+    registry: str | None
+    ais: str | None
+
+
+class Vessel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name_zh: str | None
+    name_en: str | None
+    display_name: str
+    mmsi: str | None
+    imo: str | None
+    call_sign: str | None
+    flag_state: str
+    port_of_registry: str | None
+    registration_number: str | None
+    fishing_licence_number: str | None
+    vessel_type: VesselType
+    distant_water: bool
+    length_overall_m: Decimal | None
+    gross_tonnage: Decimal | None
+    engine_power_kw: Decimal | None
+    build_year: int | None
+    owner_id: int | None
+    operator_id: int | None
+    approved_crew_size: int | None
+    status: VesselStatus
+    registered: bool
+    notes: str | None
+    ais_name: str | None
+    ais_call_sign: str | None
+    ais_imo: str | None
+    ais_ship_type: int | None
+    ais_to_bow: int | None
+    ais_to_stern: int | None
+    ais_to_port: int | None
+    ais_to_starboard: int | None
+    ais_draught: Decimal | None
+    ais_destination: str | None
+    ais_last_seen: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class VesselDetail(Vessel):
+    owner_name: str | None = None
+    operator_name: str | None = None
+    ais_differences: list[AisDifference] = []
+
+
+class VesselPage(BaseModel):
+    items: list[Vessel]
+    total: int
+    page: int
+    page_size: int

@@ -1,0 +1,98 @@
+"""Vessel registry rules. Every write records an audit event in the same transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from maritime_hub.audit.service import Actor, changes, record, snapshot
+from maritime_hub.errors import Conflict, ValidationFailed
+from maritime_hub.orgs.models import Organisation
+from vessels.models import Vessel, VesselStatus
+from vessels.repository import VesselRepository
+from vessels.schemas import AisDifference, VesselCreate, VesselUpdate
+
+UNIQUE_AMONG_ACTIVE = ("mmsi", "imo")
+
+
+def _check_orgs(session: Session, data: dict) -> None:
+    for field in ("owner_id", "operator_id"):
+        if data.get(field) is not None and session.get(Organisation, data[field]) is None:
+            raise ValidationFailed(f"organisation {data[field]} does not exist", field=field)
+
+
+def _check_unique(repo: VesselRepository, values: dict, exclude_id: int | None) -> None:
+    if values.get("status", VesselStatus.active) != VesselStatus.active:
+        return
+    for field in UNIQUE_AMONG_ACTIVE:
+        value = values.get(field)
+        if not value:
+            continue
+        other = repo.active_with(field, value, exclude_id)
+        if other is not None:
+            raise Conflict(
+                f"{field.upper()} {value} already belongs to active vessel {other.display_name} (id {other.id}); "
+                f"mark that vessel laid up or scrapped first, or correct the number",
+                field=field,
+                details={"other_vessel_id": other.id, "other_vessel_name": other.display_name},
+            )
+
+
+def create(session: Session, actor: Actor, data: VesselCreate) -> Vessel:
+    repo = VesselRepository(session)
+    values = data.model_dump()
+    _check_orgs(session, values)
+    _check_unique(repo, values, None)
+    vessel = repo.add(Vessel(**values, registered=True))
+    record(session, actor, "vessel.create", "vessel", vessel.id, after=snapshot(vessel))
+    return vessel
+
+
+def update(session: Session, actor: Actor, vessel_id: int, data: VesselUpdate) -> Vessel:
+    repo = VesselRepository(session)
+    vessel = repo.get_or_404(vessel_id)
+    before = snapshot(vessel)
+    patch = data.model_dump(exclude_unset=True)
+    for field in ("flag_state", "vessel_type", "distant_water", "status"):
+        if field in patch and patch[field] is None:
+            raise ValidationFailed(f"{field} cannot be empty", field=field)
+    _check_orgs(session, patch)
+    merged = {f: getattr(vessel, f) for f in ("mmsi", "imo", "status")} | {k: v for k, v in patch.items() if k in ("mmsi", "imo", "status")}
+    _check_unique(repo, merged, vessel.id)
+    for key, value in patch.items():
+        setattr(vessel, key, value)
+    if patch:
+        # Editing a vessel through the registry makes it a registry-verified record.
+        vessel.registered = True
+    session.flush()
+    b, a = changes(before, snapshot(vessel))
+    if a:
+        record(session, actor, "vessel.update", "vessel", vessel.id, before=b, after=a)
+    return vessel
+
+
+def _norm(v: object) -> str | None:
+    if v is None:
+        return None
+    s = " ".join(str(v).upper().split())
+    return s or None
+
+
+def ais_differences(vessel: Vessel) -> list[AisDifference]:
+    """Where AIS reports something other than the registry (shown on the vessel page)."""
+    pairs = [
+        ("name", vessel.name_en, vessel.ais_name),
+        ("call_sign", vessel.call_sign, vessel.ais_call_sign),
+        ("imo", vessel.imo, vessel.ais_imo),
+    ]
+    if vessel.length_overall_m is not None and vessel.ais_to_bow is not None and vessel.ais_to_stern is not None:
+        ais_len = vessel.ais_to_bow + vessel.ais_to_stern
+        # AIS dimensions are whole metres: flag only differences over 2 m.
+        if ais_len and abs(float(vessel.length_overall_m) - ais_len) > 2:
+            pairs.append(("length_m", str(vessel.length_overall_m), str(ais_len)))
+    out = []
+    for field, reg, ais in pairs:
+        if ais is None or reg is None:
+            continue
+        if field == "length_m" or _norm(reg) != _norm(ais):
+            out.append(AisDifference(field=field, registry=str(reg), ais=str(ais)))
+    return out
