@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from crew.models import Boarding, Certificate, IdentityDocument, Person
 from maritime_hub.db.repository import Page, RepositoryBase
+from maritime_hub.errors import NotFound
 
 DETAIL = (
     selectinload(Person.documents),
@@ -23,7 +24,13 @@ class PersonRepository(RepositoryBase[Person]):
     label = "person"
 
     def detail(self, person_id: int) -> Person:
-        return self.get_or_404(person_id, options=DETAIL)
+        # populate_existing: the person may already be in the session without its collections.
+        person = self.session.scalar(
+            select(Person).where(Person.id == person_id).options(*DETAIL).execution_options(populate_existing=True)
+        )
+        if person is None:
+            raise NotFound(f"person {person_id} not found")
+        return person
 
     def search_stmt(self, q: str | None, nationality: str | None = None, vessel_id: int | None = None, on: date | None = None) -> Select:
         stmt = select(Person)
@@ -43,9 +50,10 @@ class PersonRepository(RepositoryBase[Person]):
             func.coalesce(func.word_similarity(q, Person.name), 0), func.coalesce(func.word_similarity(q, Person.name_latin), 0)
         )
         stmt = stmt.where(
-            or_(Person.id.in_(by_doc), Person.name.ilike(like), Person.name_latin.ilike(like), Person.phone == q, score > 0.3)
+            or_(Person.id.in_(by_doc), Person.name.ilike(like), Person.name_latin.ilike(like), Person.phone == q, score > 0.4)
         )
-        return stmt.order_by(score.desc(), Person.id)
+        contains = func.coalesce(or_(Person.name.ilike(like), Person.name_latin.ilike(like)), False)
+        return stmt.order_by(contains.desc(), score.desc(), Person.name, Person.id)
 
     def search(self, q: str | None, page: int, page_size: int, **filters) -> Page[Person]:
         return self.paginate(self.search_stmt(q, **filters), page, page_size)

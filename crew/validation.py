@@ -18,12 +18,17 @@ def check_resident_id(number: str, date_of_birth: date | None) -> str:
     v = number.strip().upper()
     if not re.fullmatch(r"\d{17}[\dX]", v):
         raise ValueError("resident ID must be 17 digits followed by a digit or X (GB 11643)")
+    # Not ric.validate(): it also rejects a region code that did not exist in the birth
+    # year, yet IDs issued later carry the issuing county's current code (330903 普陀区
+    # dates from 1987, and its residents born before then hold 330903 IDs).
+    if ric.calc_check_digit(v) != v[-1]:
+        raise ValueError("resident ID check character is wrong (GB 11643 MOD 11-2)")
     try:
-        ric.validate(v)
+        encoded = ric.get_birth_date(v)
     except StdnumError:
-        raise ValueError("resident ID check character is wrong (GB 11643 MOD 11-2)") from None
-    if date_of_birth is not None and ric.get_birth_date(v) != date_of_birth:
-        raise ValueError(f"resident ID encodes birth date {ric.get_birth_date(v)}, but date_of_birth is {date_of_birth}")
+        raise ValueError("resident ID encodes an impossible birth date (characters 7-14)") from None
+    if date_of_birth is not None and encoded != date_of_birth:
+        raise ValueError(f"resident ID encodes birth date {encoded}, but date_of_birth is {date_of_birth}")
     return v
 
 

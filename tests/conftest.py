@@ -96,6 +96,8 @@ def app(engine, db):
 
     def _session():
         # Same contract as production: commit on success (a savepoint here), roll back on error.
+        # Fixture data made before the request is settled first, as if committed earlier.
+        db.commit()
         try:
             yield db
             db.commit()
@@ -111,3 +113,24 @@ def app(engine, db):
 def client(app) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=True) as c:
         yield c
+
+
+@pytest.fixture
+def scratch_db(cluster):
+    """A committed database of its own (copied from the template), for CLI and browser tests
+    whose other processes cannot see a test's open transaction."""
+    import uuid
+
+    name = f"mh_scratch_{uuid.uuid4().hex[:8]}"
+    url = recreate_from_template(cluster, name)
+    yield url
+    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_mh(*args: str, url: str, stdin: str | None = None, env: dict | None = None):
+    import subprocess
+    import sys
+
+    full_env = {**os.environ, "MH_DATABASE_URL": url, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "maritime_hub.cli", *args], input=stdin, capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=120)

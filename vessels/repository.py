@@ -63,13 +63,15 @@ class VesselRepository(RepositoryBase[Vessel]):
             func.coalesce(func.word_similarity(q, Vessel.name_en), 0),
             func.coalesce(func.word_similarity(q, Vessel.ais_name), 0),
         )
-        exact = or_(
+        # coalesce: a NULL identifier must rank as "no", not sort first.
+        exact = func.coalesce(or_(
             Vessel.mmsi == ident,
             Vessel.imo == ident.removeprefix("IMO"),
             func.upper(Vessel.call_sign) == ident,
             func.upper(Vessel.registration_number) == ident,
             func.upper(Vessel.fishing_licence_number) == ident,
-        )
+        ), False)
+        in_name = func.coalesce(or_(Vessel.name_zh.ilike(like), Vessel.name_en.ilike(like), Vessel.ais_name.ilike(like)), False)
         stmt = stmt.where(
             or_(
                 exact,
@@ -81,11 +83,11 @@ class VesselRepository(RepositoryBase[Vessel]):
                 Vessel.call_sign.ilike(like),
                 Vessel.registration_number.ilike(like),
                 Vessel.fishing_licence_number.ilike(like),
-                names > 0.3,
+                names > 0.4,
             )
         )
-        # Exact identifier hits first, then by name similarity.
-        return stmt.order_by(exact.desc(), names.desc(), Vessel.id)
+        # Exact identifier hits first, then names containing the text, then fuzzy matches.
+        return stmt.order_by(exact.desc(), in_name.desc(), names.desc(), Vessel.name_zh, Vessel.id)
 
     def search(self, q: str | None, page: int, page_size: int, **filters) -> Page[Vessel]:
         return self.paginate(self.search_stmt(q, **filters), page, page_size)

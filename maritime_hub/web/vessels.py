@@ -46,12 +46,14 @@ def vessel_list(
     session: DbSession,
     _: Reader,
     q: str | None = None,
-    vessel_type: Annotated[VesselType | None, Query()] = None,
+    vessel_type: str | None = None,
     distant_water: str | None = None,
     owner_id: str | None = None,
     port: str | None = None,
     page: int = Query(1, ge=1),
 ):
+    # Empty selects arrive as "": they mean "all", not a bad value.
+    vessel_type = VesselType(vessel_type) if vessel_type in VesselType.__members__ else None  # type: ignore[assignment]
     dw = {"yes": True, "no": False}.get(distant_water or "")
     owner = int(owner_id) if owner_id and owner_id.isdigit() else None
     result = VesselRepository(session).search(q, page, 25, vessel_type=vessel_type, distant_water=dw, owner_id=owner, port=port)

@@ -1,0 +1,70 @@
+# maritime-hub: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Both start from `make setup`, which installs what is missing and starts nothing.
+
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 chromium fonts-wqy-zenhei poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup system-packages venv npm run test test-slow bench db-up db-down clean i18n
+
+setup: system-packages venv npm
+
+# Debian packages: installed only when one is missing (root, or sudo when available).
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; \
+	  else echo "need root to install:$$missing"; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing </dev/null; \
+	fi
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+npm: node_modules/.package-lock.json
+
+db-up: setup
+	$(BIN)/mh db up
+
+db-down:
+	-$(BIN)/mh db down
+
+run: setup
+	$(BIN)/mh db up
+	$(BIN)/mh db migrate
+	MH_DEMO=1 $(BIN)/mh demo load
+	MH_DEMO=1 $(BIN)/mh serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Messages: extract from code and templates, merge into the catalogues (zh_CN is hand-translated).
+i18n: venv
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o maritime_hub/i18n/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i maritime_hub/i18n/messages.pot -d maritime_hub/i18n --no-fuzzy-matching --ignore-obsolete
+
+bench: setup
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b --quick || exit 1; done
+
+clean: db-down
+	rm -rf var/pg-test var/test

@@ -1,0 +1,86 @@
+"""The `mh` command line against real databases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_mh
+
+
+def test_users_create_reads_the_password_from_stdin_and_validates(scratch_db):
+    out = run_mh("users", "create", "--username", "m1", "--role", "mediator", "--role", "coordinator", "--password-stdin", url=scratch_db, stdin="a-good-password\n")
+    assert out.returncode == 0, out.stderr
+    assert "coordinator, mediator" in out.stdout
+    bad = run_mh("users", "create", "--username", "m2", "--role", "pirate", "--password-stdin", url=scratch_db, stdin="a-good-password\n")
+    assert bad.returncode == 2 and "roles" in bad.stderr
+    dup = run_mh("users", "create", "--username", "m1", "--role", "mediator", "--password-stdin", url=scratch_db, stdin="a-good-password\n")
+    assert dup.returncode == 2 and "already taken" in dup.stderr
+    noorg = run_mh("users", "create", "--username", "m3", "--role", "mediator", "--org", "不存在的组织", "--password-stdin", url=scratch_db, stdin="a-good-password\n")
+    assert noorg.returncode != 0 and "not found" in noorg.stderr
+
+
+def test_token_from_cli_works_against_the_api(scratch_db):
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine
+
+    from maritime_hub.app import create_app
+
+    run_mh("users", "create", "--username", "aud", "--role", "fishery_auditor", "--password-stdin", url=scratch_db, stdin="auditor-password\n")
+    token = run_mh("tokens", "create", "--username", "aud", url=scratch_db).stdout.strip()
+    engine = create_engine(scratch_db)
+    try:
+        with TestClient(create_app(engine)) as c:
+            assert c.get("/api/v1/vessels", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    finally:
+        engine.dispose()
+    missing = run_mh("tokens", "create", "--username", "nobody", url=scratch_db)
+    assert missing.returncode == 2 and "not found" in missing.stderr
+
+
+def test_demo_load_is_idempotent(scratch_db):
+    first = run_mh("demo", "load", url=scratch_db)
+    assert first.returncode == 0, first.stderr
+    assert "crew created: 106" in first.stdout and "vessels: 25" in first.stdout
+    second = run_mh("demo", "load", url=scratch_db)
+    assert "crew created: 0" in second.stdout and "users created: 0" in second.stdout
+    assert run_mh("audit", "verify", url=scratch_db).returncode == 0
+
+
+@pytest.mark.skipif(not Path("/usr/lib/postgresql/15/bin/initdb").exists(), reason="needs PostgreSQL 15 binaries")
+def test_embedded_cluster_up_url_status_down(tmp_path_factory):
+    # Under the project folder: the postgres system user must be able to enter it.
+    var = ROOT / "var" / "test-cli"
+    shutil.rmtree(var, ignore_errors=True)
+    env = {**os.environ, "MH_VAR_DIR": str(var)}
+    env.pop("MH_DATABASE_URL", None)
+    mh = lambda *a: subprocess.run([sys.executable, "-m", "maritime_hub.cli", *a], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)  # noqa: E731
+    try:
+        up = mh("db", "up")
+        assert up.returncode == 0, up.stderr
+        assert mh("db", "up").stdout.startswith("already running")
+        url = mh("db", "url").stdout.strip()
+        assert url.startswith("postgresql://") and str(var) in url
+        psql = subprocess.run(["psql", url, "-Atc", "SELECT current_database()"], capture_output=True, text=True)
+        assert psql.stdout.strip() == "maritime_hub", psql.stderr
+        migrate = mh("db", "migrate")
+        assert migrate.returncode == 0, migrate.stderr
+        assert "running: True" in mh("db", "status").stdout
+        assert mh("db", "down").stdout.strip() == "stopped"
+        assert mh("db", "status").returncode == 3
+    finally:
+        mh("db", "down")
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def test_too_long_socket_path_is_refused_clearly():
+    from maritime_hub.db.cluster import Cluster
+    from maritime_hub.errors import ClusterError
+
+    with pytest.raises(ClusterError, match="over PostgreSQL's limit"):
+        Cluster(Path("/tmp") / ("x" * 120)).up()

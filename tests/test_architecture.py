@@ -1,0 +1,67 @@
+"""Imports flow one way (architecture.md): the kernel imports no domain; vessels and crew import
+only the kernel; mediation may import vessels/crew; only app/api/web/cli/demo import everything."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAINS = {"vessels", "crew", "mediation"}
+KERNEL_FREE = {"db", "config", "errors", "auth", "audit", "realtime", "jobs", "documents", "orgs", "files"}
+# What each top-level package may import besides the kernel and third-party code.
+ALLOWED = {"vessels": set(), "crew": {"vessels.validation"}, "mediation": {"vessels", "crew"}}
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append(node.module)
+    return out
+
+
+def _py(package: str):
+    return [p for p in (ROOT / package).rglob("*.py") if "migrations" not in p.parts]
+
+
+def test_kernel_imports_no_domain():
+    bad = []
+    for sub in KERNEL_FREE:
+        base = ROOT / "maritime_hub" / sub
+        files = list(base.rglob("*.py")) if base.is_dir() else [base.with_suffix(".py")]
+        for f in files:
+            if not f.exists():
+                continue
+            for mod in _imports(f):
+                if mod.split(".")[0] in DOMAINS:
+                    bad.append(f"{f.relative_to(ROOT)} imports {mod}")
+    assert bad == []
+
+
+def test_domains_import_only_the_kernel_and_what_they_may():
+    bad = []
+    for domain, allowed in ALLOWED.items():
+        for f in _py(domain):
+            for mod in _imports(f):
+                top = mod.split(".")[0]
+                if top in DOMAINS and top != domain and not any(mod == a or mod.startswith(a + ".") for a in allowed):
+                    bad.append(f"{f.relative_to(ROOT)} imports {mod}")
+                if mod.startswith(("maritime_hub.web", "maritime_hub.api", "maritime_hub.app", "maritime_hub.cli")):
+                    bad.append(f"{f.relative_to(ROOT)} imports the composition root ({mod})")
+    assert bad == []
+
+
+def test_services_never_commit():
+    offenders = [str(f.relative_to(ROOT)) for pkg in ("vessels", "crew", "mediation", "maritime_hub") for f in _py(pkg)
+                 if f.name == "service.py" and ".commit()" in f.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_modules_stay_small():
+    big = [f"{f.relative_to(ROOT)}: {n}" for pkg in ("vessels", "crew", "mediation", "maritime_hub") for f in _py(pkg)
+           if (n := len(f.read_text(encoding="utf-8").splitlines())) > 450]
+    assert big == []
