@@ -9,7 +9,7 @@ APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 chromium fonts-wqy-zenhei 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup system-packages venv npm run test test-slow bench db-up db-down clean i18n
+.PHONY: setup system-packages venv npm run test lint bench db-up db-down clean i18n
 
 setup: system-packages venv npm
 
@@ -55,8 +55,12 @@ run: setup
 	MH_DEMO=1 $(BIN)/mh demo load
 	MH_DEMO=1 $(BIN)/mh serve --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest
+
+# Undefined names, unused imports, syntax errors: cheap, and they hide real bugs.
+lint: venv
+	$(BIN)/ruff check --select F,E9 maritime_hub vessels crew mediation tests bench
 
 # Messages: extract from code and templates, merge into the catalogues (zh_CN is hand-translated).
 i18n: venv

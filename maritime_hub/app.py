@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -76,9 +76,15 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        yield
-        if engine is None:
-            app.state.engine.dispose()
+        from vessels.ais import live
+
+        await live.start(app)
+        try:
+            yield
+        finally:
+            await live.stop(app)
+            if engine is None:
+                app.state.engine.dispose()
 
     app = FastAPI(
         title="maritime-hub",
@@ -88,6 +94,21 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine or get_engine()
     app.state.sessionmaker = session_factory(app.state.engine)
+
+    @contextmanager
+    def short_session():
+        """One short transaction outside a request (websocket messages); tests swap it."""
+        session = app.state.sessionmaker()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    app.state.short_session = short_session
 
     @app.middleware("http")
     async def request_id_middleware(request: Request, call_next):
@@ -102,6 +123,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from maritime_hub.api import api_router
     from maritime_hub.web.routes import mount_web
 
+    from vessels.ais.live import router as live_router
+
     app.include_router(api_router, prefix="/api/v1")
+    app.include_router(live_router)
     mount_web(app)
     return app

@@ -222,10 +222,10 @@ def audit_verify() -> None:
 
 
 def _mount_domain_clis() -> None:
-    try:
-        from vessels.ais.cli import app as ais_app
-    except ImportError:  # the AIS capability is optional at this stage
-        return
+    from vessels.ais.cli import app as ais_app
+    from vessels.ais.cli_db import register
+
+    register(ais_app, ensure_db)
     app.add_typer(ais_app, name="ais")
 
 

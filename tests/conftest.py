@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -106,6 +107,7 @@ def app(engine, db):
             raise
 
     application.dependency_overrides[get_session] = _session
+    application.state.short_session = contextmanager(_session)
     return application
 
 

@@ -169,3 +169,32 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
             count += 1
             last_id = ev.id
         session.expunge_all()
+
+
+def record_many_with_cursor(cur: Any, actor: Actor, action: str, object_type: str,
+                            events: list[tuple[Any, dict[str, Any] | None]]) -> None:
+    """Append several events (object id, after) through a raw psycopg cursor, as bulk paths
+    such as AIS ingest need: one lock, hashes chained in Python, one executemany."""
+    if not events:
+        return
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
+    cur.execute("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")
+    row = cur.fetchone()
+    prev = row[0] if row else GENESIS
+    params = []
+    for object_id, after in events:
+        ev = AuditEvent(
+            at=datetime.now(timezone.utc), actor_user_id=actor.user_id, actor_username=actor.username,
+            organisation_id=actor.organisation_id, action=action, object_type=object_type,
+            object_id=None if object_id is None else str(object_id), before=None,
+            after=jsonable(after) if after is not None else None, request_id=actor.request_id,
+        )
+        digest = chain_hash(prev, event_payload(ev))
+        params.append((ev.at, ev.actor_user_id, ev.actor_username, ev.organisation_id, ev.action, ev.object_type,
+                       ev.object_id, None, None if ev.after is None else json.dumps(ev.after), ev.request_id, prev, digest))
+        prev = digest
+    cur.executemany(
+        "INSERT INTO audit_event (at, actor_user_id, actor_username, organisation_id, action, object_type, object_id, "
+        "before, after, request_id, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        params,
+    )

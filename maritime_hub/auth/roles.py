@@ -10,3 +10,5 @@ ADMIN = (Role.admin,)
 REGISTRY_READ = (Role.admin, Role.coordinator, Role.mediator, Role.fishery_auditor, Role.court_clerk, Role.judge)
 REGISTRY_WRITE = (Role.admin, Role.coordinator, Role.fishery_auditor)
 AUDIT_READ = (Role.admin,)
+# Who may freeze AIS evidence into the record (mediation staff and the bureau).
+EVIDENCE_WRITE = (Role.admin, Role.coordinator, Role.mediator, Role.fishery_auditor)

@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "maritime_hub.audit.models",
     "vessels.models",
     "crew.models",
+    "vessels.ais.models",
 )
 
 

@@ -23,6 +23,7 @@ from maritime_hub.web.render import LANG_COOKIE, render
 LOGIN_CSRF_COOKIE = "mh_login_csrf"
 STATIC = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
+VENDOR = {"htmx": "htmx.org/dist", "leaflet": "leaflet/dist", "topojson": "topojson-client/dist", "world-atlas": "world-atlas"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -102,11 +103,16 @@ def mount_web(app: FastAPI) -> None:
     from maritime_hub.web.crew import router as crew_pages
     from maritime_hub.web.vessels import router as vessel_pages
 
+    from maritime_hub.web.map import router as map_pages
+
     app.mount("/static/app", StaticFiles(directory=str(STATIC)), name="static")
     node_modules = PROJECT_ROOT / "node_modules"
-    if (node_modules / "htmx.org").exists():
-        app.mount("/static/vendor/htmx", StaticFiles(directory=str(node_modules / "htmx.org" / "dist")), name="htmx")
+    # Front-end libraries come from npm (package.json), served straight from node_modules.
+    for name, sub in VENDOR.items():
+        if (node_modules / sub).exists():
+            app.mount(f"/static/vendor/{name}", StaticFiles(directory=str(node_modules / sub)), name=f"vendor-{name}")
     app.include_router(router)
+    app.include_router(map_pages)
     app.include_router(vessel_pages)
     app.include_router(crew_pages)
 

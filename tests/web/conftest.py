@@ -17,6 +17,15 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+class LiveServer(str):
+    """The base URL, carrying the database URL the server uses."""
+
+    def __new__(cls, base: str, db_url: str):
+        obj = super().__new__(cls, base)
+        obj.db_url = db_url
+        return obj
+
+
 @pytest.fixture(scope="module")
 def live_server(cluster):
     import uuid
@@ -41,7 +50,7 @@ def live_server(cluster):
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield LiveServer(f"http://127.0.0.1:{port}", url)
     server.should_exit = True
     thread.join(10)
     engine.dispose()

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_coordinator_signs_in_searches_and_opens_a_vessel(page, live_server):
     sign_in(page, live_server, "coordinator")
-    assert page.locator("nav.main").inner_text().split() == ["船舶", "船员"]
+    assert page.locator("nav.main").inner_text().split() == ["船舶", "船员", "实时地图"]
     page.click("nav.main >> text=船舶")
     page.fill("#q", "浙普远98")
     # HTMX live search replaces the rows and pushes the URL.

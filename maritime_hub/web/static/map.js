@@ -1,0 +1,123 @@
+// Live AIS map: offline land polygons (world-atlas), a graticule, live vessels over a
+// websocket (one batched frame per 250 ms, only the viewport), and a track with a time slider.
+(function () {
+  const el = document.getElementById("map");
+  const L_ = JSON.parse(el.dataset.labels);
+  // No tile layer, so Leaflet has no zoom limits of its own: without them fitBounds on one
+  // point zooms to Infinity (NaN coordinates).
+  const map = L.map("map", { worldCopyJump: true, preferCanvas: true, minZoom: 2, maxZoom: 16 }).setView([30.0, 122.3], 7);
+  window.mhMap = map;  // for tests and the console
+  el.style.background = "#cfe3f0";
+
+  fetch("/static/vendor/world-atlas/land-50m.json").then(r => r.json()).then(topo => {
+    L.geoJSON(topojson.feature(topo, topo.objects.land), {
+      style: { color: "#8a7f6a", weight: 0.6, fillColor: "#efe9dc", fillOpacity: 1 }, interactive: false,
+    }).addTo(map).bringToBack();
+  });
+  const grid = [];
+  for (let lat = -80; lat <= 80; lat += 5) grid.push([[lat, -180], [lat, 180]]);
+  for (let lon = -180; lon <= 180; lon += 5) grid.push([[-85, lon], [85, lon]]);
+  L.polyline(grid, { color: "#9fb6c7", weight: 0.5, interactive: false }).addTo(map);
+
+  const vessels = new Map();
+  const layer = L.layerGroup().addTo(map);
+  const status = document.getElementById("live-status");
+  const count = document.getElementById("live-count");
+
+  function popup(v) {
+    return `<b>MMSI ${v.mmsi}</b><br>${L_.sog}: ${v.sog ?? "—"} kn · ${L_.cog}: ${v.cog ?? "—"}°<br>` +
+      `${L_.time}: ${new Date(v.ts).toLocaleString()}<br>` +
+      `<a href="/vessels?q=${v.mmsi}">${L_.vessel}</a> · <a href="#" data-track="${v.mmsi}">${L_.track}</a>`;
+  }
+  function upsert(v) {
+    let m = vessels.get(v.mmsi);
+    if (!m) {
+      m = L.circleMarker([v.lat, v.lon], { radius: 5, color: "#0b5d8c", weight: 1, fillColor: "#1d8fd1", fillOpacity: 0.9 });
+      m.addTo(layer);
+      vessels.set(v.mmsi, m);
+    } else {
+      m.setLatLng([v.lat, v.lon]);
+    }
+    m.data = v;
+    m.bindPopup(() => popup(m.data));
+  }
+  function visibleCount() {
+    const b = map.getBounds();
+    let n = 0;
+    vessels.forEach(m => { if (b.contains(m.getLatLng())) n++; });
+    count.textContent = n;
+  }
+  function bbox() {
+    const b = map.getBounds();
+    const w = Math.max(-180, b.getWest()), e = Math.min(180, b.getEast());
+    return [w, Math.max(-90, b.getSouth()), e, Math.min(90, b.getNorth())];
+  }
+
+  let ws, retry = 0;
+  function connect() {
+    const proto = location.protocol === "https:" ? "wss" : "ws";
+    ws = new WebSocket(`${proto}://${location.host}${el.dataset.ws}?bbox=${bbox().join(",")}`);
+    ws.onopen = () => { retry = 0; status.textContent = L_.live; status.className = "badge valid"; };
+    ws.onmessage = (e) => {
+      const data = JSON.parse(e.data);
+      if (Array.isArray(data)) { data.forEach(upsert); visibleCount(); }
+    };
+    ws.onclose = () => {
+      status.textContent = L_.offline; status.className = "badge expiring";
+      // Back off 0, 3, 5, then 7 s with jitter (the reconnection schedule in video.md).
+      const delays = [0, 3000, 5000, 7000];
+      setTimeout(connect, delays[Math.min(retry++, 3)] + Math.random() * 500);
+    };
+  }
+  connect();
+  map.on("moveend", () => {
+    visibleCount();
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ bbox: bbox() }));
+  });
+
+  // Tracks with a time slider.
+  const form = document.getElementById("track-form");
+  const panel = document.getElementById("track-panel");
+  const slider = document.getElementById("track-slider");
+  const when = document.getElementById("track-time");
+  const info = document.getElementById("track-info");
+  let trackLayer = null, cursor = null, points = [];
+  const now = new Date();
+  const local = d => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  // An empty "to" means "now", so a live vessel's latest positions are included.
+  document.getElementById("track-start").value = local(new Date(now.getTime() - 24 * 3600 * 1000));
+
+  async function showTrack(mmsi) {
+    const start = new Date(document.getElementById("track-start").value).toISOString();
+    const endValue = document.getElementById("track-end").value;
+    const end = (endValue ? new Date(endValue) : new Date(Date.now() + 60000)).toISOString();
+    const r = await fetch(`/api/v1/vessels/${mmsi}/track?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
+    const body = await r.json();
+    if (trackLayer) map.removeLayer(trackLayer);
+    panel.hidden = false;
+    if (!r.ok) { info.textContent = body.message || r.statusText; return; }
+    points = body.features.filter(f => f.properties.kind === "position");
+    if (!points.length) { info.textContent = L_.none; return; }
+    trackLayer = L.layerGroup().addTo(map);
+    L.polyline(points.map(p => [p.geometry.coordinates[1], p.geometry.coordinates[0]]), { color: "#c2410c", weight: 2 }).addTo(trackLayer);
+    cursor = L.circleMarker([0, 0], { radius: 6, color: "#c2410c", fillOpacity: 1 }).addTo(trackLayer);
+    slider.max = points.length - 1;
+    slider.value = points.length - 1;
+    info.textContent = `MMSI ${mmsi} · ${points.length} ${L_.points}`;
+    move();
+    map.fitBounds(L.latLngBounds(points.map(p => [p.geometry.coordinates[1], p.geometry.coordinates[0]])).pad(0.2));
+  }
+  function move() {
+    const p = points[+slider.value];
+    if (!p) return;
+    cursor.setLatLng([p.geometry.coordinates[1], p.geometry.coordinates[0]]);
+    when.textContent = new Date(p.properties.ts).toLocaleString() + (p.properties.sog != null ? ` · ${p.properties.sog} kn` : "");
+  }
+  slider.addEventListener("input", move);
+  form.addEventListener("submit", e => { e.preventDefault(); const m = document.getElementById("track-mmsi").value.trim(); if (m) showTrack(m); });
+  map.on("popupopen", e => {
+    const a = e.popup.getElement().querySelector("[data-track]");
+    if (a) a.addEventListener("click", ev => { ev.preventDefault(); document.getElementById("track-mmsi").value = a.dataset.track; showTrack(a.dataset.track); });
+  });
+  if (document.getElementById("track-mmsi").value) showTrack(document.getElementById("track-mmsi").value);
+})();

@@ -1,0 +1,158 @@
+"""Live feeds: a TCP feed that drops and comes back, UDP datagrams, NOTIFY publishing, and the
+websocket hub's viewport filtering and batching."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+
+import psycopg
+import pytest
+
+from tests.conftest import ROOT
+from vessels.ais.listen import LiveIngest, tcp_reader, udp_reader
+from vessels.ais.replay import retimed, sentences
+
+DATA = ROOT.parent / "shared" / "data" / "ais"
+
+
+def libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def _lines(n_copies: int = 1) -> list[bytes]:
+    return list(retimed(sentences([DATA / "dma-ais-aislib" / "stream_example.txt"]), n_copies, 1_700_000_000))
+
+
+def _wait(pred, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_tcp_feed_reconnects_and_commits_within_a_second(scratch_db):
+    lines = _lines()
+    half = len(lines) // 2
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    port = srv.getsockname()[1]
+
+    def serve():
+        # First connection: half the feed, then a dropped link; second: the rest, then silence.
+        for part in (lines[:half], lines[half:]):
+            conn, _ = srv.accept()
+            conn.sendall(b"".join(part))
+            time.sleep(0.3)
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    li = LiveIngest(scratch_db, "tcp-test", "tcp")
+    threading.Thread(target=tcp_reader, args=("127.0.0.1", port, li.feed, li.stop), daemon=True).start()
+    runner = threading.Thread(target=li.run, daemon=True)
+    runner.start()
+    with psycopg.connect(libpq(scratch_db), autocommit=True) as conn:
+        total = lambda: conn.execute("SELECT messages FROM ais_source WHERE name = 'tcp-test'").fetchone()[0]  # noqa: E731
+        assert _wait(lambda: total() >= 4000), f"only {total()} messages arrived"
+    li.stop.set()
+    runner.join(5)
+    srv.close()
+    assert li.flushes >= 2
+    assert li.writer.totals.positions > 3000
+
+
+def test_udp_datagrams(scratch_db):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    li = LiveIngest(scratch_db, "udp-test", "udp")
+    threading.Thread(target=udp_reader, args=(port, li.feed, li.stop, "127.0.0.1"), daemon=True).start()
+    runner = threading.Thread(target=li.run, daemon=True)
+    runner.start()
+    time.sleep(0.3)
+    lines = _lines()[:400]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for i in range(0, len(lines), 20):
+            s.sendto(b"".join(lines[i:i + 20]), ("127.0.0.1", port))
+            time.sleep(0.002)
+    with psycopg.connect(libpq(scratch_db), autocommit=True) as conn:
+        assert _wait(lambda: conn.execute("SELECT count(*) FROM ais_position").fetchone()[0] > 200)
+    li.stop.set()
+    runner.join(5)
+
+
+def test_committed_positions_are_notified(scratch_db):
+    with psycopg.connect(libpq(scratch_db), autocommit=True) as listener:
+        listener.execute("LISTEN ais_live")
+        li = LiveIngest(scratch_db, "notify-test", "replay")
+        runner = threading.Thread(target=li.run, daemon=True)
+        runner.start()
+        for line in _lines()[:300]:
+            li.feed(line)
+        got = []
+        for n in listener.notifies(timeout=5, stop_after=1):
+            got += json.loads(n.payload)
+        li.stop.set()
+        runner.join(5)
+    assert got and {"mmsi", "lon", "lat", "ts", "t"} <= set(got[0])
+
+
+def test_hub_sends_one_frame_per_interval_with_only_the_viewport():
+    from maritime_hub.realtime.hub import Client, Hub
+    from vessels.ais.live import in_bbox
+
+    async def scenario():
+        hub = Hub(interval=0.05)
+        frames: dict[str, list] = {"cn": [], "dk": []}
+
+        def sender(name):
+            async def send(text):
+                frames[name].append(json.loads(text))
+            return send
+
+        hub.subscribe(Client(sender("cn"), in_bbox((120, 28, 124, 32))))
+        dk = hub.subscribe(Client(sender("dk"), in_bbox((8, 54, 13, 58))))
+        hub.start()
+        items = [(1, {"mmsi": 1, "lon": 122.0, "lat": 30.0}), (1, {"mmsi": 1, "lon": 122.1, "lat": 30.0}),
+                 (2, {"mmsi": 2, "lon": 10.0, "lat": 56.0})]
+        hub.publish([(k, f, json.dumps(f)) for k, f in items])
+        await asyncio.sleep(0.15)
+        dk.accepts = in_bbox((120, 28, 124, 32))  # the Danish viewer pans to Zhoushan
+        hub.publish([(3, {"mmsi": 3, "lon": 121.0, "lat": 29.0}, json.dumps({"mmsi": 3, "lon": 121.0, "lat": 29.0}))])
+        await asyncio.sleep(0.15)
+        await hub.stop()
+        return frames
+
+    frames = asyncio.run(scenario())
+    # The Chinese viewer got vessel 1 once (latest position only), then vessel 3.
+    assert frames["cn"][0] == [{"mmsi": 1, "lon": 122.1, "lat": 30.0}]
+    assert frames["cn"][1] == [{"mmsi": 3, "lon": 121.0, "lat": 29.0}]
+    assert frames["dk"][0] == [{"mmsi": 2, "lon": 10.0, "lat": 56.0}]
+    assert frames["dk"][1] == [{"mmsi": 3, "lon": 121.0, "lat": 29.0}]
+
+
+def test_websocket_needs_a_staff_role(client, login):
+    from starlette.websockets import WebSocketDisconnect
+
+    with pytest.raises(WebSocketDisconnect) as e:
+        with client.websocket_connect("/ws/ais?bbox=0,0,1,1") as ws:
+            ws.receive_text()
+    assert e.value.code == 4403
+    party = login("party")
+    with pytest.raises(WebSocketDisconnect):
+        with client.websocket_connect(f"/ws/ais?bbox=0,0,1,1&token={party.token}") as ws:
+            ws.receive_text()
+    med = login("mediator")
+    with pytest.raises(WebSocketDisconnect) as e:
+        with client.websocket_connect(f"/ws/ais?bbox=nonsense&token={med.token}") as ws:
+            ws.receive_text()
+    assert e.value.code == 4422
+
+

@@ -1,0 +1,174 @@
+"""Evidence analytics on stored positions: track, near, CPA, gaps (Global Fishing Watch).
+
+Published definitions so a court can cite them (ais.md): distances on the WGS 84 spheroid
+(geography), times in UTC. Every query is bounded by a time window, so partition pruning
+keeps it to the weeks asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from maritime_hub.errors import NotFound, ValidationFailed
+
+NM = 1852.0  # metres per nautical mile
+MAX_WINDOW_DAYS = 31
+
+
+def check_window(start: datetime, end: datetime, max_days: int = MAX_WINDOW_DAYS) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValidationFailed("start and end need a time zone, e.g. 2026-11-20T00:00:00Z", field="start")
+    if end <= start:
+        raise ValidationFailed("end must be after start", field="end")
+    if (end - start).total_seconds() > max_days * 86400:
+        raise ValidationFailed(f"the window may be at most {max_days} days", field="end")
+
+
+@dataclass
+class Point:
+    ts: datetime
+    lon: float
+    lat: float
+    sog: float | None = None
+    cog: float | None = None
+    heading: int | None = None
+    nav_status: int | None = None
+    msg_type: int | None = None
+
+
+def track(session: Session, mmsi: int, start: datetime, end: datetime) -> list[Point]:
+    check_window(start, end)
+    rows = session.execute(text(
+        "SELECT ts, lon, lat, sog, cog, heading, nav_status, msg_type FROM ais_position "
+        "WHERE mmsi = :m AND ts >= :s AND ts < :e ORDER BY ts"
+    ), {"m": mmsi, "s": start, "e": end})
+    return [Point(*r) for r in rows]
+
+
+def near(session: Session, lat: float, lon: float, radius_nm: float, start: datetime, end: datetime, limit: int = 500) -> list[dict]:
+    """Vessels within radius_nm of a point in the window, each with its closest position.
+
+    The geometry index prefilters with a lat-corrected box; ST_DWithin on geography decides."""
+    check_window(start, end)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationFailed("lat must be in [-90, 90] and lon in [-180, 180]", field="lat")
+    if not 0 < radius_nm <= 500:
+        raise ValidationFailed("radius_nm must be between 0 and 500", field="radius_nm")
+    rows = session.execute(text("""
+        WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
+        box AS (SELECT ST_Expand(p.g, :dlat / 1.0) AS b,
+                       ST_MakeEnvelope(:lon - :dlon, :lat - :dlat, :lon + :dlon, :lat + :dlat, 4326) AS env FROM p)
+        SELECT DISTINCT ON (a.mmsi) a.mmsi, a.ts, a.lon, a.lat, a.sog, a.cog,
+               ST_Distance(a.geom::geography, p.g::geography) AS d
+        FROM ais_position a, p, box
+        WHERE a.ts >= :s AND a.ts < :e AND a.geom && box.env
+          AND ST_DWithin(a.geom::geography, p.g::geography, :r)
+        ORDER BY a.mmsi, d, a.ts
+        LIMIT :limit
+    """), {"lon": lon, "lat": lat, "s": start, "e": end, "r": radius_nm * NM, "limit": limit, **_deltas(lat, radius_nm)})
+    out = [dict(mmsi=r.mmsi, ts=r.ts, lon=r.lon, lat=r.lat, sog=r.sog, cog=r.cog, distance_m=round(r.d, 1)) for r in rows]
+    return sorted(out, key=lambda x: x["distance_m"])
+
+
+def _deltas(lat: float, radius_nm: float) -> dict:
+    import math
+
+    dlat = radius_nm / 60.0 * 1.01
+    coslat = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 0.01)
+    return {"dlat": dlat, "dlon": min(dlat / coslat, 180.0)}
+
+
+def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: datetime) -> dict:
+    """Closest point of approach between two vessels' tracks (ST_ClosestPointOfApproach on
+    LineStringM with M = epoch seconds), positions interpolated at that instant, distance on
+    the spheroid. The CPA instant is found in a local metric projection (_ST_BestSRID)."""
+    check_window(start, end)
+    if mmsi_a == mmsi_b:
+        raise ValidationFailed("mmsi_a and mmsi_b must differ", field="mmsi_b")
+    row = session.execute(text("""
+        WITH pts AS (
+            SELECT DISTINCT ON (mmsi, date_trunc('second', ts)) mmsi, ts, lon, lat
+            FROM ais_position WHERE mmsi IN (:a, :b) AND ts >= :s AND ts < :e
+            ORDER BY mmsi, date_trunc('second', ts), ts
+        ), tr AS (
+            SELECT mmsi, count(*) AS n,
+                   ST_SetSRID(ST_MakeLine(ST_MakePointM(lon, lat, extract(epoch FROM date_trunc('second', ts))) ORDER BY ts), 4326) AS g
+            FROM pts GROUP BY mmsi
+        ), pair AS (
+            SELECT a.g AS ga, b.g AS gb, a.n AS na, b.n AS nb, _ST_BestSRID(ST_Collect(a.g, b.g)) AS srid
+            FROM tr a, tr b WHERE a.mmsi = :a AND b.mmsi = :b
+        ), t AS (
+            SELECT *, ST_ClosestPointOfApproach(ST_Transform(ga, srid), ST_Transform(gb, srid)) AS m FROM pair
+        )
+        SELECT na, nb, m,
+               ST_X(pa) AS lon_a, ST_Y(pa) AS lat_a, ST_X(pb) AS lon_b, ST_Y(pb) AS lat_b,
+               ST_Distance(pa::geography, pb::geography) AS d
+        FROM (SELECT na, nb, m,
+                     ST_Force2D(ST_GeometryN(ST_LocateAlong(ga, m), 1)) AS pa,
+                     ST_Force2D(ST_GeometryN(ST_LocateAlong(gb, m), 1)) AS pb FROM t) x
+    """), {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end}).first()
+    if row is None:
+        raise NotFound("no positions for one or both vessels in the window", field="mmsi_a")
+    if row.m is None or row.d is None:
+        raise NotFound("the two tracks do not overlap in time in this window (need two positions each)", field="start")
+    from datetime import UTC
+
+    return {
+        "mmsi_a": mmsi_a, "mmsi_b": mmsi_b, "distance_m": round(row.d, 1),
+        "time": datetime.fromtimestamp(row.m, UTC),
+        "position_a": {"lon": row.lon_a, "lat": row.lat_a}, "position_b": {"lon": row.lon_b, "lat": row.lat_b},
+        "positions_used": {"a": row.na, "b": row.nb},
+    }
+
+
+def gaps(session: Session, mmsi: int | None, start: datetime, end: datetime, min_hours: float = 6.0,
+         bbox: tuple[float, float, float, float] | None = None, limit: int = 1000) -> list[dict]:
+    """AIS gaps (Global Fishing Watch): consecutive positions of one vessel more than
+    min_hours apart; with start/end positions, duration, distance and implied speed.
+    The "suspected disabling" flag here is GFW's rule less its distance-from-shore part
+    (> 50 nm), which needs a land layer: ≥ 12 h and > 10 positions in the 24 h before."""
+    check_window(start, end)
+    if min_hours <= 0:
+        raise ValidationFailed("min_hours must be positive", field="min_hours")
+    if mmsi is None and bbox is None:
+        raise ValidationFailed("give an mmsi or a bbox", field="mmsi")
+    where = ["ts >= :s", "ts < :e"]
+    params: dict = {"s": start, "e": end, "gap": min_hours * 3600, "limit": limit}
+    if mmsi is not None:
+        where.append("mmsi = :m")
+        params["m"] = mmsi
+    if bbox is not None:
+        where.append("geom && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326)")
+        params.update(x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3])
+    rows = session.execute(text(f"""
+        WITH c AS (
+            SELECT mmsi, ts, lon, lat, geom,
+                   count(*) OVER (PARTITION BY mmsi ORDER BY ts RANGE BETWEEN interval '24 hours' PRECEDING AND CURRENT ROW) AS c24
+            FROM ais_position WHERE {' AND '.join(where)}
+        ), p AS (
+            SELECT mmsi, ts, lon, lat, geom,
+                   lag(ts) OVER w AS pts, lag(lon) OVER w AS plon, lag(lat) OVER w AS plat, lag(geom) OVER w AS pgeom,
+                   lag(c24) OVER w AS before_24h
+            FROM c WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
+        )
+        SELECT mmsi, pts AS gap_start, ts AS gap_end, plon, plat, lon, lat,
+               extract(epoch FROM ts - pts) AS seconds,
+               ST_Distance(pgeom::geography, geom::geography) AS metres,
+               before_24h
+        FROM p WHERE pts IS NOT NULL AND extract(epoch FROM ts - pts) > :gap
+        ORDER BY mmsi, pts LIMIT :limit
+    """), params)
+    out = []
+    for r in rows:
+        hours = float(r.seconds) / 3600
+        out.append({
+            "mmsi": r.mmsi, "start": r.gap_start, "end": r.gap_end, "hours": round(hours, 2),
+            "start_position": {"lon": r.plon, "lat": r.plat}, "end_position": {"lon": r.lon, "lat": r.lat},
+            "distance_nm": round(r.metres / NM, 2), "implied_speed_kn": round(r.metres / NM / hours, 2) if hours else None,
+            "suspected_disabling": hours >= 12 and r.before_24h > 10,
+        })
+    return out

@@ -1,0 +1,196 @@
+"""`mh ais` commands that use the database: ingest, listen, replay, track, near, cpa, gaps.
+
+Registered onto the decode CLI's Typer app by the composition root (maritime_hub.cli).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+from contextlib import contextmanager
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.table import Table
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _url() -> str:
+    from maritime_hub.db.cluster import database_url
+
+    return database_url()
+
+
+def _dt(value: str, name: str) -> datetime:
+    try:
+        d = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        err.print(f"[red]error:[/red] --{name} must be ISO 8601, e.g. 2026-11-20T00:00:00Z")
+        raise typer.Exit(2) from None
+    if d.tzinfo is None:
+        from datetime import UTC
+
+        d = d.replace(tzinfo=UTC)
+    return d
+
+
+def _print(rows: list[dict], as_json: bool, columns: list[str], title: str) -> None:
+    if as_json:
+        print(json.dumps(rows, default=str, ensure_ascii=False, indent=1))
+        return
+    t = Table(title=title)
+    for c in columns:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*[str(r.get(c, "")) for c in columns])
+    console.print(t)
+
+
+@contextmanager
+def clean_errors():
+    """Bad input is a message and exit code 2, not a traceback."""
+    from maritime_hub.errors import MaritimeHubError
+
+    try:
+        yield
+    except MaritimeHubError as exc:
+        err.print(f"[red]error:[/red] {exc.field + ': ' if exc.field else ''}{exc.message}")
+        raise typer.Exit(2) from None
+
+
+def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function per command, kept together
+    @app.command()
+    def ingest(
+        files: Annotated[list[Path], typer.Argument(help="NMEA files", exists=True, dir_okay=False, readable=True)],
+        source: Annotated[Optional[str], typer.Option(help="source name (default: the file name)")] = None,
+        workers: Annotated[int, typer.Option(help="decoding processes (2 cores: 2)")] = 2,
+    ) -> None:
+        """Store positions (and static data) from NMEA files into PostGIS; safe to re-run and to resume."""
+        from vessels.ais.ingest import ingest_files
+
+        ensure_db()
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+                      console=err, transient=False) as progress:
+            task = progress.add_task("ingest", total=0)
+            r = ingest_files(_url(), list(files), source, workers,
+                             on_progress=lambda n: progress.advance(task, n),
+                             on_total=lambda n: progress.update(task, total=(progress.tasks[0].total or 0) + n))
+        s = r.summary
+        t = Table(title="AIS ingest", show_header=False)
+        for k, v in (("files", r.files), ("messages decoded", s.decoded), ("positions stored", r.totals.positions),
+                     ("duplicates skipped", r.totals.duplicates), ("quarantined", s.quarantined_total),
+                     *((f"  {reason}", n) for reason, n in sorted(s.quarantined.items())),
+                     ("unregistered vessels created", r.totals.vessels_created),
+                     ("seconds", f"{r.seconds:.2f}"), ("rate (msg/s)", f"{r.rate:,.0f}")):
+            t.add_row(k, str(v))
+        console.print(t)
+
+    def _run_live(li, reader, args) -> None:
+        t = threading.Thread(target=reader, args=(*args, li.feed, li.stop), daemon=True)
+        t.start()
+        signal.signal(signal.SIGTERM, lambda *_: li.stop.set())
+        runner = threading.Thread(target=li.run, daemon=True)
+        runner.start()
+        try:
+            while runner.is_alive():
+                runner.join(5)
+                err.print(f"[dim]{li.summary.decoded} messages, {li.writer.totals.positions} positions, "
+                          f"{li.summary.quarantined_total} quarantined[/dim]")
+        except KeyboardInterrupt:
+            li.stop.set()
+            runner.join(5)
+
+    @app.command()
+    def listen(
+        tcp: Annotated[Optional[str], typer.Option(help="HOST:PORT of an NMEA TCP feed")] = None,
+        udp: Annotated[Optional[int], typer.Option(help="UDP port to receive NMEA datagrams on")] = None,
+        source: Annotated[Optional[str], typer.Option(help="source name")] = None,
+    ) -> None:
+        """Ingest a live feed (reconnects with backoff, commits at least every second, feeds the live map)."""
+        from vessels.ais.listen import LiveIngest, tcp_reader, udp_reader
+
+        if (tcp is None) == (udp is None):
+            err.print("[red]error:[/red] give exactly one of --tcp HOST:PORT or --udp PORT")
+            raise typer.Exit(2)
+        ensure_db()
+        if tcp:
+            host, _, port = tcp.rpartition(":")
+            if not host or not port.isdigit():
+                err.print("[red]error:[/red] --tcp must be HOST:PORT")
+                raise typer.Exit(2)
+            li = LiveIngest(_url(), source or f"tcp:{tcp}", "tcp")
+            _run_live(li, tcp_reader, (host, int(port)))
+        else:
+            li = LiveIngest(_url(), source or f"udp:{udp}", "udp")
+            _run_live(li, udp_reader, (udp,))
+
+    @app.command()
+    def replay(
+        files: Annotated[list[Path], typer.Argument(help="NMEA files to replay", exists=True, dir_okay=False)],
+        rate: Annotated[float, typer.Option(help="sentences per second")] = 300.0,
+        loop: Annotated[bool, typer.Option(help="start again at the end")] = False,
+        source: Annotated[str, typer.Option(help="source name")] = "replay",
+    ) -> None:
+        """Replay captures as a live feed, stamped with the current time (demo, tests, load)."""
+        from vessels.ais.listen import LiveIngest, replay_reader
+        from vessels.ais.replay import sentences
+
+        ensure_db()
+        li = LiveIngest(_url(), source, "replay")
+        _run_live(li, replay_reader, (sentences(files), rate, loop))
+
+    @app.command()
+    def track(mmsi: int, start: str, end: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        """A vessel's positions in a window."""
+        from maritime_hub.db.session import transaction
+        from vessels.ais import analytics
+
+        ensure_db()
+        with clean_errors(), transaction() as s:
+            pts = analytics.track(s, mmsi, _dt(start, "start"), _dt(end, "end"))
+        rows = [dict(ts=p.ts.isoformat(), lon=p.lon, lat=p.lat, sog=p.sog, cog=p.cog, heading=p.heading) for p in pts]
+        _print(rows, as_json, ["ts", "lon", "lat", "sog", "cog", "heading"], f"track {mmsi}: {len(rows)} positions")
+
+    @app.command()
+    def near(lat: float, lon: float, start: str, end: str, radius_nm: Annotated[float, typer.Option()] = 10.0,
+             as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        """Vessels within a radius of a point, with their closest positions."""
+        from maritime_hub.db.session import transaction
+        from vessels.ais.service import near_with_vessels
+
+        ensure_db()
+        with clean_errors(), transaction() as s:
+            rows = near_with_vessels(s, lat, lon, radius_nm, _dt(start, "start"), _dt(end, "end"))
+        _print(rows, as_json, ["mmsi", "vessel_name", "distance_m", "ts", "lon", "lat", "sog"], f"within {radius_nm} nm")
+
+    @app.command()
+    def cpa(mmsi_a: int, mmsi_b: int, start: str, end: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        """Closest point of approach of two vessels."""
+        from maritime_hub.db.session import transaction
+        from vessels.ais import analytics
+
+        ensure_db()
+        with clean_errors(), transaction() as s:
+            r = analytics.cpa(s, mmsi_a, mmsi_b, _dt(start, "start"), _dt(end, "end"))
+        _print([r], as_json, ["mmsi_a", "mmsi_b", "distance_m", "time", "position_a", "position_b"], "CPA")
+
+    @app.command()
+    def gaps(start: str, end: str, mmsi: Annotated[Optional[int], typer.Option()] = None,
+             bbox: Annotated[Optional[str], typer.Option(help="minlon,minlat,maxlon,maxlat")] = None,
+             min_hours: Annotated[float, typer.Option()] = 6.0, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        """AIS gaps (Global Fishing Watch definition)."""
+        from maritime_hub.db.session import transaction
+        from vessels.ais import analytics
+        from vessels.ais.endpoints import parse_bbox
+
+        ensure_db()
+        with clean_errors(), transaction() as s:
+            rows = analytics.gaps(s, mmsi, _dt(start, "start"), _dt(end, "end"), min_hours, parse_bbox(bbox))
+        _print(rows, as_json, ["mmsi", "start", "end", "hours", "distance_nm", "implied_speed_kn", "suspected_disabling"], "gaps")

@@ -1,0 +1,107 @@
+"""AIS query API: track, near, CPA, gaps, encounters, quarantine. Staff who handle evidence may read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
+
+from maritime_hub.auth.dependencies import require
+from maritime_hub.auth.roles import EVIDENCE_WRITE, REGISTRY_READ
+from maritime_hub.auth.service import Principal
+from maritime_hub.db.deps import DbSession
+from maritime_hub.errors import ValidationFailed
+from vessels.ais import analytics, encounters as enc, evidence, formats, schemas, service
+
+router = APIRouter(tags=["ais"])
+Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
+Start = Annotated[datetime, Query(description="window start, ISO 8601 with time zone")]
+End = Annotated[datetime, Query(description="window end (exclusive), ISO 8601 with time zone")]
+
+
+def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
+    if not bbox:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
+    except ValueError:
+        raise ValidationFailed("bbox must be minlon,minlat,maxlon,maxlat", field="bbox") from None
+    if not (-180 <= x0 < x1 <= 180 and -90 <= y0 < y1 <= 90):
+        raise ValidationFailed("bbox must be minlon,minlat,maxlon,maxlat with min < max, in degrees", field="bbox")
+    return x0, y0, x1, y1
+
+
+@router.get("/vessels/{mmsi}/track")
+def vessel_track(mmsi: int, start: Start, end: End, session: DbSession, _: Reader,
+                 format: Literal["geojson", "csv", "kml"] = "geojson"):
+    """A vessel's positions in the window as GeoJSON (LineString + points), CSV or KML."""
+    points = analytics.track(session, mmsi, start, end)
+    if format == "csv":
+        return Response(formats.track_csv(mmsi, points), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="track-{mmsi}.csv"'})
+    if format == "kml":
+        return Response(formats.track_kml(mmsi, points), media_type="application/vnd.google-earth.kml+xml",
+                        headers={"Content-Disposition": f'attachment; filename="track-{mmsi}.kml"'})
+    return JSONResponse(formats.track_geojson(mmsi, points), media_type="application/geo+json")
+
+
+@router.get("/ais/near", response_model=list[schemas.NearVessel])
+def ais_near(lat: float, lon: float, start: Start, end: End, session: DbSession, _: Reader,
+             radius_nm: float = Query(10, gt=0, le=500)):
+    """Vessels within radius_nm of a point in the window, each with its closest position."""
+    return service.near_with_vessels(session, lat, lon, radius_nm, start, end)
+
+
+@router.get("/ais/cpa", response_model=schemas.Cpa)
+def ais_cpa(mmsi_a: int, mmsi_b: int, start: Start, end: End, session: DbSession, _: Reader):
+    """Closest point of approach of two vessels: distance (m), time, both positions."""
+    return analytics.cpa(session, mmsi_a, mmsi_b, start, end)
+
+
+@router.get("/ais/gaps", response_model=list[schemas.Gap])
+def ais_gaps(start: Start, end: End, session: DbSession, _: Reader, mmsi: int | None = None,
+             min_hours: float = Query(6, gt=0, le=720), bbox: str | None = None):
+    """AIS gaps (Global Fishing Watch): consecutive positions more than min_hours apart."""
+    return analytics.gaps(session, mmsi, start, end, min_hours, parse_bbox(bbox))
+
+
+@router.get("/ais/encounters", response_model=list[schemas.Encounter])
+def ais_encounters(start: Start, end: End, session: DbSession, _: Reader, bbox: str | None = None):
+    """Encounters (Global Fishing Watch): within 500 m for ≥ 2 h at median speed < 2 kn."""
+    return enc.encounters(session, start, end, parse_bbox(bbox))
+
+
+@router.get("/ais/quarantine", response_model=schemas.QuarantinePage)
+def ais_quarantine(session: DbSession, _: Reader, source: str | None = None, reason: str | None = None,
+                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
+    """Lines that could not be decoded, with source, line number and reason."""
+    return service.quarantine_page(session, source, reason, limit, offset)
+
+
+Writer = Annotated[Principal, Depends(require(*EVIDENCE_WRITE))]
+
+
+@router.post("/ais/evidence", response_model=schemas.Evidence, status_code=201)
+def freeze_evidence(body: schemas.EvidenceCreate, session: DbSession, principal: Writer):
+    """Freeze a track, CPA or gap analysis as immutable, hashed evidence (with an SVG map)."""
+    if body.kind not in ("track", "cpa", "gaps"):
+        raise ValidationFailed("kind must be track, cpa or gaps", field="kind")
+    ev = evidence.freeze(session, principal, body.kind, body.mmsis, body.start, body.end, body.min_hours)  # type: ignore[arg-type]
+    return schemas.Evidence.model_validate(ev, from_attributes=True)
+
+
+@router.get("/ais/evidence/{evidence_id}", response_model=schemas.Evidence)
+def get_evidence(evidence_id: int, session: DbSession, _: Reader):
+    """A frozen analysis; `intact` re-checks its SHA-256."""
+    ev = evidence.get(session, evidence_id)
+    out = schemas.Evidence.model_validate(ev, from_attributes=True)
+    out.intact = evidence.verify(ev)
+    return out
+
+
+@router.get("/ais/evidence/{evidence_id}/map.svg")
+def evidence_map(evidence_id: int, session: DbSession, _: Reader):
+    """The evidence's map as SVG."""
+    return Response(evidence.get(session, evidence_id).svg, media_type="image/svg+xml")

@@ -1,0 +1,126 @@
+"""Live positions: ingest publishes committed positions with NOTIFY; each web process bridges
+them into its hub; websocket clients get one batched frame per ≤ 250 ms with only the
+vessels inside their viewport, and may move the viewport at any time."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+
+from maritime_hub.auth.roles import REGISTRY_READ
+from maritime_hub.realtime.bridge import chunks, listen
+from maritime_hub.realtime.hub import Client, Hub
+
+CHANNEL = "ais_live"
+router = APIRouter()
+
+
+def encode(rec: dict, published: float) -> str:
+    """Compact JSON for one position; `t` is the publish time for latency measurement."""
+    return json.dumps({
+        "mmsi": rec["mmsi"], "lon": round(rec["lon"], 6), "lat": round(rec["lat"], 6),
+        "sog": rec.get("speed"), "cog": rec.get("course"), "hdg": rec.get("heading"),
+        "ts": rec["timestamp"].isoformat(), "t": published,
+    }, separators=(",", ":"))
+
+
+def notify_payloads(records: list[dict]) -> list[str]:
+    now = time.time()
+    return chunks([encode(r, now) for r in records])
+
+
+def parse_bbox(value: Any) -> tuple[float, float, float, float] | None:
+    try:
+        if isinstance(value, str):
+            value = [float(v) for v in value.split(",")]
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    if not (-180 <= x0 <= 180 and -180 <= x1 <= 180 and -90 <= y0 < y1 <= 90):
+        return None
+    return x0, y0, x1, y1
+
+
+def in_bbox(bbox: tuple[float, float, float, float]):
+    x0, y0, x1, y1 = bbox
+    if x0 <= x1:
+        return lambda f: x0 <= f["lon"] <= x1 and y0 <= f["lat"] <= y1
+    # A viewport across the antimeridian.
+    return lambda f: (f["lon"] >= x0 or f["lon"] <= x1) and y0 <= f["lat"] <= y1
+
+
+def on_notify(hub: Hub):
+    def handle(items: list[dict]) -> None:
+        hub.publish([(it["mmsi"], it, json.dumps(it, separators=(",", ":"))) for it in items])
+    return handle
+
+
+async def start(app) -> None:
+    """Called from the app's lifespan: the hub's flusher and the LISTEN bridge."""
+    from maritime_hub.db.cluster import database_url
+
+    hub = Hub()
+    hub.start()
+    stop = asyncio.Event()
+    url = app.state.engine.url.render_as_string(hide_password=False).replace("postgresql+psycopg://", "postgresql://") \
+        if app.state.engine is not None else database_url()
+    task = asyncio.get_running_loop().create_task(listen(url, CHANNEL, on_notify(hub), stop))
+    app.state.ais_hub, app.state.ais_stop, app.state.ais_bridge = hub, stop, task
+
+
+async def stop(app) -> None:
+    if getattr(app.state, "ais_hub", None) is None:
+        return
+    app.state.ais_stop.set()
+    await asyncio.wait([app.state.ais_bridge], timeout=3)
+    await app.state.ais_hub.stop()
+
+
+async def _authorised(ws: WebSocket) -> bool:
+    """Session cookie (browser) or ?token= (API clients); one short DB session, not held."""
+    from maritime_hub.auth.dependencies import SESSION_COOKIE
+    from maritime_hub.auth.service import session_user, user_for_token
+
+    def check() -> bool:
+        with ws.app.state.short_session() as session:
+            token = ws.query_params.get("token")
+            user = user_for_token(session, token) if token else None
+            if user is None and ws.cookies.get(SESSION_COOKIE):
+                found = session_user(session, ws.cookies[SESSION_COOKIE])
+                user = found[0] if found else None
+            return user is not None and bool(set(user.roles) & {r.value for r in REGISTRY_READ})
+
+    return await asyncio.to_thread(check)
+
+
+@router.websocket("/ws/ais")
+async def ais_socket(ws: WebSocket):
+    """Live positions in a viewport: `?bbox=minlon,minlat,maxlon,maxlat`; send
+    `{"bbox": [minlon, minlat, maxlon, maxlat]}` to move it. Staff roles only (as the AIS API)."""
+    if not await _authorised(ws):
+        await ws.close(code=4403, reason="sign in with a staff role")
+        return
+    bbox = parse_bbox(ws.query_params.get("bbox", "-180,-90,180,90"))
+    if bbox is None:
+        await ws.close(code=4422, reason="bbox must be minlon,minlat,maxlon,maxlat")
+        return
+    await ws.accept()
+    hub: Hub = ws.app.state.ais_hub
+    client = hub.subscribe(Client(send=ws.send_text, accepts=in_bbox(bbox)))
+    try:
+        while True:
+            msg = await ws.receive_json()
+            new = parse_bbox(msg.get("bbox")) if isinstance(msg, dict) else None
+            if new is None:
+                await ws.send_text(json.dumps({"error": "bbox must be [minlon, minlat, maxlon, maxlat]"}))
+                continue
+            client.accepts = in_bbox(new)
+            client.pending.clear()
+    except (WebSocketDisconnect, RuntimeError, ValueError):
+        pass
+    finally:
+        hub.unsubscribe(client)

@@ -1,0 +1,52 @@
+"""Packing decoded AIS records into PostgreSQL binary COPY rows.
+
+Binary COPY with rows packed by struct is the fastest path measured here (ais.md): no
+text parsing in the server, and the geometry goes in as a 25-byte EWKB point.
+"""
+
+from __future__ import annotations
+
+import struct
+from datetime import UTC, datetime
+
+# Message types that carry a vessel or station position.
+POSITION_TYPES = frozenset({1, 2, 3, 4, 9, 18, 19, 21, 27})
+STATIC_TYPES = frozenset({5, 19, 24})
+
+HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+TRAILER = struct.pack("!h", -1)
+PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_EPOCH_US = int(PG_EPOCH.timestamp()) * 1_000_000
+
+# nfields, mmsi, ts, lon, lat, geom (EWKB: little-endian point with SRID 4326)
+_FIXED = struct.Struct("!hiiiqididi").pack
+_EWKB = struct.Struct("<BIIdd").pack
+_EWKB_POINT_SRID = 0x20000001
+_F4 = struct.Struct("!if").pack
+_I2 = struct.Struct("!ih").pack
+_TAIL = struct.Struct("!ihii").pack
+_NULL = struct.pack("!i", -1)
+NFIELDS = 11
+
+
+def _us(ts: datetime) -> int:
+    return int(ts.timestamp() * 1_000_000) - _EPOCH_US
+
+
+def pack_position(r: dict, source_id: int) -> bytes | None:
+    """One COPY row for a position record, or None when it has no usable position."""
+    lon, lat, mmsi = r.get("lon"), r.get("lat"), r.get("mmsi")
+    if lon is None or lat is None or mmsi is None:
+        return None
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        return None
+    sog, cog, heading, status = r.get("speed"), r.get("course"), r.get("heading"), r.get("status")
+    return b"".join((
+        _FIXED(NFIELDS, 4, mmsi, 8, _us(r["timestamp"]), 8, lon, 8, lat, 25),
+        _EWKB(1, _EWKB_POINT_SRID, 4326, lon, lat),
+        _NULL if sog is None else _F4(4, sog),
+        _NULL if cog is None else _F4(4, cog),
+        _NULL if heading is None else _I2(2, heading),
+        _NULL if status is None else _I2(2, int(status)),
+        _TAIL(2, r["type"], 4, source_id),
+    ))

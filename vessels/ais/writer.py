@@ -1,0 +1,134 @@
+"""One database writer per ingest process: binary COPY into a staging table, then one
+INSERT ... ON CONFLICT DO NOTHING into the partitioned table (COPY cannot skip duplicates),
+with quarantine rows, static-data merges and the progress mark in the same transaction,
+so a killed ingest resumes exactly where its last commit left it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import psycopg
+
+from vessels.ais.partitions import ensure_partitions, week_start
+from vessels.ais.rows import HEADER, TRAILER
+from vessels.ais.live import CHANNEL, notify_payloads
+from vessels.ais.static import merge_static
+
+STAGE_DDL = """
+CREATE TEMP TABLE IF NOT EXISTS ais_stage (
+    mmsi integer, ts timestamptz, lon double precision, lat double precision, geom geometry(Point, 4326),
+    sog real, cog real, heading smallint, nav_status smallint, msg_type smallint, source_id integer
+) ON COMMIT DELETE ROWS
+"""
+INSERT = "INSERT INTO ais_position SELECT * FROM ais_stage ON CONFLICT DO NOTHING"
+
+
+@dataclass
+class Batch:
+    rows: list[bytes] = field(default_factory=list)
+    weeks: set[datetime] = field(default_factory=set)
+    quarantine: list[tuple] = field(default_factory=list)  # (line_no, raw, reason)
+    static: dict[int, dict] = field(default_factory=dict)  # latest static record per MMSI
+    live: list[dict] = field(default_factory=list)  # position records to publish (live feeds only)
+    messages: int = 0
+    last_ts: datetime | None = None
+    # Progress mark: where a resumed ingest starts (file ingest only).
+    offset: int | None = None
+    line: int | None = None
+
+
+@dataclass
+class Totals:
+    positions: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    vessels_created: int = 0
+
+
+class Writer:
+    def __init__(self, url: str, source_id: int, file_sha256: str | None = None, progress_id: int | None = None,
+                 publish: bool = False):
+        self.publish = publish
+        self.conn = psycopg.connect(url)
+        self.source_id = source_id
+        self.file_sha256 = file_sha256
+        self.progress_id = progress_id
+        self.known_weeks: set[datetime] = set()
+        self.totals = Totals()
+        with self.conn.cursor() as cur:
+            cur.execute(STAGE_DDL)
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _partitions(self, weeks: set[datetime]) -> None:
+        # Created in their own short transaction: CREATE TABLE ... PARTITION OF locks the
+        # parent, and holding that inside the data transaction could deadlock two workers.
+        if weeks - self.known_weeks:
+            # (A transaction, so the advisory lock is held until the partitions exist.)
+            with psycopg.connect(self.conn.info.dsn) as side, side.transaction(), side.cursor() as cur:
+                ensure_partitions(cur, weeks, self.known_weeks)
+
+    def write(self, batch: Batch) -> None:
+        self._partitions(batch.weeks)
+        with self.conn.transaction(), self.conn.cursor() as cur:
+            inserted = 0
+            if batch.rows:
+                with cur.copy("COPY ais_stage FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.write(HEADER)
+                    copy.write(b"".join(batch.rows))
+                    copy.write(TRAILER)
+                cur.execute(INSERT)
+                inserted = cur.rowcount
+            if batch.quarantine:
+                cur.executemany(
+                    "INSERT INTO ais_quarantine (source_id, file_sha256, line_no, raw, reason) VALUES (%s, %s, %s, %s, %s) "
+                    "ON CONFLICT DO NOTHING",
+                    [(self.source_id, self.file_sha256, n, raw.replace("\x00", ""), reason) for n, raw, reason in batch.quarantine],
+                )
+            created = merge_static(cur, batch.static) if batch.static else 0
+            cur.execute(
+                "UPDATE ais_source SET messages = messages + %s, positions = positions + %s, quarantined = quarantined + %s, "
+                "last_message_at = GREATEST(last_message_at, %s) WHERE id = %s",
+                (batch.messages, inserted, len(batch.quarantine), batch.last_ts, self.source_id),
+            )
+            if self.publish and batch.live:
+                # Delivered to the web processes at commit (LISTEN/NOTIFY), never for rolled-back rows.
+                for payload in notify_payloads(batch.live):
+                    cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+            if self.progress_id is not None and batch.offset is not None:
+                cur.execute(
+                    "UPDATE ais_ingest_progress SET committed_offset = %s, committed_line = %s, updated_at = now() WHERE id = %s",
+                    (batch.offset, batch.line, self.progress_id),
+                )
+        self.totals.positions += inserted
+        self.totals.duplicates += len(batch.rows) - inserted
+        self.totals.quarantined += len(batch.quarantine)
+        self.totals.vessels_created += created
+
+    def finish_chunk(self) -> None:
+        if self.progress_id is not None:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                cur.execute("UPDATE ais_ingest_progress SET done = true, updated_at = now() WHERE id = %s", (self.progress_id,))
+
+
+def add_record(batch: Batch, rec: dict, packed: bytes | None, live: bool = False) -> None:
+    """Account one decoded record in the batch (position row and/or static data)."""
+    batch.messages += 1
+    ts = rec["timestamp"]
+    if batch.last_ts is None or ts > batch.last_ts:
+        batch.last_ts = ts
+    if packed is not None:
+        batch.rows.append(packed)
+        batch.weeks.add(week_start(ts))
+        if live:
+            batch.live.append(rec)
+    t = rec["type"]
+    if t in (5, 19, 24) and rec.get("mmsi"):
+        prev = batch.static.get(rec["mmsi"])
+        merged = dict(prev) if prev else {}
+        # Type 24 comes in halves (A: name, B: call sign, type, dimensions): keep both.
+        merged.update({k: v for k, v in rec.items() if v is not None})
+        batch.static[rec["mmsi"]] = merged
