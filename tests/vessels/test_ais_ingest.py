@@ -155,3 +155,16 @@ def test_random_and_mutated_lines_never_crash_ingest(scratch_db, tmp_path_factor
     assert count(scratch_db, "SELECT count(*) FROM ais_position") >= 0
 
 
+
+
+def test_chunked_parallel_ingest_decodes_exactly_what_one_pass_does(scratch_db, tmp_path):
+    from vessels.ais.decode import Summary, decode_file
+
+    corpus = tmp_path / "tagged.nmea"
+    write_corpus(corpus, shared_captures(DATA), 2, 1_700_000_000)
+    one = Summary()
+    for _ in decode_file(corpus, summary=one):
+        pass
+    r = ingest_files(scratch_db, [corpus], workers=2, chunk_bytes=40_000)
+    assert r.summary.decoded == one.decoded
+    assert r.summary.quarantined == one.quarantined

@@ -24,7 +24,9 @@ from vessels.ais.decode import Quarantine, Summary, decode_lines
 from vessels.ais.rows import POSITION_TYPES, pack_position
 from vessels.ais.writer import Batch, Totals, Writer, add_record
 
-CHUNK_BYTES = 4 * 1024 * 1024
+# Small enough that two workers finish together (a 17 MB file makes 17 chunks), large
+# enough that a chunk's connection and staging table cost nothing in comparison.
+CHUNK_BYTES = 1024 * 1024
 BATCH_ROWS = 5000
 
 
@@ -63,8 +65,11 @@ def _starts_message(line: bytes) -> bool:
     """True for a line a chunk may begin with: not the 2nd+ fragment of a multipart message,
     and not a sentence that a preceding $PGHP or tag block line belongs to."""
     s = line.lstrip()
-    if s.startswith(b"$PGHP") or s.startswith(b"\\"):
+    if s.startswith(b"$PGHP"):
         return True
+    if s.startswith(b"\\"):  # a tag block: judge the sentence it carries
+        end = s.find(b"\\", 1)
+        s = s[end + 1:] if end > 0 else b""
     if s.startswith(b"!") and s[3:6] in (b"VDM", b"VDO"):
         parts = s.split(b",", 3)
         return len(parts) > 2 and parts[2] == b"1"
@@ -158,9 +163,18 @@ def run_chunk(url: str, path: str, sha: str, source_id: int, chunk: Chunk, now: 
         writer.close()
 
 
+_progress_queue = None
+
+
+def _init_worker(queue) -> None:
+    global _progress_queue
+    _progress_queue = queue
+
+
 def _chunk_worker(args: tuple) -> tuple[Summary, Totals]:
-    url, path, sha, source_id, chunk, now, queue = args
-    return run_chunk(url, path, sha, source_id, chunk, now, progress=queue.put if queue is not None else None)
+    url, path, sha, source_id, chunk, now = args
+    q = _progress_queue
+    return run_chunk(url, path, sha, source_id, chunk, now, progress=q.put if q is not None else None)
 
 
 def libpq_url(url: str) -> str:
@@ -217,18 +231,19 @@ def ingest_files(url: str, paths: list[Path], source: str | None = None, workers
     if len(jobs) <= 1 or workers == 1:
         outs = [run_chunk(*job, now, on_progress) for job in jobs]
     else:
-        ctx = mp.get_context("spawn")
-        with ctx.Manager() as manager:
-            queue = manager.Queue() if on_progress else None
-            with ctx.Pool(min(workers, len(jobs))) as pool:
-                pending = pool.map_async(_chunk_worker, [(*job, now, queue) for job in jobs], chunksize=1)
-                while not pending.ready():
-                    pending.wait(0.2)
-                    while queue is not None and not queue.empty():
-                        on_progress(queue.get())  # type: ignore[misc]
-                outs = pending.get()
-            while queue is not None and not queue.empty():
-                on_progress(queue.get())  # type: ignore[misc]
+        # fork, not spawn: workers start in milliseconds instead of re-importing everything,
+        # and the parent holds no database connection at this point.
+        ctx = mp.get_context("fork")
+        queue = ctx.SimpleQueue() if on_progress else None
+        with ctx.Pool(min(workers, len(jobs)), initializer=_init_worker, initargs=(queue,)) as pool:
+            pending = pool.map_async(_chunk_worker, [(*job, now) for job in jobs], chunksize=1)
+            while not pending.ready():
+                pending.wait(0.2)
+                while queue is not None and not queue.empty():
+                    on_progress(queue.get())  # type: ignore[misc]
+            outs = pending.get()
+        while queue is not None and not queue.empty():
+            on_progress(queue.get())  # type: ignore[misc]
     for summary, totals in outs:
         result.summary.merge(summary)
         for f in ("positions", "duplicates", "quarantined", "vessels_created"):
