@@ -49,7 +49,11 @@ def track(session: Session, mmsi: int, start: datetime, end: datetime) -> list[P
     return [Point(*r) for r in rows]
 
 
-def near(session: Session, lat: float, lon: float, radius_nm: float, start: datetime, end: datetime, limit: int = 500) -> list[dict]:
+TABLES = ("ais_position", "ais_flat")  # ais_flat: the benchmark's unpartitioned baseline
+
+
+def near(session: Session, lat: float, lon: float, radius_nm: float, start: datetime, end: datetime, limit: int = 500,
+         table: str = "ais_position") -> list[dict]:
     """Vessels within radius_nm of a point in the window, each with its closest position.
 
     The geometry index prefilters with a lat-corrected box; ST_DWithin on geography decides."""
@@ -58,13 +62,13 @@ def near(session: Session, lat: float, lon: float, radius_nm: float, start: date
         raise ValidationFailed("lat must be in [-90, 90] and lon in [-180, 180]", field="lat")
     if not 0 < radius_nm <= 500:
         raise ValidationFailed("radius_nm must be between 0 and 500", field="radius_nm")
-    rows = session.execute(text("""
+    assert table in TABLES
+    rows = session.execute(text(f"""
         WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
-        box AS (SELECT ST_Expand(p.g, :dlat / 1.0) AS b,
-                       ST_MakeEnvelope(:lon - :dlon, :lat - :dlat, :lon + :dlon, :lat + :dlat, 4326) AS env FROM p)
+        box AS (SELECT ST_MakeEnvelope(:lon - :dlon, :lat - :dlat, :lon + :dlon, :lat + :dlat, 4326) AS env)
         SELECT DISTINCT ON (a.mmsi) a.mmsi, a.ts, a.lon, a.lat, a.sog, a.cog,
                ST_Distance(a.geom::geography, p.g::geography) AS d
-        FROM ais_position a, p, box
+        FROM {table} a, p, box
         WHERE a.ts >= :s AND a.ts < :e AND a.geom && box.env
           AND ST_DWithin(a.geom::geography, p.g::geography, :r)
         ORDER BY a.mmsi, d, a.ts

@@ -1,0 +1,148 @@
+"""AIS query latency at scale: a synthetic fleet (5,000 vessels, 30 days, East China Sea box)
+in the weekly-partitioned table, and the same rows in one unpartitioned table as a baseline.
+
+Prints p50/p95 (ms) for near-10 nm/24 h, near-50 nm/7 d, track/7 d, CPA/24 h and gaps in a
+2°×2° box/7 d, and the partitioned vs single-table ratio for near-50 nm/7 d.
+The last line is `name=value` pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+from _common import fresh_database, pct, summary_line
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from vessels.ais import analytics
+from vessels.ais.partitions import ensure_partitions, week_start
+
+START = datetime(2026, 10, 1, tzinfo=UTC)
+DAYS = 30
+BOX = (121.0, 27.0, 125.0, 32.0)  # lon, lat: East China Sea off Zhoushan
+
+
+def populate(url: str, positions: int, vessels: int) -> None:
+    """Vessels circle slowly around random home points; one position every DAYS/n."""
+    per = max(2, positions // vessels)
+    step_s = DAYS * 86400 // per
+    with psycopg.connect(url, autocommit=True) as conn:
+        with conn.transaction(), conn.cursor() as cur:
+            ensure_partitions(cur, {week_start(START + timedelta(days=d)) for d in range(DAYS + 1)}, set())
+        conn.execute("INSERT INTO ais_source (name, kind) VALUES ('bench', 'file') ON CONFLICT DO NOTHING")
+        sid = conn.execute("SELECT id FROM ais_source WHERE name = 'bench'").fetchone()[0]
+        t = time.perf_counter()
+        # One INSERT per block of vessels keeps each statement's memory bounded.
+        for v0 in range(0, vessels, 250):
+            conn.execute("""
+                INSERT INTO ais_position (mmsi, ts, lon, lat, geom, sog, cog, heading, nav_status, msg_type, source_id)
+                SELECT mmsi, ts, lon, lat, ST_SetSRID(ST_MakePoint(lon, lat), 4326), 5.0, 90.0, 90, 0, 1, %(sid)s
+                FROM (
+                  SELECT 412000000 + v AS mmsi,
+                         %(start)s::timestamptz + make_interval(secs => k * %(step)s + (v %% 60)) AS ts,
+                         %(x0)s + (hashint4(v) & 65535) / 65535.0 * (%(x1)s - %(x0)s) + 0.2 * sin(k / 50.0 + v) AS lon,
+                         %(y0)s + (hashint4(v + 7) & 65535) / 65535.0 * (%(y1)s - %(y0)s) + 0.2 * cos(k / 50.0 + v) AS lat
+                  FROM generate_series(%(v0)s::int, %(v1)s::int) v, generate_series(0, %(per)s::int - 1) k
+                ) s
+            """, {"sid": sid, "start": START, "step": step_s, "x0": BOX[0], "y0": BOX[1], "x1": BOX[2], "y1": BOX[3],
+                  "v0": v0, "v1": min(v0 + 249, vessels - 1), "per": per})
+        print(f"inserted {per * vessels:,} positions in {time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        conn.execute("CREATE TABLE ais_flat AS SELECT * FROM ais_position")
+        conn.execute("CREATE UNIQUE INDEX ON ais_flat (mmsi, ts, lon, lat)")
+        conn.execute("CREATE INDEX ON ais_flat USING gist (geom)")
+        conn.execute("CREATE INDEX ON ais_flat USING brin (ts)")
+        conn.execute("VACUUM ANALYZE ais_position")
+        conn.execute("VACUUM ANALYZE ais_flat")
+        print(f"single-table copy and VACUUM ANALYZE in {time.perf_counter() - t:.1f} s")
+
+
+def timed(fn, runs: int) -> list[float]:
+    out = []
+    for i in range(runs):
+        t = time.perf_counter()
+        fn(i)
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="200k positions, 500 vessels")
+    ap.add_argument("--positions", type=int, default=10_000_000)
+    ap.add_argument("--vessels", type=int, default=5000)
+    ap.add_argument("--runs", type=int, default=60)
+    ap.add_argument("--reuse", action="store_true", help="keep the populated database from a previous run")
+    args = ap.parse_args()
+    if args.quick:
+        args.positions, args.vessels, args.runs = 200_000, 500, 30
+    name = f"mh_bench_q{args.positions}"
+    if args.reuse:
+        from _common import ROOT  # noqa: F401 - sets sys.path
+        from maritime_hub.db.cluster import database_url
+        from sqlalchemy.engine import make_url
+
+        url = make_url(database_url()).set(database=name).render_as_string(hide_password=False).replace("postgresql+psycopg", "postgresql")
+    else:
+        url = fresh_database(name)
+        populate(url, args.positions, args.vessels)
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    rng = random.Random(1)
+
+    def rand_time(days: float) -> tuple[datetime, datetime]:
+        s = START + timedelta(seconds=rng.uniform(0, (DAYS - days) * 86400))
+        return s, s + timedelta(days=days)
+
+    def rand_point() -> tuple[float, float]:
+        return rng.uniform(BOX[1] + 0.5, BOX[3] - 0.5), rng.uniform(BOX[0] + 0.5, BOX[2] - 0.5)
+
+    def rand_mmsi() -> int:
+        return 412000000 + rng.randrange(args.vessels)
+
+    results = {}
+    with Session(engine) as s:
+        def near(radius, days, table="ais_position"):
+            def run(_):
+                lat, lon = rand_point()
+                analytics.near(s, lat, lon, radius, *rand_time(days), table=table)
+            return run
+
+        cases = {
+            "near10_24h": near(10, 1),
+            "near50_7d": near(50, 7),
+            "near50_7d_single_table": near(50, 7, "ais_flat"),
+            "track_7d": lambda _: analytics.track(s, rand_mmsi(), *rand_time(7)),
+            "cpa_24h": lambda _: _cpa(s, rand_mmsi(), rand_mmsi(), *rand_time(1)),
+            "gaps_box_7d": lambda _: analytics.gaps(s, None, *rand_time(7), 6.0, _box(rng)),
+        }
+        for label, fn in cases.items():
+            fn(0)  # warm the cache for this shape
+            ms = timed(fn, args.runs)
+            results[label] = (pct(ms, 50), pct(ms, 95))
+            print(f"{label:24s} p50 {results[label][0]:8.2f} ms   p95 {results[label][1]:8.2f} ms")
+    ratio = results["near50_7d_single_table"][0] / results["near50_7d"][0]
+    print(f"near-50 nm/7 d: single table / weekly partitions = {ratio:.2f}x (p50)")
+    figures = {f"{k}_p50": v[0] for k, v in results.items()} | {f"{k}_p95": v[1] for k, v in results.items()}
+    print(summary_line(positions=args.positions, **figures, partition_speedup=ratio))
+
+
+def _box(rng: random.Random) -> tuple[float, float, float, float]:
+    x, y = rng.uniform(BOX[0], BOX[2] - 2), rng.uniform(BOX[1], BOX[3] - 2)
+    return x, y, x + 2, y + 2
+
+
+def _cpa(s, a, b, start, end):
+    from maritime_hub.errors import NotFound
+
+    try:
+        analytics.cpa(s, a, b, start, end)
+    except NotFound:
+        pass
+
+
+if __name__ == "__main__":
+    main()
