@@ -139,6 +139,13 @@ def demo_load() -> None:
 
     with transaction() as session:
         summary = load(session)
+    from maritime_hub import demo_ais
+    from maritime_hub.config import get_settings
+    from maritime_hub.db.cluster import database_url
+
+    # After the registry is committed: AIS ingest runs on its own connections.
+    with transaction() as session:
+        summary["AIS positions stored"] = demo_ais.load(session, get_settings().var_dir, database_url())
     for key, value in summary.items():
         console.print(f"{key}: {value}")
 
