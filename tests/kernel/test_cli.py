@@ -49,6 +49,7 @@ def test_demo_load_is_idempotent(scratch_db):
     assert "crew created: 106" in first.stdout and "vessels: 25" in first.stdout
     second = run_mh("demo", "load", url=scratch_db)
     assert "crew created: 0" in second.stdout and "users created: 0" in second.stdout
+    assert "AIS positions stored: 0" in second.stdout and "AIS positions stored: 0" not in first.stdout
     assert run_mh("audit", "verify", url=scratch_db).returncode == 0
 
 
