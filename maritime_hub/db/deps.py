@@ -24,4 +24,7 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent. With the default ("request") the
+# commit runs after sending, and a browser following a redirect (login → home) can arrive
+# before the session row it needs is committed.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]

@@ -118,3 +118,41 @@ def test_users_create_validates(client, login):
     assert ok.status_code == 201
     dup = client.post("/api/v1/users", json={"username": "NewClerk", "password": "long-enough-1", "roles": ["court_clerk"]}, headers=admin.headers)
     assert dup.status_code == 409
+
+
+def test_writes_are_committed_before_the_response_is_sent(scratch_db):
+    """A client that acts on a response at once (a browser following the login redirect)
+    must find the write committed: at the moment the response starts, another connection
+    already sees the new row."""
+    import asyncio
+    import json
+
+    import psycopg
+    from sqlalchemy import create_engine
+
+    from maritime_hub.app import create_app
+    from tests.conftest import run_mh
+
+    run_mh("users", "create", "--username", "fast", "--role", "coordinator", "--password-stdin", url=scratch_db, stdin="fast-password-1\n")
+    libpq = scratch_db.replace("postgresql+psycopg://", "postgresql://")
+    engine = create_engine(scratch_db)
+    app = create_app(engine)
+    seen: list[int] = []
+    body = json.dumps({"username": "fast", "password": "fast-password-1"}).encode()
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            with psycopg.connect(libpq) as conn:
+                seen.append(conn.execute("SELECT count(*) FROM api_token").fetchone()[0])
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/api/v1/auth/token", "raw_path": b"/api/v1/auth/token", "query_string": b"", "root_path": "",
+             "headers": [(b"content-type", b"application/json"), (b"host", b"test")], "client": ("127.0.0.1", 1), "server": ("test", 80)}
+    try:
+        asyncio.run(app(scope, receive, send))
+    finally:
+        engine.dispose()
+    assert seen == [1]
