@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -125,16 +127,51 @@ def _lines(path: Path, start: int, end: int, offsets: list[int]) -> Iterator[byt
             yield line
 
 
+class _Background:
+    """Writes batches on a thread so decoding goes on while PostgreSQL works on the last
+    batch (the database round trip is I/O for this process). Order is kept: one writer."""
+
+    def __init__(self, writer: Writer, progress: Callable[[int], None] | None, start: int):
+        self.writer, self.progress, self.reported = writer, progress, start
+        self.queue: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is not None:
+                continue
+            try:
+                self.writer.write(batch)
+                if self.progress and batch.offset is not None:
+                    self.progress(batch.offset - self.reported)
+                    self.reported = batch.offset
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the decoding thread
+                self.error = exc
+
+    def put(self, batch: Batch) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def run_chunk(url: str, path: str, sha: str, source_id: int, chunk: Chunk, now: datetime,
               progress: Callable[[int], None] | None = None) -> tuple[Summary, Totals]:
     """Decode one chunk and write it in batches; returns what it saw and stored."""
     p = Path(path)
     summary = Summary()
     writer = Writer(url, source_id, sha, chunk.progress_id)
+    bg = _Background(writer, progress, chunk.resume_offset)
     offsets: list[int] = []
     base = chunk.resume_line
     batch = Batch()
-    last_reported = chunk.resume_offset
     try:
         for item in decode_lines(_lines(p, chunk.resume_offset, chunk.end, offsets), now=now, summary=summary):
             if isinstance(item, Quarantine):
@@ -147,19 +184,18 @@ def run_chunk(url: str, path: str, sha: str, source_id: int, chunk: Chunk, now: 
             if batch.line is None or base + n > batch.line:
                 batch.line, batch.offset = base + n, offsets[n - 1]
             if len(batch.rows) >= BATCH_ROWS:
-                writer.write(batch)
-                if progress:
-                    progress(batch.offset - last_reported)
-                    last_reported = batch.offset
+                bg.put(batch)
                 batch = Batch()
         # End of chunk: everything read is accounted, so the mark is the chunk's end.
         batch.offset, batch.line = chunk.end, base + len(offsets)
-        writer.write(batch)
+        bg.put(batch)
+        bg.close()
         writer.finish_chunk()
-        if progress:
-            progress(chunk.end - last_reported)
         return summary, writer.totals
     finally:
+        if bg.thread.is_alive():
+            bg.queue.put(None)
+            bg.thread.join()
         writer.close()
 
 
