@@ -71,4 +71,5 @@ bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b --quick || exit 1; done
 
 clean: db-down
+	-$(BIN)/python -c "from pathlib import Path; from maritime_hub.db.cluster import Cluster; Cluster(Path('var/pg-test')).down()"
 	rm -rf var/pg-test var/test

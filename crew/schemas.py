@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from crew.models import CertificateType, DocumentType, Sex, WagePeriod
+from maritime_hub.errors import field_error
 from vessels.validation import check_country
 
 Country = Annotated[str, AfterValidator(check_country)]
@@ -29,9 +30,9 @@ class IdentityDocumentCreate(BaseModel):
     @model_validator(mode="after")
     def _dates(self):
         if self.issue_date and self.expiry_date and self.expiry_date < self.issue_date:
-            raise ValueError("expiry_date is before issue_date")
+            raise field_error("expiry_date", "expiry_date is before issue_date")
         if self.doc_type == DocumentType.resident_id and self.issuing_country != "CN":
-            raise ValueError("a resident ID (居民身份证) is issued by CN")
+            raise field_error("issuing_country", "a resident ID (居民身份证) is issued by CN")
         return self
 
 
@@ -79,7 +80,7 @@ class CertificateCreate(BaseModel):
     @model_validator(mode="after")
     def _dates(self):
         if self.issue_date and self.expiry_date and self.expiry_date < self.issue_date:
-            raise ValueError("expiry_date is before issue_date")
+            raise field_error("expiry_date", "expiry_date is before issue_date")
         return self
 
 
@@ -107,9 +108,9 @@ class WorkAgreementCreate(BaseModel):
     @model_validator(mode="after")
     def _terms(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+            raise field_error("end_date", "end_date is before start_date")
         if self.wage_period == WagePeriod.share and self.share_percent is None:
-            raise ValueError("share_percent is required when wage_period is 'share'")
+            raise field_error("share_percent", "share_percent is required when wage_period is 'share'")
         return self
 
 
@@ -133,7 +134,7 @@ class BoardingCreate(BaseModel):
     @model_validator(mode="after")
     def _dates(self):
         if self.disembark_date and self.disembark_date < self.embark_date:
-            raise ValueError("disembark_date is before embark_date")
+            raise field_error("disembark_date", "disembark_date is before embark_date")
         return self
 
 

@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager, contextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory
-from maritime_hub.errors import MaritimeHubError, NotAuthenticated
+from maritime_hub.errors import MaritimeHubError, NotAuthenticated, TooManyRequests
 
 log = logging.getLogger("maritime_hub")
 
@@ -37,14 +38,33 @@ def install_error_handlers(app: FastAPI) -> None:
             from maritime_hub.web.render import error_page
 
             return error_page(request, exc)
-        return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+        headers = {}
+        if isinstance(exc, TooManyRequests):
+            headers["Retry-After"] = str(60 * exc.details.get("retry_after_minutes", 15))
+        return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        # Unknown paths and methods answer in the same shape as every other error.
+        message = {404: "no such page or endpoint", 405: "method not allowed here"}.get(exc.status_code, str(exc.detail))
+        err = MaritimeHubError(message)
+        err.status_code, err.code = exc.status_code, {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+        if _wants_html(request):
+            from maritime_hub.web.render import error_page
+
+            return error_page(request, err)
+        return JSONResponse(err.to_dict(), status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
         errors = []
         for e in exc.errors():
-            field = _field_of(tuple(e.get("loc", ())))
-            errors.append({"field": field, "message": e.get("msg", "invalid value"), "type": e.get("type")})
+            loc = tuple(e.get("loc", ()))
+            # Malformed JSON reports a character position, not a field.
+            field = "body" if e.get("type") == "json_invalid" else _field_of(loc)
+            msg = str(e.get("msg", "invalid value")).removeprefix("Value error, ")
+            ctx_field = (e.get("ctx") or {}).get("field")
+            errors.append({"field": ctx_field or field, "message": msg, "type": e.get("type")})
         first = errors[0] if errors else {"field": "request", "message": "invalid request"}
         body = {
             "code": "validation_error",

@@ -16,8 +16,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 class AuthSettings(BaseModel):
     session_hours: int = 12
-    # Failed logins per username (and per client address) in the window before 429.
+    # Failed logins for one username from one client address in the window before 429;
+    # a client address gets a larger allowance across all usernames (an office behind one
+    # NAT must not be locked out by one person's typos, a password sprayer must be).
     login_max_failures: int = 5
+    login_max_failures_per_client: int = 30
     login_window_minutes: int = 15
     cookie_secure: bool = False
 

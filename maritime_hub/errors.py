@@ -67,3 +67,11 @@ class ClusterError(MaritimeHubError):
 
     status_code = 503
     code = "database_unavailable"
+
+
+def field_error(field: str, message: str) -> Exception:
+    """For model-level validators: a pydantic error that still names its field (the 422
+    handler reads ctx.field), instead of pointing at the whole request."""
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError("value_error", message, {"field": field})

@@ -47,7 +47,7 @@ def pytest_configure(config):
     if hasattr(config, "workerinput"):
         return
     cluster = _cluster()
-    cluster.up()
+    config._mh_started_cluster = cluster.up()
     from maritime_hub.db.migrate import upgrade
 
     with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
@@ -60,6 +60,12 @@ def pytest_configure(config):
     with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
         conn.execute(f"ALTER DATABASE {TEMPLATE} WITH is_template true")
     recreate_from_template(cluster, TEST_DB)
+
+
+def pytest_unconfigure(config):
+    # Stop the test cluster if this run started it (leave one a developer left running).
+    if getattr(config, "_mh_started_cluster", False):
+        _cluster().down()
 
 
 @pytest.fixture(scope="session")

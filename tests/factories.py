@@ -73,3 +73,57 @@ def make_person(db):
         return create_person(db, SYSTEM, PersonCreate(**kw))
 
     return _make
+
+
+@pytest.fixture
+def make_mediation_org(make_org):
+    """make_mediation_org(code=...) -> a mediation committee whose code numbers its cases."""
+    from maritime_hub.orgs.models import OrgKind
+
+    def _make(code: str | None = None, **kw):
+        n = next(_seq)
+        kw.setdefault("name", f"测试海上调解委员会{n}")
+        return make_org(kind=OrgKind.mediation_committee, code=code or f"舟测{n}海调", **kw)
+
+    return _make
+
+
+@pytest.fixture
+def make_court(make_org):
+    """make_court(code=...) -> a maritime court."""
+    from maritime_hub.orgs.models import OrgKind
+
+    def _make(code: str = "浙72", **kw):
+        kw.setdefault("name", f"测试海事法院{next(_seq)}")
+        return make_org(kind=OrgKind.maritime_court, code=code, **kw)
+
+    return _make
+
+
+@pytest.fixture
+def make_case(db, make_mediation_org, make_person, make_org):
+    """make_case(principal=None, **CaseCreate fields) -> a case registered through the intake service.
+
+    Without a principal a coordinator of a fresh mediation organisation files it; without parties,
+    a registry person applies against a company.
+    """
+    from datetime import datetime, timedelta, timezone
+
+    from maritime_hub.auth.service import Principal
+    from mediation.cases.schemas import CaseCreate
+    from mediation.cases.service import create_case
+
+    def _make(principal: Principal | None = None, **kw):
+        if principal is None:
+            org = make_mediation_org()
+            principal = Principal(user_id=None, username="factory", organisation_id=org.id, roles=frozenset({"coordinator"}))
+        kw.setdefault("dispute_type", "wage_dispute")
+        kw.setdefault("incident_at", datetime.now(timezone.utc) - timedelta(days=3))
+        kw.setdefault("description", "拖欠工资")
+        kw.setdefault("intake_channel", "window")
+        if "parties" not in kw:
+            kw["parties"] = [{"side": "applicant", "person_id": make_person().id},
+                             {"side": "respondent", "organisation_id": make_org().id}]
+        return create_case(db, principal, CaseCreate(**kw))
+
+    return _make

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from maritime_hub.errors import field_error
 from vessels.models import VesselStatus, VesselType
 from vessels.validation import check_call_sign, check_country, check_imo, check_mmsi
 
@@ -48,7 +49,7 @@ class VesselCreate(_VesselFields):
     @model_validator(mode="after")
     def _named(self):
         if not (self.name_zh or self.name_en):
-            raise ValueError("give the vessel a Chinese or a Latin-script name (name_zh or name_en)")
+            raise field_error("name_zh", "give the vessel a Chinese or a Latin-script name (name_zh or name_en)")
         return self
 
 

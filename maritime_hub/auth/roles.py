@@ -12,3 +12,11 @@ REGISTRY_WRITE = (Role.admin, Role.coordinator, Role.fishery_auditor)
 AUDIT_READ = (Role.admin,)
 # Who may freeze AIS evidence into the record (mediation staff and the bureau).
 EVIDENCE_WRITE = (Role.admin, Role.coordinator, Role.mediator, Role.fishery_auditor)
+# Dispute cases. Every role may call the read endpoints; which cases each sees is decided per case
+# (mediation/cases/access.py). Admin and fishery_auditor only read.
+CASE_READ = (Role.admin, Role.coordinator, Role.mediator, Role.fishery_auditor, Role.court_clerk, Role.judge, Role.party)
+CASE_INTAKE = (Role.coordinator, Role.party)
+# Who may ask for a state change; the step's own relation to the case is checked in mediation/cases/states.py.
+CASE_ACT = (Role.coordinator, Role.mediator, Role.court_clerk, Role.judge, Role.party)
+CASE_FILE_WRITE = (Role.coordinator, Role.mediator)
+CASE_EVIDENCE_WRITE = (Role.coordinator, Role.mediator, Role.party)

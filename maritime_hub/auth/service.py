@@ -119,13 +119,10 @@ def user_for_token(session: Session, raw: str) -> User | None:
 def check_rate_limit(session: Session, username: str, client: str) -> None:
     cfg = get_settings().auth
     since = datetime.now(timezone.utc) - timedelta(minutes=cfg.login_window_minutes)
-    fails = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.at >= since, LoginAttempt.success.is_(False))
-        .where((func.lower(LoginAttempt.username) == username.lower()) | (LoginAttempt.client == client))
-    )
-    if (fails or 0) >= cfg.login_max_failures:
+    failed = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, LoginAttempt.success.is_(False))
+    mine = session.scalar(failed.where(func.lower(LoginAttempt.username) == username.lower(), LoginAttempt.client == client)) or 0
+    everyone = session.scalar(failed.where(LoginAttempt.client == client)) or 0
+    if mine >= cfg.login_max_failures or everyone >= cfg.login_max_failures_per_client:
         raise TooManyRequests(
             f"too many failed logins; try again in {cfg.login_window_minutes} minutes",
             details={"retry_after_minutes": cfg.login_window_minutes},

@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "vessels.models",
     "crew.models",
     "vessels.ais.models",
+    "mediation.cases.models",
 )
 
 

@@ -156,3 +156,21 @@ def test_writes_are_committed_before_the_response_is_sent(scratch_db):
     finally:
         engine.dispose()
     assert seen == [1]
+
+
+def test_one_persons_typos_do_not_lock_out_the_office(client, login):
+    a = login("coordinator", password="right-password-a")
+    b = login("mediator", password="right-password-b")
+    for _ in range(5):
+        assert client.post("/api/v1/auth/token", json={"username": a.username, "password": "typo"}).status_code == 401
+    locked = client.post("/api/v1/auth/token", json={"username": a.username, "password": "right-password-a"})
+    assert locked.status_code == 429 and locked.headers["retry-after"] == "900"
+    # A colleague behind the same address still signs in.
+    assert client.post("/api/v1/auth/token", json={"username": b.username, "password": "right-password-b"}).status_code == 200
+
+
+def test_a_password_sprayer_is_stopped_per_address(client, login):
+    victim = login("judge", password="right-password-j")
+    for i in range(30):
+        client.post("/api/v1/auth/token", json={"username": f"guess{i}", "password": "123456"})
+    assert client.post("/api/v1/auth/token", json={"username": victim.username, "password": "right-password-j"}).status_code == 429

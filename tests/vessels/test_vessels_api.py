@@ -178,3 +178,14 @@ def test_a_refused_write_leaves_nothing_behind(client, writer, db, make_vessel):
     client.post("/api/v1/vessels", json={"name_zh": "重复", "mmsi": "412440001"}, headers=writer.headers)
     after = db.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
     assert before == after
+
+
+def test_error_shapes_are_consistent(client, writer):
+    r = client.post("/api/v1/vessels", json={"mmsi": "412123456"}, headers=writer.headers)
+    assert r.status_code == 422 and r.json()["field"] == "name_zh" and not r.json()["message"].startswith("Value error")
+    r = client.post("/api/v1/vessels", content=b'{"name_zh": "x",', headers=writer.headers | {"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["field"] == "body"
+    r = client.get("/api/v1/no-such-thing", headers=writer.headers)
+    assert r.status_code == 404 and r.json() == {"code": "not_found", "message": "no such page or endpoint"}
+    r = client.get("/no-such-page", headers={"accept": "text/html"})
+    assert r.status_code == 404 and "未找到" in r.text
