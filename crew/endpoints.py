@@ -31,7 +31,9 @@ def search_crew(
 ):
     """Search crew by name, identity document or phone; filter by nationality or vessel."""
     p = PersonRepository(session).search(q, page, page_size, nationality=nationality, vessel_id=vessel_id, on=on)
-    return schemas.PersonPage(items=[service.person_out(x) for x in p.items], total=p.total, page=p.page, page_size=p.page_size)
+    warnings = service.list_warnings(session, p.items)
+    items = [service.person_out(x).model_copy(update={"warnings": warnings[x.id]}) for x in p.items]
+    return schemas.PersonPage(items=items, total=p.total, page=p.page, page_size=p.page_size)
 
 
 @router.get("/on-board", response_model=list[schemas.OnBoard])

@@ -43,7 +43,8 @@ class PersonRepository(RepositoryBase[Person]):
             stmt = stmt.where(Person.id.in_(aboard))
         q = (q or "").strip()
         if not q:
-            return stmt.order_by(Person.name, Person.id)
+            # Chinese names in pinyin order (ICU), as a clerk expects.
+            return stmt.order_by(Person.name.collate("zh-Hans-x-icu"), Person.id)
         like = f"%{q}%"
         by_doc = select(IdentityDocument.person_id).where(IdentityDocument.number == q.upper())
         score = func.greatest(

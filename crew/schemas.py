@@ -18,6 +18,7 @@ class Warning(BaseModel):
     code: str
     severity: str
     message: str
+    params: dict = {}
 
 
 class IdentityDocumentCreate(BaseModel):

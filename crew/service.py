@@ -32,9 +32,11 @@ def age_warnings(dob: date | None, on: date) -> list[schemas.Warning]:
         return []
     age = age_on(dob, on)
     if age < 16:
-        return [schemas.Warning(code="AGE-01", severity="C", message=f"fisher is {age}, under the minimum age of 16 (C188 Art 9)")]
+        return [schemas.Warning(code="AGE-01", severity="C", message=f"fisher is {age}, under the minimum age of 16 (C188 Art 9)",
+                                params={"age": age})]
     if age < 18:
-        return [schemas.Warning(code="AGE-01", severity="H", message=f"fisher is {age}, under 18: no hazardous work or night duty (C188 Art 9)")]
+        return [schemas.Warning(code="AGE-01", severity="H", message=f"fisher is {age}, under 18: no hazardous work or night duty (C188 Art 9)",
+                                params={"age": age})]
     return []
 
 
@@ -46,6 +48,25 @@ def certificate_status(cert: Certificate, on: date) -> str:
     if cert.expiry_date <= on + timedelta(days=EXPIRY_WARNING_DAYS):
         return "expiring"
     return "valid"
+
+
+def cert_warning(c: Certificate, status: str) -> schemas.Warning:
+    return schemas.Warning(
+        code="CERT", severity="H" if status == "expired" else "M",
+        message=f"{c.cert_type.value} certificate {c.number or ''} {status} ({c.expiry_date})",
+        params={"cert_type": c.cert_type.value, "status": status, "expiry": str(c.expiry_date)},
+    )
+
+
+def list_warnings(session: Session, people: list[Person], on: date | None = None) -> dict[int, list[schemas.Warning]]:
+    """Warnings for a page of people in two queries (age from the row, certificates batched)."""
+    on = on or today()
+    out = {p.id: age_warnings(p.date_of_birth, on) for p in people}
+    certs = session.scalars(select(Certificate).where(Certificate.person_id.in_(list(out)),
+                                                      Certificate.expiry_date <= on + timedelta(days=EXPIRY_WARNING_DAYS)))
+    for c in certs:
+        out[c.person_id].append(cert_warning(c, certificate_status(c, on)))
+    return out
 
 
 def person_out(person: Person, *, detail: bool = False, on: date | None = None) -> schemas.Person:
@@ -63,10 +84,7 @@ def person_out(person: Person, *, detail: bool = False, on: date | None = None) 
             co.status = certificate_status(c, on)
             certs.append(co)
             if co.status in ("expired", "expiring"):
-                out.warnings.append(
-                    schemas.Warning(code="CERT", severity="H" if co.status == "expired" else "M",
-                                    message=f"{c.cert_type.value} certificate {c.number or ''} {co.status} ({c.expiry_date})")
-                )
+                out.warnings.append(cert_warning(c, co.status))
         out.certificates = certs
         out.agreements = [schemas.WorkAgreement.model_validate(a) for a in person.agreements]
         out.boardings = [schemas.Boarding.model_validate(b) for b in person.boardings]

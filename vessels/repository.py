@@ -55,7 +55,7 @@ class VesselRepository(RepositoryBase[Vessel]):
             stmt = stmt.where(Vessel.registered.is_(registered))
         q = (q or "").strip()
         if not q:
-            return stmt.order_by(Vessel.name_zh.asc().nulls_last(), Vessel.id)
+            return stmt.order_by(Vessel.name_zh.collate("zh-Hans-x-icu").asc().nulls_last(), Vessel.id)
         like = f"%{q}%"
         ident = q.upper().replace(" ", "")
         names = func.greatest(

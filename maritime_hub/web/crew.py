@@ -30,7 +30,8 @@ PERSON_FIELDS = set(PersonCreate.model_fields) - {"documents", "languages"}
 def crew_list(request: Request, session: DbSession, _: Reader, q: str | None = None, nationality: str | None = None, page: int = Query(1, ge=1)):
     nat = (nationality or "").upper() or None
     result = PersonRepository(session).search(q, page, 25, nationality=nat)
-    people = [service.person_out(p) for p in result.items]
+    warnings = service.list_warnings(session, result.items)
+    people = [service.person_out(p).model_copy(update={"warnings": warnings[p.id]}) for p in result.items]
     ctx = {"result": result, "people": people, "q": q or "", "nationality": nat or ""}
     return render(request, "crew/_rows.html" if request.headers.get("hx-request") else "crew/list.html", ctx)
 

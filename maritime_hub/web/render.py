@@ -44,7 +44,39 @@ def _num(value: Decimal | float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, (Decimal, float)) else str(value)
 
 
+def _country(code: str | None) -> str:
+    if not code:
+        return ""
+    if code == "ZZ":
+        return i18n.gettext("Unknown")
+    from babel import Locale
+
+    return Locale.parse(i18n.current_locale.get()).territories.get(code, code)
+
+
+def _language(code: str | None) -> str:
+    from babel import Locale
+
+    return Locale.parse(i18n.current_locale.get()).languages.get(code or "", code or "")
+
+
+def _warning(w) -> str:
+    """A registry warning in the reader's language (the API keeps the English text)."""
+    p = getattr(w, "params", None) or {}
+    if w.code == "AGE-01" and "age" in p:
+        if p["age"] < 16:
+            return i18n.gettext("Fisher is %(age)s, under the minimum age of 16 (C188 Art 9).") % p
+        return i18n.gettext("Fisher is %(age)s, under 18: no hazardous work or night duty (C188 Art 9).") % p
+    if w.code == "CERT" and "cert_type" in p:
+        msg = i18n.gettext("%(cert)s expired on %(date)s.") if p.get("status") == "expired" else i18n.gettext("%(cert)s expires on %(date)s.")
+        return msg % {"cert": _label(p["cert_type"]), "date": p.get("expiry", "")}
+    return w.message
+
+
 env.filters["local"] = _local
+env.filters["country"] = _country
+env.filters["language"] = _language
+env.filters["warning"] = _warning
 env.filters["label"] = _label
 env.filters["num"] = _num
 env.globals["today"] = date.today

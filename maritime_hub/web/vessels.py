@@ -50,16 +50,20 @@ def vessel_list(
     distant_water: str | None = None,
     owner_id: str | None = None,
     port: str | None = None,
+    registered: str = "",
     page: int = Query(1, ge=1),
 ):
     # Empty selects arrive as "": they mean "all", not a bad value.
     vessel_type = VesselType(vessel_type) if vessel_type in VesselType.__members__ else None  # type: ignore[assignment]
     dw = {"yes": True, "no": False}.get(distant_water or "")
     owner = int(owner_id) if owner_id and owner_id.isdigit() else None
-    result = VesselRepository(session).search(q, page, 25, vessel_type=vessel_type, distant_water=dw, owner_id=owner, port=port)
+    # AIS-only vessels (hundreds after one capture) stay out of the registry list unless asked for.
+    only = {"": True, "ais": False}.get(registered)
+    result = VesselRepository(session).search(q, page, 25, vessel_type=vessel_type, distant_water=dw, owner_id=owner, port=port,
+                                              registered=only)
     owners = {o.id: o.name for o in OrganisationRepository(session).list()}
     ctx = {"result": result, "q": q or "", "vessel_type": vessel_type, "distant_water": distant_water or "", "owner_id": owner,
-           "port": port or "", "types": list(VesselType), "owners": owners}
+           "port": port or "", "types": list(VesselType), "owners": owners, "registered": registered}
     template = "vessels/_rows.html" if request.headers.get("hx-request") else "vessels/list.html"
     return render(request, template, ctx)
 

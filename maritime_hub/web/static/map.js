@@ -9,10 +9,21 @@
   window.mhMap = map;  // for tests and the console
   el.style.background = "#cfe3f0";
 
-  fetch("/static/vendor/world-atlas/land-50m.json").then(r => r.json()).then(topo => {
-    L.geoJSON(topojson.feature(topo, topo.objects.land), {
-      style: { color: "#8a7f6a", weight: 0.6, fillColor: "#efe9dc", fillOpacity: 1 }, interactive: false,
-    }).addTo(map).bringToBack();
+  L.control.scale({ metric: true, imperial: false }).addTo(map);
+  // Land: 1:50m at once (545 KB, fine over a satellite link); 1:10m (3 MB) only when a user
+  // zooms in far enough to need the islands, and only once.
+  const landStyle = { color: "#8a7f6a", weight: 0.6, fillColor: "#efe9dc", fillOpacity: 1 };
+  let coarse = null, fine = null;
+  function land(file) {
+    return fetch(`/static/vendor/world-atlas/${file}`).then(r => r.json())
+      .then(topo => L.geoJSON(topojson.feature(topo, topo.objects.land), { style: landStyle, interactive: false }));
+  }
+  land("land-50m.json").then(l => { coarse = l.addTo(map).bringToBack(); });
+  map.on("zoomend", () => {
+    if (map.getZoom() >= 8 && !fine) {
+      fine = true;
+      land("land-10m.json").then(l => { fine = l.addTo(map).bringToBack(); if (coarse) map.removeLayer(coarse); });
+    }
   });
   const grid = [];
   for (let lat = -80; lat <= 80; lat += 5) grid.push([[lat, -180], [lat, 180]]);
@@ -26,7 +37,7 @@
 
   function popup(v) {
     return `<b>MMSI ${v.mmsi}</b><br>${L_.sog}: ${v.sog ?? "—"} kn · ${L_.cog}: ${v.cog ?? "—"}°<br>` +
-      `${L_.time}: ${new Date(v.ts).toLocaleString()}<br>` +
+      `${L_.time}: ${new Date(new Date(v.ts).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 19).replace("T", " ")} (UTC+8)<br>` +
       `<a href="/vessels?q=${v.mmsi}">${L_.vessel}</a> · <a href="#" data-track="${v.mmsi}">${L_.track}</a>`;
   }
   function upsert(v) {
@@ -82,15 +93,17 @@
   const when = document.getElementById("track-time");
   const info = document.getElementById("track-info");
   let trackLayer = null, cursor = null, points = [];
-  const now = new Date();
-  const local = d => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  // The inputs are China Standard Time (the footer says so), whatever the browser's zone.
+  const CST = 8 * 3600 * 1000;
+  const toInput = d => new Date(d.getTime() + CST).toISOString().slice(0, 16);
+  const fromInput = v => new Date(v + ":00+08:00");
   // An empty "to" means "now", so a live vessel's latest positions are included.
-  document.getElementById("track-start").value = local(new Date(now.getTime() - 24 * 3600 * 1000));
+  document.getElementById("track-start").value = toInput(new Date(Date.now() - 24 * 3600 * 1000));
 
   async function showTrack(mmsi) {
-    const start = new Date(document.getElementById("track-start").value).toISOString();
+    const start = fromInput(document.getElementById("track-start").value).toISOString();
     const endValue = document.getElementById("track-end").value;
-    const end = (endValue ? new Date(endValue) : new Date(Date.now() + 60000)).toISOString();
+    const end = (endValue ? fromInput(endValue) : new Date(Date.now() + 60000)).toISOString();
     const r = await fetch(`/api/v1/vessels/${mmsi}/track?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
     const body = await r.json();
     if (trackLayer) map.removeLayer(trackLayer);
@@ -111,7 +124,7 @@
     const p = points[+slider.value];
     if (!p) return;
     cursor.setLatLng([p.geometry.coordinates[1], p.geometry.coordinates[0]]);
-    when.textContent = new Date(p.properties.ts).toLocaleString() + (p.properties.sog != null ? ` · ${p.properties.sog} kn` : "");
+    when.textContent = toInput(new Date(p.properties.ts)).replace("T", " ") + " (UTC+8)" + (p.properties.sog != null ? ` · ${p.properties.sog} kn` : "");
   }
   slider.addEventListener("input", move);
   form.addEventListener("submit", e => { e.preventDefault(); const m = document.getElementById("track-mmsi").value.trim(); if (m) showTrack(m); });
