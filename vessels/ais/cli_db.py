@@ -91,6 +91,10 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
                      ("seconds", f"{r.seconds:.2f}"), ("rate (msg/s)", f"{r.rate:,.0f}")):
             t.add_row(k, str(v))
         console.print(t)
+        for f in r.already_ingested:
+            console.print(f"{f}: already ingested (same SHA-256); nothing to do")
+        if r.skipped_chunks and not r.already_ingested:
+            console.print(f"resumed: {r.skipped_chunks} chunks were already stored by an earlier run")
 
     def _run_live(li, reader, args) -> None:
         t = threading.Thread(target=reader, args=(*args, li.feed, li.stop), daemon=True)

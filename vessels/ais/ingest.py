@@ -49,6 +49,7 @@ class IngestResult:
     totals: Totals = field(default_factory=Totals)
     seconds: float = 0.0
     skipped_chunks: int = 0
+    already_ingested: list[str] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -226,9 +227,10 @@ def ensure_source(url: str, name: str, kind: str = "file") -> int:
         return row[0]
 
 
-def prepare_chunks(url: str, path: Path, sha: str, source_id: int, chunk_bytes: int) -> list[Chunk]:
-    """Chunks still to do, with their progress rows (created on first sight)."""
-    out = []
+def prepare_chunks(url: str, path: Path, sha: str, source_id: int, chunk_bytes: int) -> tuple[list[Chunk], int]:
+    """Chunks still to do, with their progress rows (created on first sight), and how many
+    were already done."""
+    out, done_before = [], 0
     with psycopg.connect(url, autocommit=True) as conn:
         for i, (start, end, first_line) in enumerate(plan_chunks(path, chunk_bytes)):
             row = conn.execute(
@@ -238,9 +240,11 @@ def prepare_chunks(url: str, path: Path, sha: str, source_id: int, chunk_bytes: 
                 (source_id, sha, str(path)[:400], start, end, start, first_line),
             ).fetchone()
             pid, offset, line, done = row
-            if not done:
+            if done:
+                done_before += 1
+            else:
                 out.append(Chunk(i, start, end, offset, line, pid))
-    return out
+    return out, done_before
 
 
 def ingest_files(url: str, paths: list[Path], source: str | None = None, workers: int | None = None,
@@ -257,8 +261,11 @@ def ingest_files(url: str, paths: list[Path], source: str | None = None, workers
     for path in paths:
         sha = sha256_file(path)
         source_id = ensure_source(url, source or path.name)
-        chunks = prepare_chunks(url, path, sha, source_id, chunk_bytes)
+        chunks, done_before = prepare_chunks(url, path, sha, source_id, chunk_bytes)
         result.files += 1
+        result.skipped_chunks += done_before
+        if not chunks:
+            result.already_ingested.append(str(path))
         if on_total:
             on_total(sum(c.end - c.resume_offset for c in chunks))
         jobs += [(url, str(path), sha, source_id, c) for c in chunks]
