@@ -235,3 +235,10 @@ def test_contact_routes_and_party_accounts(client, world, make_vessel):
                      headers=world.coordinator.headers)
     assert r.status_code == 200 and r.json()["parties"][1]["user_id"] == world.stranger_party.user_id
     assert client.get(f"/api/v1/cases/{cid}", headers=world.stranger_party.headers).status_code == 200
+
+
+def test_make_case_factory_registers_through_the_service(make_case):
+    case = make_case()
+    assert case.number.endswith("字第0001号") and case.state.value == "REGISTERED"
+    second = make_case(dispute_type="gear_damage", intake_channel="window")
+    assert second.organisation_id != case.organisation_id and second.dispute_type.value == "gear_damage"

@@ -136,3 +136,14 @@ def test_unknown_state_or_payload_field_is_422(client, world):
     r = go(client, world, cid, "TRIAGED", "coordinator", grade="general")
     assert r.status_code == 422 and r.json()["field"] == "crew_claim_basis" and "Crew-Prov 1" in r.json()["message"]
     assert client.get(f"/api/v1/cases/{cid}", headers=world.coordinator.headers).json()["state"] == "REGISTERED"
+
+
+def test_the_timeline_is_append_only(world, db):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    cid = world.case_in("TRIAGED")
+    with pytest.raises(DBAPIError, match="immutable"), db.begin_nested():
+        db.execute(text("UPDATE case_timeline SET to_state = 'CLOSED' WHERE case_id = :id"), {"id": cid})
+    with pytest.raises(DBAPIError, match="immutable"), db.begin_nested():
+        db.execute(text("DELETE FROM case_timeline WHERE case_id = :id"), {"id": cid})

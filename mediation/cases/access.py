@@ -1,0 +1,80 @@
+"""Who may read which case (docs/security.md, dispute cases):
+
+- admin and fishery_auditor: every case;
+- coordinator and mediator: cases of their own mediation organisation, and any case they are
+  dispatched to;
+- anyone recorded with their account as a member of a case's panel (3+X, experts): that case;
+- court_clerk and judge: cases their court referred, was applied to, or was referred to;
+- party: only cases where a party record carries their account (``case_party.user_id``).
+
+The same rule twice: as SQL for lists, and in Python for one loaded case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from maritime_hub.auth.service import Principal
+from maritime_hub.errors import Forbidden
+from mediation.cases.models import Case, CaseMember, CaseParty
+
+SEE_ALL = ("admin", "fishery_auditor")
+MEDIATION_STAFF = ("coordinator", "mediator")
+COURT = ("court_clerk", "judge")
+
+
+def visible(principal: Principal) -> ColumnElement[bool]:
+    """A WHERE clause for the cases this principal may see."""
+    if principal.has(*SEE_ALL):
+        return true()
+    uid, org = principal.user_id, principal.organisation_id
+    clauses: list[ColumnElement[bool]] = []
+    if principal.has(*MEDIATION_STAFF):
+        if org is not None:
+            clauses.append(Case.organisation_id == org)
+        if uid is not None:
+            clauses.append(Case.assigned_mediator_id == uid)
+    if principal.has(*COURT) and org is not None:
+        clauses += [Case.referring_court_id == org, Case.confirmation_court_id == org, Case.litigation_court_id == org]
+    if principal.has("party") and uid is not None:
+        clauses.append(Case.id.in_(select(CaseParty.case_id).where(CaseParty.user_id == uid)))
+    elif uid is not None:
+        clauses.append(Case.id.in_(select(CaseMember.case_id).where(CaseMember.user_id == uid)))
+    return or_(*clauses) if clauses else false()
+
+
+def can_read(principal: Principal, case: Any) -> bool:
+    """``case`` needs its parties and members loaded."""
+    if principal.has(*SEE_ALL):
+        return True
+    uid, org = principal.user_id, principal.organisation_id
+    if principal.has(*MEDIATION_STAFF) and (
+        (org is not None and case.organisation_id == org) or (uid is not None and case.assigned_mediator_id == uid)
+    ):
+        return True
+    if uid is not None and not principal.has("party") and any(m.user_id == uid for m in case.members):
+        return True
+    if principal.has(*COURT) and org is not None and org in (
+        case.referring_court_id, case.confirmation_court_id, case.litigation_court_id
+    ):
+        return True
+    return principal.has("party") and uid is not None and any(p.user_id == uid for p in case.parties)
+
+
+def require_read(principal: Principal, case: Any) -> None:
+    if not can_read(principal, case):
+        raise Forbidden(f"you have no access to case {case.id}: it is not one of your organisation's, your court's "
+                        f"or your own cases")
+
+
+def is_staff_of(principal: Principal, case: Any) -> bool:
+    """Coordinator or mediator of the case's organisation, or its assigned mediator: may edit the file."""
+    uid, org = principal.user_id, principal.organisation_id
+    if principal.has("coordinator") and org is not None and org == case.organisation_id:
+        return True
+    if principal.has("mediator") and ((org is not None and org == case.organisation_id)
+                                      or (uid is not None and uid == case.assigned_mediator_id)):
+        return True
+    return False

@@ -1,0 +1,127 @@
+"""Dispute case API: intake, lists, the case page, state transitions, parties, vessels, crew,
+panel members and evidence. Role gates here; which case a caller may touch is checked per case."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import FileResponse
+
+from maritime_hub.auth.dependencies import require
+from maritime_hub.auth.roles import CASE_ACT, CASE_EVIDENCE_WRITE, CASE_FILE_WRITE, CASE_INTAKE, CASE_READ
+from maritime_hub.auth.service import Principal
+from maritime_hub.db.deps import DbSession
+from mediation.cases import access, detail, evidence, schemas, service, workflow
+from mediation.cases.enums import DisputeType, Grade
+from mediation.cases.repository import CaseRepository
+from mediation.cases.states import State
+
+router = APIRouter(prefix="/cases", tags=["cases"])
+Reader = Annotated[Principal, Depends(require(*CASE_READ))]
+Intake = Annotated[Principal, Depends(require(*CASE_INTAKE))]
+Actor = Annotated[Principal, Depends(require(*CASE_ACT))]
+FileWriter = Annotated[Principal, Depends(require(*CASE_FILE_WRITE))]
+EvidenceWriter = Annotated[Principal, Depends(require(*CASE_EVIDENCE_WRITE))]
+
+
+@router.get("/lifecycle", response_model=schemas.Lifecycle)
+def lifecycle(_: Reader):
+    """Every state (with its Chinese label) and every transition: who may take it, its payload, its
+    preconditions and effects, and its legal basis."""
+    return workflow.lifecycle()
+
+
+@router.get("", response_model=schemas.CasePage)
+def list_cases(
+    session: DbSession,
+    principal: Reader,
+    state: State | None = None,
+    dispute_type: DisputeType | None = None,
+    grade: Grade | None = None,
+    vessel_id: int | None = None,
+    organisation_id: int | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(25, ge=1, le=200),
+):
+    """The cases the caller may see (a party: only their own), newest first, with filters."""
+    p = CaseRepository(session).search(access.visible(principal), page, page_size, state=state, dispute_type=dispute_type,
+                                       grade=grade, vessel_id=vessel_id, organisation_id=organisation_id)
+    return schemas.CasePage(items=[detail.summary(c) for c in p.items], total=p.total, page=p.page, page_size=p.page_size)
+
+
+@router.post("", response_model=schemas.CaseDetail, status_code=201)
+def create_case(body: schemas.CaseCreate, session: DbSession, principal: Intake):
+    """Register a dispute (受理登记): numbered per organisation and year. Possible duplicates (same vessel
+    or person, incident within 7 days) come back in suggested_links; nothing is merged."""
+    case = service.create_case(session, principal, body)
+    return detail.present(session, principal, case.id)
+
+
+@router.get("/{case_id}", response_model=schemas.CaseDetail)
+def get_case(case_id: int, session: DbSession, principal: Reader):
+    """The case with parties, vessels, crew, evidence, timeline, live deadlines and the caller's next steps."""
+    return detail.present(session, principal, case_id)
+
+
+@router.post("/{case_id}/transitions", response_model=schemas.CaseDetail)
+def transition(case_id: int, body: schemas.TransitionRequest, session: DbSession, principal: Actor):
+    """Move the case: ``{"to": "<STATE>", ...payload}``. 409 when the step is not possible from the
+    current state or a precondition fails, with the reason and what to do instead."""
+    workflow.transition(session, principal, case_id, body)
+    return detail.present(session, principal, case_id)
+
+
+@router.post("/{case_id}/parties", response_model=schemas.CaseDetail, status_code=201)
+def add_party(case_id: int, body: schemas.PartyCreate, session: DbSession, principal: FileWriter):
+    """Add an applicant or respondent: a registry person, an organisation or a free-text person."""
+    service.add_party(session, principal, case_id, body)
+    return detail.present(session, principal, case_id)
+
+
+@router.patch("/{case_id}/parties/{party_id}", response_model=schemas.CaseDetail)
+def update_party(case_id: int, party_id: int, body: schemas.PartyUpdate, session: DbSession, principal: FileWriter):
+    """Link a party's platform account, or record their agent (only the fields sent)."""
+    service.update_party(session, principal, case_id, party_id, body)
+    return detail.present(session, principal, case_id)
+
+
+@router.post("/{case_id}/vessels", response_model=schemas.CaseDetail, status_code=201)
+def add_vessel(case_id: int, body: schemas.CaseVesselCreate, session: DbSession, principal: FileWriter):
+    """Link a vessel involved in the dispute."""
+    service.add_vessel(session, principal, case_id, body)
+    return detail.present(session, principal, case_id)
+
+
+@router.post("/{case_id}/crew", response_model=schemas.CaseDetail, status_code=201)
+def add_crew(case_id: int, body: schemas.CaseCrewCreate, session: DbSession, principal: FileWriter):
+    """Link a crew member involved (optionally the boarding concerned)."""
+    service.add_crew(session, principal, case_id, body)
+    return detail.present(session, principal, case_id)
+
+
+@router.post("/{case_id}/members", response_model=schemas.CaseDetail, status_code=201)
+def add_member(case_id: int, body: schemas.MemberCreate, session: DbSession, principal: FileWriter):
+    """Add a joint-panel member (3+X: judge, chief mediator, legal-aid lawyer, departments) or an expert."""
+    service.add_member(session, principal, case_id, body)
+    return detail.present(session, principal, case_id)
+
+
+@router.post("/{case_id}/evidence", response_model=schemas.Evidence, status_code=201)
+def upload_evidence(case_id: int, session: DbSession, principal: EvidenceWriter, file: UploadFile = File(...),
+                    description: str | None = Form(None, max_length=4000)):
+    """Upload an evidence file (stored by SHA-256)."""
+    return evidence.add_file(session, principal, case_id, file.filename or "", file.content_type, file.file, description)
+
+
+@router.post("/{case_id}/evidence/ais", response_model=schemas.Evidence, status_code=201)
+def link_ais_evidence(case_id: int, body: schemas.AisEvidenceLink, session: DbSession, principal: FileWriter):
+    """Link frozen AIS evidence (track, CPA, gaps) to the case."""
+    return evidence.link_ais(session, principal, case_id, body)
+
+
+@router.get("/{case_id}/evidence/{evidence_id}/file", response_class=FileResponse)
+def download_evidence(case_id: int, evidence_id: int, session: DbSession, principal: Reader):
+    """Download an evidence file."""
+    ev, path = evidence.file_of(session, principal, case_id, evidence_id)
+    return FileResponse(path, filename=ev.file_name, media_type=ev.file_content_type)

@@ -1,0 +1,184 @@
+"""The case lifecycle as data (domain.md §2): every state, every transition, who may take it, what
+must hold first and what it sets. One place to read the whole lifecycle; the workflow
+(workflow.py) only interprets this table.
+
+Reading a row: ``T(SOURCE, TARGET, who, payload, checks, effects, basis)``.
+- who: relations to the case (rules.py), any one suffices; admin and fishery_auditor only read.
+- payload: what the request carries besides ``to`` (payloads.py).
+- checks: preconditions; a failure is a 409 saying why and what to do instead.
+- effects: what the step records on the case. Every step also writes a timeline row and an audit event.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from mediation.cases import payloads as P
+from mediation.cases import rules as R
+from mediation.cases.enums import RulingOutcome
+
+
+class State(str, enum.Enum):
+    REGISTERED = "REGISTERED"
+    TRIAGED = "TRIAGED"
+    PLANNED = "PLANNED"
+    DISPATCHING = "DISPATCHING"
+    ACCEPTED = "ACCEPTED"
+    INVESTIGATING = "INVESTIGATING"
+    MEDIATING = "MEDIATING"
+    AGREED = "AGREED"
+    TERMINATED = "TERMINATED"
+    CONFIRM_APPLIED = "CONFIRM_APPLIED"
+    UNDER_REVIEW = "UNDER_REVIEW"  # accepted by the court (ACCEPTED_BY_COURT in domain.md's exits column)
+    NOT_ACCEPTED = "NOT_ACCEPTED"
+    CONFIRMED = "CONFIRMED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+    FOLLOW_UP = "FOLLOW_UP"
+    ENFORCEMENT = "ENFORCEMENT"
+    REFERRED_LITIGATION = "REFERRED_LITIGATION"
+    REFERRED_ARBITRATION = "REFERRED_ARBITRATION"
+    CLOSED = "CLOSED"
+    REFUSED = "REFUSED"
+
+
+STATE_LABELS_ZH: dict[State, str] = {
+    State.REGISTERED: "受理登记",
+    State.TRIAGED: "事项研判",
+    State.PLANNED: "制定方案",
+    State.DISPATCHING: "评估分拨",
+    State.ACCEPTED: "接单",
+    State.INVESTIGATING: "实地调查",
+    State.MEDIATING: "组织调解",
+    State.AGREED: "签订协议",
+    State.TERMINATED: "调解终止",
+    State.CONFIRM_APPLIED: "申请司法确认",
+    State.UNDER_REVIEW: "法院受理审查",
+    State.NOT_ACCEPTED: "法院不予受理",
+    State.CONFIRMED: "裁定协议有效",
+    State.REJECTED: "裁定驳回申请",
+    State.WITHDRAWN: "撤回确认申请",
+    State.FOLLOW_UP: "回访反馈",
+    State.ENFORCEMENT: "申请强制执行",
+    State.REFERRED_LITIGATION: "转诉讼",
+    State.REFERRED_ARBITRATION: "转劳动仲裁",
+    State.CLOSED: "结案存档",
+    State.REFUSED: "当事人拒绝调解",
+}
+
+# Labels of the other value sets (enums.py), for the UI that comes later.
+LABELS_ZH: dict[str, dict[str, str]] = {
+    "dispute_type": {"wage_dispute": "劳资纠纷", "crew_service_contract": "船员劳务合同纠纷",
+                     "personal_injury_at_sea": "海上人身损害", "collision": "船舶碰撞", "gear_damage": "网具损害",
+                     "fishing_ground_conflict": "渔场纠纷", "fishery_contract": "渔业生产合同纠纷", "other": "其他"},
+    "grade": {"general": "一般纠纷", "complex": "疑难纠纷", "major": "重大纠纷"},
+    "intake_channel": {"window": "窗口受理", "online_form": "线上申请", "court_referral": "法院委派/委托"},
+    "referral_kind": {"pre_filing_referral": "委派调解", "post_filing_referral": "委托调解"},
+    "filer_kind": {"party": "当事人本人", "relative": "家属代为申请", "captain": "船长代为申请"},
+    "crew_claim_basis": {"boarding": "登船", "on_board_service": "在船工作", "repatriation": "遣返",
+                         "other_labour": "其他劳动争议"},
+    "route": {"maritime_court": "海事法院", "labour_arbitration": "劳动仲裁"},
+    "side": {"applicant": "申请人", "respondent": "被申请人"},
+    "agent_authority": {"general": "一般授权", "special": "特别授权"},
+    "contact_kind": {"phone": "电话", "email": "电子邮件", "address": "地址", "wechat": "微信", "relative": "家属",
+                     "at_sea_on_vessel": "海上作业，经船舶联系"},
+    "member_role": {"judge": "法官", "chief_mediator": "首席调解员", "legal_aid_lawyer": "法律援助律师",
+                    "department": "职能部门", "expert": "智库专家", "mediator": "调解员"},
+    "ruling_outcome": {"valid": "裁定调解协议有效", "dismissed": "裁定驳回申请", "not_accepted": "不予受理"},
+}
+DISPUTE_TYPE_LABELS_ZH = LABELS_ZH["dispute_type"]
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: State
+    target: State
+    who: tuple[R.Who, ...]
+    payload: type[P.Payload] = P.Payload
+    checks: tuple[R.Check, ...] = ()
+    effects: tuple[R.Effect, ...] = ()
+    basis: str = ""
+
+
+T = Transition
+S = State
+BEFORE_MEDIATION = (S.REGISTERED, S.TRIAGED, S.PLANNED, S.DISPATCHING)
+
+TRANSITIONS: tuple[Transition, ...] = (
+    # -- intake, triage, plan, dispatch
+    T(S.REGISTERED, S.TRIAGED, (R.ORG_COORDINATOR,), P.Triage, (R.both_sides_known, R.crew_basis_given), (R.apply_triage,),
+      "Crew-Prov 1; 海商法 22, 29; grading [U]"),
+    *(T(src, S.REFUSED, (R.ORG_COORDINATOR, R.CASE_PARTY), P.Refusal, (R.refusing_party_on_case,), (R.record_refusal,),
+        "PML 17: one party's refusal bars mediation") for src in BEFORE_MEDIATION),
+    T(S.TRIAGED, S.PLANNED, (R.ORG_COORDINATOR, R.ORG_MEDIATOR), basis="制定方案 [U]"),
+    T(S.PLANNED, S.DISPATCHING, (R.ORG_COORDINATOR,), P.Dispatch, (R.joint_panel_complete, R.mediator_is_valid),
+      (R.assign_mediator,), "派单 [U]; ODR 10"),
+    T(S.DISPATCHING, S.DISPATCHING, (R.ORG_COORDINATOR,), P.Dispatch, (R.mediator_is_valid, R.another_mediator),
+      (R.assign_mediator,), "REASSIGN; ODR 12"),
+    T(S.DISPATCHING, S.ACCEPTED, (R.ASSIGNED_MEDIATOR,), effects=(R.start_mediation_clock,), basis="接单; ODR 12, 24"),
+    # -- mediation
+    T(S.ACCEPTED, S.INVESTIGATING, R.CASE_MEDIATOR, basis="实地调查; ODR 26"),
+    T(S.INVESTIGATING, S.MEDIATING, R.CASE_MEDIATOR, basis="组织调解; ODR 16, 24"),
+    T(S.MEDIATING, S.AGREED, R.CASE_MEDIATOR, P.Agreement, (R.agreement_after_registration,), (R.record_agreement,),
+      "PML 28-30; ODR 19"),
+    T(S.MEDIATING, S.TERMINATED, R.CASE_MEDIATOR, P.Termination, (R.termination_record_complete,),
+      (R.record_termination,), "PML 26; ODR 21-22, 25; Invited-Med 21"),
+    # -- after an agreement
+    T(S.AGREED, S.CONFIRM_APPLIED, (R.CASE_PARTY, *R.STAFF), P.ConfirmationApplication,
+      (R.confirmation_available, R.within_confirmation_window, R.all_parties_join, R.court_is_competent),
+      (R.record_application,), "CPL 205; PML 33; SPC-2011 3; CPL-Interp 351-354"),
+    T(S.AGREED, S.FOLLOW_UP, (R.ASSIGNED_MEDIATOR,), basis="PML 31"),
+    T(S.AGREED, S.MEDIATING, R.STAFF, basis="re-mediate, e.g. after the CPL 205 window lapsed"),
+    T(S.AGREED, S.REFERRED_LITIGATION, R.STAFF, P.LitigationReferral, (R.court_exists,), (R.refer_to_litigation,),
+      "PML 32: sue on the agreement"),
+    # -- judicial confirmation
+    T(S.CONFIRM_APPLIED, S.UNDER_REVIEW, (R.COURT_STAFF,), P.CourtAcceptance, (R.court_acceptance_dates,),
+      (R.record_court_acceptance,), "SPC-2011 4; CPL 187"),
+    T(S.CONFIRM_APPLIED, S.NOT_ACCEPTED, (R.COURT_STAFF,), P.NotAccepted, (),
+      (R.record_ruling(RulingOutcome.not_accepted),), "CPL-Interp 355"),
+    T(S.NOT_ACCEPTED, S.CONFIRM_APPLIED, (R.CASE_PARTY, *R.STAFF), P.ConfirmationApplication,
+      (R.confirmation_available, R.within_confirmation_window, R.all_parties_join, R.court_is_competent),
+      (R.record_application,), "CPL 205; CPL-Interp 352: apply to a competent court"),
+    T(S.NOT_ACCEPTED, S.MEDIATING, R.STAFF, basis="CPL 206 by analogy: re-mediate"),
+    T(S.NOT_ACCEPTED, S.REFERRED_LITIGATION, R.STAFF, P.LitigationReferral, (R.court_exists,), (R.refer_to_litigation,),
+      "PML 32"),
+    T(S.UNDER_REVIEW, S.CONFIRMED, (R.COURT_JUDGE,), P.Ruling, (), (R.record_ruling(RulingOutcome.valid),),
+      "CPL 185, 206"),
+    T(S.UNDER_REVIEW, S.REJECTED, (R.COURT_JUDGE,), P.Rejection, (), (R.record_ruling(RulingOutcome.dismissed),),
+      "CPL 206; CPL-Interp 358; ODR 23"),
+    T(S.UNDER_REVIEW, S.WITHDRAWN, (R.CASE_PARTY, R.COURT_STAFF), P.Withdrawal, basis="CPL-Interp 357"),
+    T(S.CONFIRMED, S.FOLLOW_UP, (R.ASSIGNED_MEDIATOR,), basis="PML 31"),
+    T(S.CONFIRMED, S.ENFORCEMENT, (R.CASE_PARTY, *R.STAFF), P.Enforcement, (R.court_exists,), (R.record_enforcement,),
+      "CPL 206, 250; CPL-Interp 460"),
+    T(S.REJECTED, S.MEDIATING, R.STAFF, basis="CPL 206: re-mediate"),
+    T(S.REJECTED, S.REFERRED_LITIGATION, R.STAFF, P.LitigationReferral, (R.court_exists,), (R.refer_to_litigation,),
+      "CPL 206: sue"),
+    T(S.WITHDRAWN, S.FOLLOW_UP, (R.ASSIGNED_MEDIATOR,), basis="PML 31"),
+    T(S.WITHDRAWN, S.CLOSED, (R.ORG_COORDINATOR,), effects=(R.close,), basis="PML 27"),
+    # -- follow-up and endings
+    T(S.FOLLOW_UP, S.CLOSED, (R.ORG_COORDINATOR,), effects=(R.close,), basis="PML 27"),
+    T(S.FOLLOW_UP, S.ENFORCEMENT, (R.CASE_PARTY, *R.STAFF), P.Enforcement, (R.confirmed_by_court, R.court_exists),
+      (R.record_enforcement,), "CPL 206, 250"),
+    T(S.FOLLOW_UP, S.REFERRED_LITIGATION, R.STAFF, P.LitigationReferral, (R.court_exists,), (R.refer_to_litigation,),
+      "PML 32: sue on the agreement"),
+    T(S.ENFORCEMENT, S.CLOSED, (R.ORG_COORDINATOR,), effects=(R.close,), basis="PML 27"),
+    T(S.TERMINATED, S.REFERRED_LITIGATION, R.STAFF, P.LitigationReferral, (R.route_allows_litigation, R.court_exists),
+      (R.refer_to_litigation,), "PML 26; Invited-Med 21; ODR 21"),
+    T(S.TERMINATED, S.REFERRED_ARBITRATION, R.STAFF, P.ArbitrationReferral, (R.route_is_labour_arbitration,),
+      (R.refer_to_arbitration,), "Crew-Prov 1, 5; 劳动争议调解仲裁法 27"),
+    T(S.TERMINATED, S.CLOSED, (R.ORG_COORDINATOR,), effects=(R.close,), basis="PML 26-27"),
+    T(S.REFERRED_LITIGATION, S.CLOSED, (R.ORG_COORDINATOR,), effects=(R.close,), basis="PML 27"),
+    T(S.REFERRED_ARBITRATION, S.CLOSED, (R.ORG_COORDINATOR,), effects=(R.close,), basis="PML 27"),
+    T(S.REFUSED, S.CLOSED, (R.ORG_COORDINATOR,), effects=(R.close,), basis="PML 27"),
+)
+
+TERMINAL = frozenset({State.CLOSED})
+
+
+def from_state(state: State) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source == state]
+
+
+def find(source: State, target: State) -> Transition | None:
+    return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)

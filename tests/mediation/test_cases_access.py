@@ -1,0 +1,138 @@
+"""Who sees which case: parties only their own; mediation staff their organisation's; courts the
+cases referred or applied to them; admin and the fishery bureau everything. Plus evidence."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+CASE_ROUTES = ["GET /api/v1/cases", "GET /api/v1/cases/{id}", "POST /api/v1/cases/{id}/transitions",
+               "POST /api/v1/cases/{id}/parties", "POST /api/v1/cases/{id}/members", "POST /api/v1/cases/{id}/evidence/ais"]
+
+
+def _ids(client, login, **q):
+    query = "&".join(f"{k}={v}" for k, v in q.items())
+    r = client.get(f"/api/v1/cases?{query}", headers=login.headers)
+    assert r.status_code == 200, r.text
+    return {c["id"] for c in r.json()["items"]}
+
+
+def test_parties_see_only_their_own_cases(client, world, make_person):
+    mine = world.new_case().id
+    theirs = world.new_case(parties=[{"side": "applicant", "person_id": make_person().id, "user_id": world.stranger_party.user_id},
+                                     {"side": "respondent", "name": "某船东"}]).id
+    assert _ids(client, world.party) == {mine}
+    assert _ids(client, world.stranger_party) == {theirs}
+    assert client.get(f"/api/v1/cases/{theirs}", headers=world.party.headers).status_code == 403
+    assert client.get(f"/api/v1/cases/{mine}", headers=world.party.headers).status_code == 200
+    r = client.post(f"/api/v1/cases/{theirs}/transitions", json={"to": "REFUSED", "refusing_party_id": 1}, headers=world.party.headers)
+    assert r.status_code == 403
+    # Filters cannot widen what a party sees.
+    assert _ids(client, world.party, organisation_id=world.org.id) == {mine}
+
+
+def test_mediation_staff_see_their_organisations_cases(client, world):
+    cid = world.new_case().id
+    for who in ("coordinator", "assigned_mediator", "org_mediator", "panel_chief", "admin", "auditor"):
+        assert cid in _ids(client, world.users[who]), who
+        assert client.get(f"/api/v1/cases/{cid}", headers=world.users[who].headers).status_code == 200, who
+    for who in ("other_coordinator", "outside_mediator", "clerk", "judge", "other_judge"):
+        assert cid not in _ids(client, world.users[who]), who
+        assert client.get(f"/api/v1/cases/{cid}", headers=world.users[who].headers).status_code == 403, who
+
+
+def test_dispatched_mediator_from_another_organisation_sees_the_case(client, world):
+    cid = world.case_in("PLANNED")
+    r = client.post(f"/api/v1/cases/{cid}/transitions", json={"to": "DISPATCHING", "mediator_user_id": world.outside_mediator.user_id},
+                    headers=world.coordinator.headers)
+    assert r.status_code == 200
+    assert client.get(f"/api/v1/cases/{cid}", headers=world.outside_mediator.headers).status_code == 200
+    r = client.post(f"/api/v1/cases/{cid}/transitions", json={"to": "ACCEPTED"}, headers=world.outside_mediator.headers)
+    assert r.status_code == 200 and r.json()["accepted_at"]
+
+
+def test_courts_see_cases_referred_or_applied_to_them(client, world):
+    referred = world.new_case(intake_channel="court_referral", referral_kind="pre_filing_referral",
+                              referring_court_id=world.other_court.id, court_case_number="（2026）沪72民诉前调5号").id
+    applied = world.case_in("AGREED")
+    assert referred in _ids(client, world.other_judge) and applied not in _ids(client, world.clerk)
+    assert client.get(f"/api/v1/cases/{applied}", headers=world.clerk.headers).status_code == 403
+    world.advance(applied, "CONFIRM_APPLIED")
+    assert applied in _ids(client, world.clerk) and applied in _ids(client, world.judge)
+    page = client.get(f"/api/v1/cases/{applied}", headers=world.clerk.headers).json()
+    assert {s["to"] for s in page["allowed_transitions"]} == {"UNDER_REVIEW", "NOT_ACCEPTED"}
+    assert page["deadlines"][0]["key"] == "court_acceptance" and page["deadlines"][0]["basis"] == "SPC-2011 4"
+    assert applied not in _ids(client, world.other_clerk)
+
+
+@pytest.mark.parametrize("route", CASE_ROUTES)
+def test_case_routes_need_credentials(client, world, route):
+    method, path = route.split(" ")
+    cid = world.new_case().id
+    r = client.request(method, path.format(id=cid), json={})
+    assert r.status_code == 401
+
+
+def test_role_gates_on_writes(client, world):
+    cid = world.new_case().id
+    for who in ("admin", "auditor", "clerk", "judge", "party"):
+        r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.users[who].headers)
+        assert r.status_code == 403, who
+    for who in ("admin", "auditor", "clerk", "judge", "org_mediator"):
+        r = client.post("/api/v1/cases", json={}, headers=world.users[who].headers)
+        assert r.status_code == 403, who
+    r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.other_coordinator.headers)
+    assert r.status_code == 403
+    r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.org_mediator.headers)
+    assert r.status_code == 201 and [p["name"] for p in r.json()["parties"]][-1] == "王五"
+
+
+def test_parties_are_settled_once_agreed(client, world, make_vessel):
+    cid = world.case_in("AGREED")
+    r = client.post(f"/api/v1/cases/{cid}/vessels", json={"vessel_id": make_vessel().id}, headers=world.coordinator.headers)
+    assert r.status_code == 409 and "AGREED" in r.json()["message"]
+
+
+def test_evidence_files_and_ais_links(client, world, db):
+    from vessels.ais.models import AisEvidence
+
+    cid = world.case_in("MEDIATING")
+    content = "工资条 2026年8月 应发 9000 实发 0\n".encode() * 20
+    r = client.post(f"/api/v1/cases/{cid}/evidence", files={"file": ("payslip.txt", content, "text/plain")},
+                    data={"description": "八月工资条"}, headers=world.party.headers)
+    assert r.status_code == 201, r.text
+    ev = r.json()
+    assert ev["file_sha256"] == hashlib.sha256(content).hexdigest() and ev["party_id"] == world.party_ids(cid)[0]
+    got = client.get(f"/api/v1/cases/{cid}/evidence/{ev['id']}/file", headers=world.assigned_mediator.headers)
+    assert got.status_code == 200 and got.content == content
+    assert client.get(f"/api/v1/cases/{cid}/evidence/{ev['id']}/file", headers=world.stranger_party.headers).status_code == 403
+    r = client.post(f"/api/v1/cases/{cid}/evidence", files={"file": ("x.txt", b"x", "text/plain")}, headers=world.stranger_party.headers)
+    assert r.status_code == 403
+    r = client.post(f"/api/v1/cases/{cid}/evidence", files={"file": ("empty.txt", b"", "text/plain")}, headers=world.coordinator.headers)
+    assert r.status_code == 422 and r.json()["field"] == "file"
+
+    frozen = AisEvidence(kind="cpa", params={"mmsi": [412000001, 412000002]}, result={"type": "FeatureCollection", "features": []},
+                         sources=[], sha256="ab" * 32, svg="<svg/>")
+    db.add(frozen)
+    db.flush()
+    link = {"ais_evidence_id": frozen.id, "description": "两船最近会遇点"}
+    r = client.post(f"/api/v1/cases/{cid}/evidence/ais", json=link, headers=world.party.headers)
+    assert r.status_code == 403
+    r = client.post(f"/api/v1/cases/{cid}/evidence/ais", json=link, headers=world.assigned_mediator.headers)
+    assert r.status_code == 201 and r.json()["kind"] == "ais"
+    assert client.post(f"/api/v1/cases/{cid}/evidence/ais", json=link, headers=world.coordinator.headers).status_code == 409
+    r = client.post(f"/api/v1/cases/{cid}/evidence/ais", json={"ais_evidence_id": 999999}, headers=world.coordinator.headers)
+    assert r.status_code == 422 and r.json()["field"] == "ais_evidence_id"
+    page = client.get(f"/api/v1/cases/{cid}", headers=world.party.headers).json()
+    assert [e["kind"] for e in page["evidence"]] == ["file", "ais"]
+
+
+def test_a_panel_member_with_an_account_sees_the_case(client, world):
+    cid = world.new_case().id
+    assert client.get(f"/api/v1/cases/{cid}", headers=world.other_judge.headers).status_code == 403
+    r = client.post(f"/api/v1/cases/{cid}/members", json={"role": "judge", "name": "陈法官", "user_id": world.other_judge.user_id,
+                                                          "organisation_id": world.other_court.id}, headers=world.coordinator.headers)
+    assert r.status_code == 201
+    assert client.get(f"/api/v1/cases/{cid}", headers=world.other_judge.headers).status_code == 200
+    assert cid in _ids(client, world.other_judge)
