@@ -23,7 +23,7 @@ from vessels.ais.partitions import ensure_partitions, week_start
 
 START = datetime(2026, 10, 1, tzinfo=UTC)
 DAYS = 30
-BOX = (121.0, 27.0, 125.0, 32.0)  # lon, lat: East China Sea off Zhoushan
+BOX = (120.0, 24.0, 130.0, 33.0)  # lon, lat: the East China Sea (东海), Zhoushan on its western edge
 
 
 def populate(url: str, positions: int, vessels: int) -> None:
@@ -36,8 +36,10 @@ def populate(url: str, positions: int, vessels: int) -> None:
         conn.execute("INSERT INTO ais_source (name, kind) VALUES ('bench', 'file') ON CONFLICT DO NOTHING")
         sid = conn.execute("SELECT id FROM ais_source WHERE name = 'bench'").fetchone()[0]
         t = time.perf_counter()
-        # One INSERT per block of vessels keeps each statement's memory bounded.
-        for v0 in range(0, vessels, 250):
+        # One INSERT per day, rows in time order as a live feed writes them (BRIN on ts and
+        # the heap layout depend on it).
+        per_day = per / DAYS
+        for day in range(DAYS):
             conn.execute("""
                 INSERT INTO ais_position (mmsi, ts, lon, lat, geom, sog, cog, heading, nav_status, msg_type, source_id)
                 SELECT mmsi, ts, lon, lat, ST_SetSRID(ST_MakePoint(lon, lat), 4326), 5.0, 90.0, 90, 0, 1, %(sid)s
@@ -46,10 +48,10 @@ def populate(url: str, positions: int, vessels: int) -> None:
                          %(start)s::timestamptz + make_interval(secs => k * %(step)s + (v %% 60)) AS ts,
                          %(x0)s + (hashint4(v) & 65535) / 65535.0 * (%(x1)s - %(x0)s) + 0.2 * sin(k / 50.0 + v) AS lon,
                          %(y0)s + (hashint4(v + 7) & 65535) / 65535.0 * (%(y1)s - %(y0)s) + 0.2 * cos(k / 50.0 + v) AS lat
-                  FROM generate_series(%(v0)s::int, %(v1)s::int) v, generate_series(0, %(per)s::int - 1) k
-                ) s
+                  FROM generate_series(%(k0)s::int, %(k1)s::int) k, generate_series(0, %(vessels)s::int - 1) v
+                ) s ORDER BY ts
             """, {"sid": sid, "start": START, "step": step_s, "x0": BOX[0], "y0": BOX[1], "x1": BOX[2], "y1": BOX[3],
-                  "v0": v0, "v1": min(v0 + 249, vessels - 1), "per": per})
+                  "k0": int(day * per_day), "k1": int((day + 1) * per_day) - 1, "vessels": vessels})
         print(f"inserted {per * vessels:,} positions in {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
         conn.execute("CREATE TABLE ais_flat AS SELECT * FROM ais_position")
@@ -90,7 +92,10 @@ def main() -> None:
     else:
         url = fresh_database(name)
         populate(url, args.positions, args.vessels)
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    from maritime_hub.db.session import SESSION_OPTIONS
+
+    # The same session settings as the app's engine.
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"), connect_args={"options": SESSION_OPTIONS})
     rng = random.Random(1)
 
     def rand_time(days: float) -> tuple[datetime, datetime]:

@@ -7,6 +7,7 @@ keeps it to the weeks asked for.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,24 +64,26 @@ def near(session: Session, lat: float, lon: float, radius_nm: float, start: date
     if not 0 < radius_nm <= 500:
         raise ValidationFailed("radius_nm must be between 0 and 500", field="radius_nm")
     assert table in TABLES
+    # Per vessel, the closest row is chosen by a cheap planar distance (longitude scaled by
+    # cos(lat)); the spheroid distance is computed only for the rows returned.
     rows = session.execute(text(f"""
         WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
-        box AS (SELECT ST_MakeEnvelope(:lon - :dlon, :lat - :dlat, :lon + :dlon, :lat + :dlat, 4326) AS env)
-        SELECT DISTINCT ON (a.mmsi) a.mmsi, a.ts, a.lon, a.lat, a.sog, a.cog,
-               ST_Distance(a.geom::geography, p.g::geography) AS d
-        FROM {table} a, p, box
-        WHERE a.ts >= :s AND a.ts < :e AND a.geom && box.env
-          AND ST_DWithin(a.geom::geography, p.g::geography, :r)
-        ORDER BY a.mmsi, d, a.ts
-        LIMIT :limit
-    """), {"lon": lon, "lat": lat, "s": start, "e": end, "r": radius_nm * NM, "limit": limit, **_deltas(lat, radius_nm)})
-    out = [dict(mmsi=r.mmsi, ts=r.ts, lon=r.lon, lat=r.lat, sog=r.sog, cog=r.cog, distance_m=round(r.d, 1)) for r in rows]
-    return sorted(out, key=lambda x: x["distance_m"])
+        box AS (SELECT ST_MakeEnvelope(:lon - :dlon, :lat - :dlat, :lon + :dlon, :lat + :dlat, 4326) AS env),
+        hit AS (
+            SELECT DISTINCT ON (a.mmsi) a.mmsi, a.ts, a.lon, a.lat, a.sog, a.cog, a.geom
+            FROM {table} a, p, box
+            WHERE a.ts >= :s AND a.ts < :e AND a.geom && box.env
+              AND ST_DWithin(a.geom::geography, p.g::geography, :r)
+            ORDER BY a.mmsi, ((a.lon - :lon) * :coslat) ^ 2 + (a.lat - :lat) ^ 2, a.ts
+        )
+        SELECT hit.mmsi, hit.ts, hit.lon, hit.lat, hit.sog, hit.cog, ST_Distance(hit.geom::geography, p.g::geography) AS d
+        FROM hit, p ORDER BY d LIMIT :limit
+    """), {"lon": lon, "lat": lat, "s": start, "e": end, "r": radius_nm * NM, "limit": limit,
+           "coslat": math.cos(math.radians(lat)), **_deltas(lat, radius_nm)})
+    return [dict(mmsi=r.mmsi, ts=r.ts, lon=r.lon, lat=r.lat, sog=r.sog, cog=r.cog, distance_m=round(r.d, 1)) for r in rows]
 
 
 def _deltas(lat: float, radius_nm: float) -> dict:
-    import math
-
     dlat = radius_nm / 60.0 * 1.01
     coslat = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 0.01)
     return {"dlat": dlat, "dlon": min(dlat / coslat, 180.0)}
