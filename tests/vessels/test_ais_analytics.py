@@ -189,3 +189,21 @@ def test_gap_evidence_draws_the_gap(client, db, login):
     gaps = r.json()["result"]["properties"]["gaps"]
     # Last position before the silence at T0 + 1 h 50 min, next at T0 + 10 h: 8 h 10 min.
     assert len(gaps) == 1 and gaps[0]["hours"] == pytest.approx(8 + 10 / 60, abs=0.01)
+
+
+@pytest.mark.parametrize(("lat", "radius_nm"), [(30.0, 10), (55.0, 50), (-12.0, 100), (30.0, 150)])
+def test_near_decides_the_edge_on_the_spheroid(client, db, reader, lat, radius_nm):
+    """Vessels placed just inside and just outside the radius, in four directions: the fast
+    planar filter must agree with ST_DWithin on the spheroid."""
+    lon = 122.0
+    exact = db.execute(text("""
+        SELECT d, ST_X(pt), ST_Y(pt) FROM (
+          SELECT d, ST_Project(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, d, radians(az))::geometry AS pt
+          FROM unnest(ARRAY[:r * 0.995, :r * 1.005]) d, unnest(ARRAY[0, 90, 180, 270, 45]) az) x
+    """), {"lon": lon, "lat": lat, "r": radius_nm * 1852}).all()
+    for i, (d, x, y) in enumerate(exact):
+        insert_positions(db, 412500000 + i, [(T0, x, y, 1.0)])
+    hits = q(client, reader, "/api/v1/ais/near", lat=lat, lon=lon, radius_nm=radius_nm, start=T0 - timedelta(hours=1),
+             end=T0 + timedelta(hours=1)).json()
+    inside = {412500000 + i for i, (d, _, _) in enumerate(exact) if d < radius_nm * 1852}
+    assert {h["mmsi"] for h in hits} == inside

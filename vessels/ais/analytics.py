@@ -73,14 +73,31 @@ def near(session: Session, lat: float, lon: float, radius_nm: float, start: date
             SELECT DISTINCT ON (a.mmsi) a.mmsi, a.ts, a.lon, a.lat, a.sog, a.cog, a.geom
             FROM {table} a, p, box
             WHERE a.ts >= :s AND a.ts < :e AND a.geom && box.env
-              AND ST_DWithin(a.geom::geography, p.g::geography, :r)
+              AND (((a.lon - :lon) * :coslat) ^ 2 + (a.lat - :lat) ^ 2 <= :inner2
+                   OR (((a.lon - :lon) * :coslat) ^ 2 + (a.lat - :lat) ^ 2 <= :outer2
+                       AND ST_DWithin(a.geom::geography, p.g::geography, :r)))
             ORDER BY a.mmsi, ((a.lon - :lon) * :coslat) ^ 2 + (a.lat - :lat) ^ 2, a.ts
         )
         SELECT hit.mmsi, hit.ts, hit.lon, hit.lat, hit.sog, hit.cog, ST_Distance(hit.geom::geography, p.g::geography) AS d
         FROM hit, p ORDER BY d LIMIT :limit
     """), {"lon": lon, "lat": lat, "s": start, "e": end, "r": radius_nm * NM, "limit": limit,
-           "coslat": math.cos(math.radians(lat)), **_deltas(lat, radius_nm)})
+           "coslat": math.cos(math.radians(lat)), **_deltas(lat, radius_nm), **_planar_band(radius_nm)})
     return [dict(mmsi=r.mmsi, ts=r.ts, lon=r.lon, lat=r.lat, sog=r.sog, cog=r.cog, distance_m=round(r.d, 1)) for r in rows]
+
+
+# Within 100 nm a planar distance (longitude scaled by the cosine of the query latitude, on
+# a sphere) is within 2 % of the spheroid distance, so rows inside 98 % of the radius are in
+# and rows beyond 102 % are out without the costly geography test; only the thin band
+# between is decided on the spheroid. Beyond 100 nm every row is decided on the spheroid.
+PLANAR_MARGIN = 0.02
+M_PER_DEG = 111_195.0
+
+
+def _planar_band(radius_nm: float) -> dict:
+    if radius_nm > 100:
+        return {"inner2": -1.0, "outer2": float("inf")}
+    r_deg = radius_nm * NM / M_PER_DEG
+    return {"inner2": (r_deg * (1 - PLANAR_MARGIN)) ** 2, "outer2": (r_deg * (1 + PLANAR_MARGIN)) ** 2}
 
 
 def _deltas(lat: float, radius_nm: float) -> dict:
