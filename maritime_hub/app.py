@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from maritime_hub.db.registry import load_all_models
-from maritime_hub.db.session import get_engine, session_factory
+from maritime_hub.db.session import get_engine, session_factory, session_scope
 from maritime_hub.errors import MaritimeHubError, NotAuthenticated, TooManyRequests
 
 log = logging.getLogger("maritime_hub")
@@ -115,20 +115,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine or get_engine()
     app.state.sessionmaker = session_factory(app.state.engine)
 
-    @contextmanager
-    def short_session():
-        """One short transaction outside a request (websocket messages); tests swap it."""
-        session = app.state.sessionmaker()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-    app.state.short_session = short_session
+    # One short transaction outside a request (websocket messages); tests swap it.
+    app.state.short_session = lambda: session_scope(app.state.sessionmaker)
 
     @app.middleware("http")
     async def request_id_middleware(request: Request, call_next):

@@ -29,9 +29,10 @@ def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(engine: Engine | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error (CLI, jobs)."""
-    session = session_factory(engine)()
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """The one transaction pattern: commit on success, roll back on error, always close.
+    Requests (db.deps), websocket messages (app.state.short_session), CLI and jobs use it."""
+    session = factory()
     try:
         yield session
         session.commit()
@@ -40,3 +41,8 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def transaction(engine: Engine | None = None):
+    """A session scope on the configured (or given) engine, for the CLI and jobs."""
+    return session_scope(session_factory(engine))
