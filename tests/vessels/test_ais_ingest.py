@@ -168,3 +168,24 @@ def test_chunked_parallel_ingest_decodes_exactly_what_one_pass_does(scratch_db, 
     r = ingest_files(scratch_db, [corpus], workers=2, chunk_bytes=40_000)
     assert r.summary.decoded == one.decoded
     assert r.summary.quarantined == one.quarantined
+
+
+def test_maintenance_clusters_closed_weeks_only_and_once(scratch_db):
+    from datetime import UTC, datetime, timedelta
+
+    from vessels.ais.maintenance import cluster_closed_weeks
+
+    corpus_week = datetime(2026, 9, 14, tzinfo=UTC)  # a Monday
+    with psycopg.connect(libpq(scratch_db), autocommit=True) as conn:
+        from vessels.ais.partitions import ensure_partitions
+
+        with conn.transaction(), conn.cursor() as cur:
+            ensure_partitions(cur, {corpus_week, corpus_week + timedelta(days=7)}, set())
+        conn.execute("INSERT INTO ais_source (name, kind) VALUES ('m', 'file')")
+        conn.execute("""INSERT INTO ais_position SELECT 412000000 + g, %s + make_interval(secs => g * 60), 122 + g / 1000.0, 30, 
+                        ST_SetSRID(ST_MakePoint(122 + g / 1000.0, 30), 4326), 1, 1, 1, 0, 1, 1 FROM generate_series(1, 2000) g""",
+                     (corpus_week,))
+    now = corpus_week + timedelta(days=8, hours=12)  # week 1 over (+1 day margin), week 2 still live
+    assert cluster_closed_weeks(scratch_db, now=now) == ["ais_position_p2026w38"]
+    assert cluster_closed_weeks(scratch_db, now=now) == []
+    assert count(scratch_db, "SELECT count(*) FROM ais_position") == 2000

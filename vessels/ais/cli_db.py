@@ -151,6 +151,15 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         _run_live(li, replay_reader, (sentences(files), rate, loop))
 
     @app.command()
+    def maintain() -> None:
+        """Rewrite closed weekly partitions in spatial order (CLUSTER) so area queries read few pages."""
+        from vessels.ais.maintenance import cluster_closed_weeks
+
+        ensure_db()
+        done = cluster_closed_weeks(_url(), on_done=lambda n, s: console.print(f"{n}: clustered in {s:.1f} s"))
+        console.print(f"{len(done)} closed weeks clustered" if done else "nothing to do: every closed week is already clustered")
+
+    @app.command()
     def track(mmsi: int, start: str, end: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         """A vessel's positions in a window."""
         from maritime_hub.db.session import transaction
