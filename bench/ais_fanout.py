@@ -52,7 +52,7 @@ def clients(port: int, token: str, n: int, seconds: float, out) -> None:
                 items = json.loads(frame)
                 received[0] += len(items)
                 if i % sample_every == 0:
-                    lat.extend(now - it["t"] for it in items)
+                    lat.extend(now - it[7] for it in items)  # [mmsi, lon, lat, sog, cog, hdg, ts, t]
 
     async def main():
         tasks = []
@@ -73,6 +73,7 @@ def main() -> None:
     ap.add_argument("--clients", default="100,500,1000")
     ap.add_argument("--seconds", type=float, default=15.0)
     ap.add_argument("--rate", type=float, default=300.0)
+    ap.add_argument("--no-deflate", action="store_true", help="turn off permessage-deflate (compression) on the server")
     args = ap.parse_args()
     counts = [50] if args.quick else [int(c) for c in args.clients.split(",")]
     seconds = 5.0 if args.quick else args.seconds
@@ -95,9 +96,10 @@ def main() -> None:
     engine.dispose()
 
     port = free_port()
+    extra = ["--ws-per-message-deflate", "false"] if args.no_deflate else []
     env = {**os.environ, "MH_DATABASE_URL": url}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "maritime_hub.asgi:app", "--port", str(port), "--log-level", "warning",
-                               "--ws-ping-interval", "0"], cwd=ROOT, env=env)
+                               "--ws-ping-interval", "0", *extra], cwd=ROOT, env=env)
     try:
         for _ in range(100):
             try:

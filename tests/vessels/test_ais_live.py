@@ -101,7 +101,11 @@ def test_committed_positions_are_notified(scratch_db):
             got += json.loads(n.payload)
         li.stop.set()
         runner.join(5)
-    assert got and {"mmsi", "lon", "lat", "ts", "t"} <= set(got[0])
+    from vessels.ais.live import as_fields
+
+    first = as_fields(got[0])
+    assert set(first) == {"mmsi", "lon", "lat", "sog", "cog", "hdg", "ts", "t"}
+    assert 0 < first["mmsi"] and -180 <= first["lon"] <= 180 and first["ts"] > 1_600_000_000
 
 
 def test_hub_sends_one_frame_per_interval_with_only_the_viewport():

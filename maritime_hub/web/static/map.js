@@ -71,7 +71,11 @@
     ws.onopen = () => { retry = 0; status.textContent = L_.live; status.className = "badge valid"; };
     ws.onmessage = (e) => {
       const data = JSON.parse(e.data);
-      if (Array.isArray(data)) { data.forEach(upsert); visibleCount(); }
+      // Each position is [mmsi, lon, lat, sog, cog, heading, ts (Unix s), published].
+      if (Array.isArray(data)) {
+        data.forEach(a => upsert({ mmsi: a[0], lon: a[1], lat: a[2], sog: a[3], cog: a[4], hdg: a[5], ts: a[6] * 1000 }));
+        visibleCount();
+      }
     };
     ws.onclose = () => {
       status.textContent = L_.offline; status.className = "badge expiring";
