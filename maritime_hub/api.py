@@ -11,6 +11,7 @@ from maritime_hub.auth.endpoints import router as auth_router
 from maritime_hub.orgs.endpoints import router as orgs_router
 from crew.endpoints import router as crew_router
 from mediation.cases.endpoints import router as cases_router
+from mediation.dispatch.endpoints import router as dispatch_router
 from vessels.ais.endpoints import router as ais_router
 from vessels.endpoints import router as vessels_router
 
@@ -38,3 +39,4 @@ api_router.include_router(vessels_router)
 api_router.include_router(crew_router)
 api_router.include_router(ais_router)
 api_router.include_router(cases_router)
+api_router.include_router(dispatch_router)

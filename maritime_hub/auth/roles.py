@@ -20,3 +20,12 @@ CASE_INTAKE = (Role.coordinator, Role.party)
 CASE_ACT = (Role.coordinator, Role.mediator, Role.court_clerk, Role.judge, Role.party)
 CASE_FILE_WRITE = (Role.coordinator, Role.mediator)
 CASE_EVIDENCE_WRITE = (Role.coordinator, Role.mediator, Role.party)
+# Mediator dispatch (mediation/dispatch): profiles and conflicts are kept by coordinators and admin;
+# 选单/派单 by the coordinator (admin may look); 接单/拒单 by the mediator; parties rate their mediator.
+MEDIATOR_READ = (Role.admin, Role.coordinator, Role.mediator, Role.fishery_auditor)
+MEDIATOR_WRITE = (Role.admin, Role.coordinator)
+DISPATCH_READ = (Role.admin, Role.coordinator)
+DISPATCH_ASSIGN = (Role.coordinator,)
+DISPATCH_ANSWER = (Role.mediator,)
+MEDIATOR_RATE = (Role.party,)
+SUBSIDY_READ = (Role.admin, Role.coordinator, Role.fishery_auditor)

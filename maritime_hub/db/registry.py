@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "crew.models",
     "vessels.ais.models",
     "mediation.cases.models",
+    "mediation.dispatch.models",
 )
 
 
