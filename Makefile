@@ -53,7 +53,8 @@ run: setup
 	$(BIN)/mh db up
 	$(BIN)/mh db migrate
 	MH_DEMO=1 $(BIN)/mh demo load
-	MH_DEMO=1 $(BIN)/mh serve --host $(HOST) --port $(PORT)
+	# The background worker runs beside the server and stops with it.
+	$(BIN)/mh worker & trap "kill $$! 2>/dev/null" EXIT; MH_DEMO=1 $(BIN)/mh serve --host $(HOST) --port $(PORT)
 
 test: setup lint
 	$(BIN)/python -m pytest

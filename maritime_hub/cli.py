@@ -129,6 +129,23 @@ def serve(
     uvicorn.run("maritime_hub.asgi:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True)
 
 
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="run the jobs that are due, then exit (cron, tests)")] = False,
+) -> None:
+    """Run background jobs: automatic reassignment after 3 working days (ODR Rules 12), and
+    the reminders and escalations as they arrive."""
+    import logging
+
+    from maritime_hub.jobs.app import open_app
+
+    ensure_db()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    with open_app().open() as jobs:
+        console.print("worker running (Ctrl-C to stop)" if not once else "running due jobs")
+        jobs.run_worker(wait=not once, install_signal_handlers=not once)
+
+
 # -- demo --------------------------------------------------------------------
 @demo_app.command("load")
 def demo_load() -> None:
