@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-
 # Serialises partition creation between concurrent ingest workers.
 PARTITION_LOCK = 0x6D68_0002
 
@@ -40,13 +37,3 @@ def ensure_partitions(cur, weeks: set[datetime], known: set[datetime]) -> None:
             f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
         )
         known.add(start)
-
-
-def existing_partitions(conn: Connection) -> list[str]:
-    rows = conn.execute(text(
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'ais_position' ORDER BY c.relname"
-    ))
-    return [r[0] for r in rows]
-
-
