@@ -8,10 +8,13 @@ from sqlalchemy import text
 from maritime_hub.audit.endpoints import router as audit_router
 from maritime_hub.auth.dependencies import public
 from maritime_hub.auth.endpoints import router as auth_router
+from maritime_hub.notify.endpoints import router as notify_router
 from maritime_hub.orgs.endpoints import router as orgs_router
 from crew.endpoints import router as crew_router
 from mediation.cases.endpoints import router as cases_router
 from mediation.dispatch.endpoints import router as dispatch_router
+from mediation.followup.endpoints import router as followup_router
+from mediation.stats.endpoints import router as stats_router
 from vessels.ais.endpoints import router as ais_router
 from vessels.endpoints import router as vessels_router
 
@@ -35,8 +38,11 @@ def health(request: Request):
 api_router.include_router(auth_router)
 api_router.include_router(orgs_router)
 api_router.include_router(audit_router)
+api_router.include_router(notify_router)
 api_router.include_router(vessels_router)
 api_router.include_router(crew_router)
 api_router.include_router(ais_router)
 api_router.include_router(cases_router)
 api_router.include_router(dispatch_router)
+api_router.include_router(followup_router)
+api_router.include_router(stats_router)

@@ -25,6 +25,23 @@ class AuthSettings(BaseModel):
     cookie_secure: bool = False
 
 
+class NotifySettings(BaseModel):
+    # Delivery channels, comma-separated: inapp (the notification table), email_log, sms_log
+    # (log-only email and SMS: a python log line and a notification_delivery row).
+    channels: str = "inapp,email_log,sms_log"
+
+    @property
+    def channel_names(self) -> list[str]:
+        return [c.strip() for c in self.channels.split(",") if c.strip()]
+
+
+class ReminderSettings(BaseModel):
+    # 接诉即办 / 定时催办 / 超时督办 are local practice (domain.md §2 [U]): the timers are configuration.
+    acknowledgement_hours: float = 24  # 接诉即办: acknowledge a registered complaint within
+    lead_days: int = 3  # 定时催办: remind this many working days before a day-counted deadline
+    lead_hours: float = 6  # ... and this many hours before an hour-counted SLA
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MH_", env_nested_delimiter="__", extra="ignore")
 
@@ -36,6 +53,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     demo: bool = False  # demo mode: the login page lists the demo accounts
     auth: AuthSettings = AuthSettings()
+    notify: NotifySettings = NotifySettings()
+    reminder: ReminderSettings = ReminderSettings()
 
     @property
     def pg_root(self) -> Path:

@@ -49,6 +49,7 @@ ORG_COUNTRY = {"PT Samudra Bahari Nusantara": "ID", "Visayas Seafarers Manning I
 USERS = [
     ("admin", "系统管理员", [Role.admin], "普陀区海上融治理中心"),
     ("coordinator", "林晓燕", [Role.coordinator], "普陀区海上矛盾纠纷调解委员会"),
+    ("director", "郑海平 (调委会主任)", [Role.coordinator], "普陀区海上矛盾纠纷调解委员会"),
     ("mediator", "王阿毛 (海上老娘舅)", [Role.mediator], "普陀区海上矛盾纠纷调解委员会"),
     ("mediator2", "陈国平 (海上老娘舅)", [Role.mediator], "普陀区海上矛盾纠纷调解委员会"),
     ("auditor", "张海华", [Role.fishery_auditor], "舟山市普陀区海洋与渔业局"),
@@ -102,6 +103,11 @@ def _users(session: Session, orgs: dict[str, Organisation]) -> int:
             create_user(session, ACTOR, UserCreate(username=username, display_name=display, password=DEMO_PASSWORD, roles=roles,
                                                     organisation_id=orgs[org].id if org else None))
             made += 1
+    # 超时督办: the committee's director supervises the window coordinator (escalations go to her boss).
+    coordinator = session.scalar(select(User).where(User.username == "coordinator"))
+    director = session.scalar(select(User).where(User.username == "director"))
+    if coordinator is not None and director is not None and coordinator.supervisor_id is None:
+        coordinator.supervisor_id = director.id
     return made
 
 
@@ -213,4 +219,5 @@ def load(session: Session) -> dict[str, int]:
     vessels = _vessels(session, rng, orgs)
     crew = _crew(session, random.Random(7), orgs, vessels)
     session.flush()
+    __import__("maritime_hub.demo_cases").demo_cases.load(session)  # dispute cases for the board and statistics
     return {"organisations": len(orgs), "users created": users, "vessels": len(vessels), "crew created": crew}

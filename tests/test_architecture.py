@@ -8,7 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = {"vessels", "crew", "mediation"}
-KERNEL_FREE = {"db", "config", "errors", "auth", "audit", "realtime", "jobs", "documents", "orgs", "files"}
+KERNEL_FREE = {"db", "config", "errors", "auth", "audit", "realtime", "jobs", "documents", "orgs", "files", "notify",
+               "catalogues"}
 # What each top-level package may import besides the kernel and third-party code.
 ALLOWED = {"vessels": set(), "crew": {"vessels.validation"}, "mediation": {"vessels", "crew"}}
 

@@ -47,6 +47,8 @@ def cases(f):
         ("GET", "/api/v1/audit/verify", None, ADMIN),
         ("POST", "/api/v1/users", {"username": "newuser", "password": "long-enough-1", "roles": ["mediator"]}, ADMIN),
         ("GET", "/api/v1/me", None, ALL),
+        ("GET", "/api/v1/notifications", None, ALL),
+        ("POST", "/api/v1/notifications/read-all", None, ALL),
     ]
 
 

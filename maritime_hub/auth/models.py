@@ -35,6 +35,8 @@ class User(Base, TimestampMixin):
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # 超时督办: overdue items of the coordinators this user supervises are escalated to them (migration 0007).
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 

@@ -29,3 +29,9 @@ DISPATCH_ASSIGN = (Role.coordinator,)
 DISPATCH_ANSWER = (Role.mediator,)
 MEDIATOR_RATE = (Role.party,)
 SUBSIDY_READ = (Role.admin, Role.coordinator, Role.fishery_auditor)
+# Statistics (mediation/stats): coordinators for their own organisation; admin and fishery auditors for all.
+# Courts, mediators and parties get no aggregate view (a mediator's own load is on the roster).
+STATS_READ = (Role.admin, Role.coordinator, Role.fishery_auditor)
+# Agreement follow-up (mediation/followup): obligations, payments, waivers and 回访 visits are written
+# by the case's coordinator or mediators (checked per case); reads follow CASE_READ and case access.
+FOLLOWUP_WRITE = (Role.coordinator, Role.mediator)

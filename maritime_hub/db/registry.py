@@ -11,11 +11,14 @@ import importlib
 MODEL_MODULES = (
     "maritime_hub.auth.models",
     "maritime_hub.audit.models",
+    "maritime_hub.notify.models",
     "vessels.models",
     "crew.models",
     "vessels.ais.models",
     "mediation.cases.models",
     "mediation.dispatch.models",
+    "mediation.followup.models",
+    "mediation.cases.ledger",
 )
 
 

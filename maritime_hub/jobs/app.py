@@ -12,7 +12,7 @@ import importlib
 from procrastinate import App, Blueprint, PsycopgConnector, SyncPsycopgConnector
 
 blueprint = Blueprint()
-TASK_MODULES = ("mediation.dispatch.tasks",)
+TASK_MODULES = ("mediation.dispatch.tasks", "mediation.cases.tasks")
 
 
 def _conninfo() -> str:

@@ -63,10 +63,13 @@ async def person_create(request: Request, session: DbSession, principal: Writer)
 
 
 @router.get("/{person_id}")
-def person_detail(request: Request, person_id: int, session: DbSession, _: Reader):
+def person_detail(request: Request, person_id: int, session: DbSession, principal: Reader):
+    from maritime_hub.web.cases import visible_cases
+
     person = PersonRepository(session).detail(person_id)
     out = service.person_out(person, detail=True)
     vessel_ids = {b.vessel_id for b in person.boardings} | {a.vessel_id for a in person.agreements if a.vessel_id}
     vessels = {i: VesselRepository(session).get(i) for i in vessel_ids}
     orgs = {o.id: o.name for o in OrganisationRepository(session).list()}
-    return render(request, "crew/detail.html", {"person": out, "vessels": vessels, "orgs": orgs})
+    return render(request, "crew/detail.html", {"person": out, "vessels": vessels, "orgs": orgs,
+                                               "cases": visible_cases(session, principal, person_id=person_id)})

@@ -1,38 +1,19 @@
 """Babel catalogues (zh_CN primary, en second) for templates and messages.
 
-The .po files are the source of truth; they are compiled in memory at start-up, so a
-fresh clone needs no separate compile step.
+The .po files are the source of truth; they are compiled in memory at start-up (kernel module
+maritime_hub/catalogues.py, shared with notifications), so a fresh clone needs no separate
+compile step. This module adds the per-request locale.
 """
 
 from __future__ import annotations
 
-import io
 from contextvars import ContextVar
-from functools import lru_cache
-from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+from maritime_hub.catalogues import DEFAULT, I18N_DIR, LOCALES, translations
 
-LOCALES = ("zh_CN", "en")
-DEFAULT = "zh_CN"
-I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
+__all__ = ["DEFAULT", "I18N_DIR", "LOCALES", "N_", "current_locale", "gettext", "ngettext", "pick_locale", "translations"]
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT)
-
-
-@lru_cache
-def translations(locale: str) -> Translations:
-    po = I18N_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return Translations()
-    with po.open("rb") as f:
-        catalog = read_po(f, locale=locale)
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    buf.seek(0)
-    return Translations(fp=buf)
 
 
 def gettext(message: str) -> str:

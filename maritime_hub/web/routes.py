@@ -23,7 +23,8 @@ from maritime_hub.web.render import LANG_COOKIE, render
 LOGIN_CSRF_COOKIE = "mh_login_csrf"
 STATIC = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
-VENDOR = {"htmx": "htmx.org/dist", "leaflet": "leaflet/dist", "topojson": "topojson-client/dist", "world-atlas": "world-atlas"}
+VENDOR = {"htmx": "htmx.org/dist", "leaflet": "leaflet/dist", "topojson": "topojson-client/dist", "world-atlas": "world-atlas",
+          "chartjs": "chart.js/dist"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -100,10 +101,13 @@ def home(request: Request, principal: CurrentUser):
 
 
 def mount_web(app: FastAPI) -> None:
+    from maritime_hub.web.cases import router as case_pages
     from maritime_hub.web.crew import router as crew_pages
+    from maritime_hub.web.notifications import router as notification_pages
     from maritime_hub.web.vessels import router as vessel_pages
 
     from maritime_hub.web.map import router as map_pages
+    from maritime_hub.web.stats import router as stats_pages
 
     app.mount("/static/app", StaticFiles(directory=str(STATIC)), name="static")
     node_modules = PROJECT_ROOT / "node_modules"
@@ -115,6 +119,9 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(map_pages)
     app.include_router(vessel_pages)
     app.include_router(crew_pages)
+    app.include_router(stats_pages)
+    app.include_router(notification_pages)
+    app.include_router(case_pages)
 
 
 @router.get("/audit")

@@ -88,8 +88,10 @@ async def vessel_create(request: Request, session: DbSession, principal: Writer)
 
 
 @router.get("/{vessel_id}")
-def vessel_detail(request: Request, vessel_id: int, session: DbSession, _: Reader):
+def vessel_detail(request: Request, vessel_id: int, session: DbSession, principal: Reader):
     from datetime import date
+
+    from maritime_hub.web.cases import visible_cases
 
     vessel = VesselRepository(session).get_or_404(vessel_id)
     orgs = {o.id: o for o in OrganisationRepository(session).list()}
@@ -97,6 +99,7 @@ def vessel_detail(request: Request, vessel_id: int, session: DbSession, _: Reade
     return render(request, "vessels/detail.html", {
         "vessel": vessel, "owner": orgs.get(vessel.owner_id), "operator": orgs.get(vessel.operator_id),
         "differences": service.ais_differences(vessel), "aboard": aboard,
+        "cases": visible_cases(session, principal, vessel_id=vessel.id),
     })
 
 

@@ -11,6 +11,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.service import Principal
+from maritime_hub.config import get_settings
 from maritime_hub.orgs.models import Organisation
 from mediation import deadlines as dl
 from mediation.cases import access, schemas, service, triage, workflow
@@ -44,7 +45,8 @@ def live_deadlines(case: Case) -> list[dl.Deadline]:
     cal, s, out = working_calendar(), case.state, []
     court = case.intake_channel == IntakeChannel.court_referral
     if s == S.REGISTERED:
-        out.append(dl.acknowledgement(case.created_at))
+        # 接诉即办: local practice [U], hours from MH_REMINDER__ACKNOWLEDGEMENT_HOURS.
+        out.append(dl.acknowledgement(case.created_at, get_settings().reminder.acknowledgement_hours))
     if court and s in (S.REGISTERED, S.TRIAGED, S.PLANNED):
         out.append(dl.party_choose_mediator(cal, case.created_at))
     if court and s == S.DISPATCHING and case.dispatched_at:

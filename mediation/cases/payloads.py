@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mediation.cases.enums import NOT_ACCEPTED_GROUNDS, CrewClaimBasis, Grade, RulingGround
 from mediation.deadlines import local_date
+from mediation.followup.schemas import ObligationIn
 
 
 def _text():
@@ -51,6 +52,8 @@ class Agreement(Payload):
 
     effective_at: date = Field(description="the day the agreement took effect (last signature and seal, PML 29; ODR 19)")
     terms_summary: str = Field(min_length=1, max_length=4000)
+    obligations: list[ObligationIn] = Field(default_factory=list, description="the itemised obligations (domain.md §3.1), "
+                                            "tracked in follow-up (mediation/followup; PML 31)")
 
     _eff = field_validator("effective_at")(_not_future)
 
@@ -132,3 +135,10 @@ class Enforcement(Payload):
     court_id: int | None = Field(default=None, gt=0, description="the ruling court or a same-level court where assets are (CPL-Interp 460)")
 
     _filed = field_validator("filed_on")(_not_future)
+
+
+class Closure(Payload):
+    """FOLLOW_UP → CLOSED: closing with obligations still owed must be said, with the reason."""
+
+    close_with_outstanding: bool = Field(default=False, description="close although obligations are unpaid and not waived")
+    outstanding_reason: str | None = Field(default=None, max_length=4000, description="why (e.g. 已转诉讼/权利人放弃回访)")

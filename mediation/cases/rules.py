@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -29,8 +29,8 @@ from maritime_hub.errors import Forbidden, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
 from mediation import deadlines
 from mediation.calendar import WorkingCalendar
+from mediation.cases import hooks, triage
 from mediation.cases import payloads as P
-from mediation.cases import triage
 from mediation.cases.enums import (CREW_LABOUR_TYPES, JOINT_PANEL_CORE, Grade, MemberRole, PartySide, ReferralKind, Route,
                                    RulingOutcome)
 
@@ -46,6 +46,7 @@ class Ctx:
     case: Any  # models.Case with parties and members loaded
     principal: Principal
     today: date
+    now: datetime | None = None  # a frozen clock (jobs, tests); None = the wall clock
 
     def caller_party_ids(self) -> set[int]:
         uid = self.principal.user_id
@@ -168,6 +169,15 @@ def another_mediator(ctx: Ctx, p: P.Dispatch | None) -> str | None:
     return None
 
 
+def dispatch_allowed(ctx: Ctx, p: P.Dispatch | None) -> str | None:
+    """派单 rules kept by mediation/dispatch (conflicts of interest, availability, load), registered
+    in hooks.py so every path to DISPATCHING obeys them."""
+    for hook in hooks.dispatch_hooks():
+        if reason := hook.check(ctx, p):
+            return reason
+    return None
+
+
 def agreement_after_registration(ctx: Ctx, p: P.Agreement | None) -> str | None:
     if p is not None and p.effective_at < deadlines.local_date(ctx.case.created_at):
         raise ValidationFailed(f"effective_at {p.effective_at} is before the case was registered", field="effective_at")
@@ -267,6 +277,13 @@ def refusing_party_on_case(ctx: Ctx, p: P.Refusal | None) -> str | None:
     return None
 
 
+def obligations_settled(ctx: Ctx, p: P.Closure | None) -> str | None:
+    """PML 31: obligations still owed (unpaid, not waived) block closing, unless closed on purpose with a reason."""
+    from mediation.followup import service as followup  # lazy: followup imports mediation.cases
+
+    return followup.closing_blocker(ctx.session, ctx.case.id, p)
+
+
 def confirmed_by_court(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.ruling_outcome != RulingOutcome.valid:
         return ("enforcement needs a court ruling that the agreement is valid (CPL 206, 250); an unconfirmed agreement is "
@@ -313,7 +330,13 @@ def apply_triage(ctx: Ctx, p: P.Triage) -> None:
 
 def assign_mediator(ctx: Ctx, p: P.Dispatch) -> None:
     ctx.case.assigned_mediator_id = p.mediator_user_id
-    ctx.case.dispatched_at = utcnow()  # ODR 12: the 3-working-day acceptance clock
+    ctx.case.dispatched_at = ctx.now or utcnow()  # ODR 12: the 3-working-day acceptance clock
+
+
+def record_dispatch(ctx: Ctx, p: P.Dispatch) -> None:
+    """The dispatch attempt record (mediation/dispatch, through hooks.py)."""
+    for hook in hooks.dispatch_hooks():
+        hook.record(ctx, p)
 
 
 def start_mediation_clock(ctx: Ctx, p: Any) -> None:
@@ -323,6 +346,9 @@ def start_mediation_clock(ctx: Ctx, p: Any) -> None:
 def record_agreement(ctx: Ctx, p: P.Agreement) -> None:
     ctx.case.agreement_effective_on = p.effective_at  # opens the 30-day window of CPL 205
     ctx.case.agreement_terms = p.terms_summary
+    from mediation.followup import service as followup  # lazy: followup imports mediation.cases
+
+    followup.agreement_recorded(ctx.session, ctx.principal, ctx.case, p.obligations, p.effective_at)  # PML 31
 
 
 def record_termination(ctx: Ctx, p: P.Termination) -> None:

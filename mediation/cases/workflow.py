@@ -8,6 +8,7 @@ caller's transaction.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -17,16 +18,17 @@ from maritime_hub.audit.service import changes, jsonable, record, snapshot
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
 from maritime_hub.errors import Conflict, Forbidden, ValidationFailed
-from mediation.cases import access, schemas, states
+from mediation.cases import access, notices, schemas, states
 from mediation.cases.models import Case, CaseTimeline
 from mediation.cases.payloads import Payload, local_today
 from mediation.cases.repository import CaseRepository
 from mediation.cases.rules import Ctx
 from mediation.cases.states import STATE_LABELS_ZH, State, Transition
+from mediation.deadlines import local_date
 
 
-def context(session: Session, principal: Principal, case: Case) -> Ctx:
-    return Ctx(session=session, case=case, principal=principal, today=local_today())
+def context(session: Session, principal: Principal, case: Case, now: datetime | None = None) -> Ctx:
+    return Ctx(session=session, case=case, principal=principal, today=local_date(now) if now else local_today(), now=now)
 
 
 def _state(s: State) -> str:
@@ -55,11 +57,13 @@ def _step(case: Case, to: State) -> Transition:
     return t
 
 
-def transition(session: Session, principal: Principal, case_id: int, body: schemas.TransitionRequest) -> Case:
+def transition(session: Session, principal: Principal, case_id: int, body: schemas.TransitionRequest,
+               *, now: datetime | None = None) -> Case:
+    """``now`` freezes the clock for the step's records (jobs and tests); None = the wall clock."""
     case = CaseRepository(session).load(case_id, lock=True)
     access.require_read(principal, case)
     t = _step(case, body.to)
-    ctx = context(session, principal, case)
+    ctx = context(session, principal, case, now)
     if not any(w.test(ctx) for w in t.who):
         raise Forbidden(f"{case.state.value} → {t.target.value} may be taken only by: "
                         f"{' or '.join(w.label for w in t.who)}")
@@ -81,6 +85,7 @@ def transition(session: Session, principal: Principal, case_id: int, body: schem
     b, a = changes(before, snapshot(case))
     record(session, principal, "case.transition", "mediation_case", case.id, before=b,
            after=a | {"transition": f"{source.value}->{t.target.value}", "payload": recorded})
+    notices.case_event(session, case, "transition", actor_user_id=principal.user_id, source=source, target=t.target)
     return case
 
 

@@ -2,7 +2,9 @@
 拒单 (decline) and the ODR 12 timeout sweep. Services flush, never commit; every write is audited.
 
 The case's own state change goes through the case workflow (mediation/cases/workflow.py), so its
-checks, timeline and audit apply; this module adds the DispatchAttempt record around it.
+checks, timeline and audit apply. The dispatch rules (conflict-of-interest and other exclusions, the
+DispatchAttempt record) are registered as a hook of the lifecycle (mediation/cases/hooks.py), so a
+dispatch through ``POST /cases/{id}/transitions`` obeys and records exactly what ``/dispatch`` does.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from maritime_hub.db.base import utcnow
 from maritime_hub.errors import Conflict, Forbidden, ValidationFailed
 from maritime_hub.orgs.models import Organisation
 from mediation.calendar import WorkingCalendar
-from mediation.cases import access, workflow
+from mediation.cases import access, hooks, notices, workflow
 from mediation.cases import schemas as case_schemas
 from mediation.cases.models import CaseTimeline
 from mediation.cases.repository import CaseRepository
@@ -159,29 +161,45 @@ def _open_attempt(session: Session, case) -> DispatchAttempt | None:
     return attempt
 
 
-def assign(session: Session, principal: Principal, case_id: int, mediator_user_id: int,
-           now: datetime | None = None) -> DispatchAttempt:
-    """派单 (PLANNED → DISPATCHING) or reassignment (DISPATCHING → DISPATCHING) through the workflow."""
-    now = now or utcnow()
-    case = CaseRepository(session).load(case_id)
-    access.require_read(principal, case)
-    if case.state == State.DISPATCHING and case.assigned_mediator_id is not None:
-        previous = _open_attempt(session, case)
-    else:
-        previous = DispatchRepository(session).open_attempt(case_id)
-    chosen = next((c for c in candidates(session, principal, case_id) if c.user_id == mediator_user_id), None)
+def _check_dispatch(ctx, p) -> str | None:
+    """Precondition of every dispatch: the chosen mediator is not excluded (conflict of interest,
+    unavailable, full, already asked on this case). 409 naming the mediator field."""
+    if p is None:
+        return None
+    ranked = rank(DispatchRepository(ctx.session).case_facts(ctx.case),
+                  DispatchRepository(ctx.session).mediator_facts(ctx.case.id), ctx.today)
+    chosen = next((c for c in ranked if c.user_id == p.mediator_user_id), None)
     if chosen is not None and chosen.excluded:
-        raise Conflict(" | ".join(r.en for r in chosen.exclusions), field="mediator_user_id",
+        raise Conflict(" | ".join(r.en for r in chosen.exclusions) + "; choose another candidate from "
+                       f"GET /api/v1/cases/{ctx.case.id}/candidates", field="mediator_user_id",
                        details={"reasons_zh": [r.zh for r in chosen.exclusions]})
-    workflow.transition(session, principal, case_id, case_schemas.TransitionRequest(
-        to=State.DISPATCHING, mediator_user_id=mediator_user_id))
-    if previous is not None and previous.outcome is None:
+    return None
+
+
+def _record_dispatch(ctx, p) -> None:
+    """The attempt row of every dispatch; an attempt still open is closed as reassigned."""
+    session, now = ctx.session, ctx.now or utcnow()
+    previous = DispatchRepository(session).open_attempt(ctx.case.id)
+    if previous is not None:
         previous.outcome, previous.answered_at = AttemptOutcome.reassigned, now
-    attempt = DispatchAttempt(case_id=case_id, mediator_user_id=mediator_user_id, assigned_at=now,
-                              assigned_by_id=principal.user_id, needs_coordinator=False)
+    attempt = DispatchAttempt(case_id=ctx.case.id, mediator_user_id=p.mediator_user_id, assigned_at=now,
+                              assigned_by_id=ctx.principal.user_id, needs_coordinator=False)
     session.add(attempt)
     session.flush()
-    record(session, principal, "dispatch.assign", "dispatch_attempt", attempt.id, after=snapshot(attempt))
+    record(session, ctx.principal, "dispatch.assign", "dispatch_attempt", attempt.id, after=snapshot(attempt))
+
+
+hooks.on_dispatch(hooks.DispatchHook("dispatch", _check_dispatch, _record_dispatch))
+
+
+def assign(session: Session, principal: Principal, case_id: int, mediator_user_id: int,
+           now: datetime | None = None) -> DispatchAttempt:
+    """派单 (PLANNED → DISPATCHING) or reassignment (DISPATCHING → DISPATCHING): the workflow step,
+    whose dispatch hook checks the mediator and records the attempt."""
+    workflow.transition(session, principal, case_id, case_schemas.TransitionRequest(
+        to=State.DISPATCHING, mediator_user_id=mediator_user_id), now=now or utcnow())
+    attempt = DispatchRepository(session).open_attempt(case_id)
+    assert attempt is not None  # written by _record_dispatch in the same transaction
     return attempt
 
 
@@ -230,6 +248,8 @@ def decline(session: Session, principal: Principal, case_id: int, reason: str,
         raise Forbidden("only the mediator the case is dispatched to may decline it")
     attempt = _open_attempt(session, case)
     _release(session, principal, case, attempt, AttemptOutcome.declined, reason, now)
+    notices.case_event(session, case, "declined", actor_user_id=principal.user_id,
+                       mediator_id=attempt.mediator_user_id, reason=reason)
     return attempt, best_candidate(session, case_id, local_date(now))
 
 
@@ -258,6 +278,7 @@ def reassign_overdue(session: Session, now: datetime | None = None,
                  "ODR 12: no answer within 3 working days", now)
         timed_out.append(attempt)
         nxt = best_candidate(session, case.id, today)
+        notices.case_event(session, case, "timed_out", mediator_id=attempt.mediator_user_id, reassigned=nxt is not None)
         if nxt is None:
             attempt.needs_coordinator = True
             session.flush()

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_coordinator_signs_in_searches_and_opens_a_vessel(page, live_server):
     sign_in(page, live_server, "coordinator")
-    assert page.locator("nav.main").inner_text().split() == ["船舶", "船员", "实时地图"]
+    assert page.locator("nav.main").inner_text().split()[:4] == ["调解案件", "船舶", "船员", "实时地图"]
     page.click("nav.main >> text=船舶")
     page.fill("#q", "浙普远98")
     # HTMX live search replaces the rows and pushes the URL.
@@ -55,6 +55,8 @@ def test_vessel_form_shows_field_errors(page, live_server):
 
 def test_party_sees_no_registry(page, live_server):
     sign_in(page, live_server, "party")
-    assert page.locator("nav.main a").count() == 0
+    # A party sees their cases, never the registries.
+    assert page.locator("nav.main a[href='/cases']").count() == 1
+    assert page.locator("nav.main a[href='/vessels'], nav.main a[href='/crew'], nav.main a[href='/map']").count() == 0
     resp = page.goto(f"{live_server}/vessels")
     assert resp.status == 403

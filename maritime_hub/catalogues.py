@@ -1,0 +1,42 @@
+"""Babel catalogues (zh_CN primary, en second), compiled in memory from the .po files.
+
+Kernel module: the web layer (web/i18n.py) adds the per-request locale on top; background code
+(notifications, jobs) translates for a given recipient with ``gettext_for``.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES = ("zh_CN", "en")
+DEFAULT = "zh_CN"
+I18N_DIR = Path(__file__).resolve().parent / "i18n"
+
+
+@lru_cache
+def translations(locale: str) -> Translations:
+    po = I18N_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return Translations()
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=locale)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(fp=buf)
+
+
+def normalise(locale: str | None) -> str:
+    """A supported locale: the user's own, or the primary one (zh_CN)."""
+    return locale if locale in LOCALES else DEFAULT
+
+
+def gettext_for(locale: str | None, message: str) -> str:
+    """``message`` in ``locale`` (e.g. a notification in its recipient's language)."""
+    return translations(normalise(locale)).ugettext(message)

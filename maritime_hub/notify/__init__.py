@@ -1,0 +1,1 @@
+"""In-app notifications and their delivery channels (kernel: any domain may notify a user)."""

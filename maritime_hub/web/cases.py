@@ -1,0 +1,336 @@
+"""Dispute case pages: the coordinator board (filters, search, HTMX), a mediator's own cases with
+dispatch offers, the intake form, and the case page with its actions (triage, 选单/派单, 接单/拒单,
+any other step the reader may take). Every case shown passes mediation/cases/access.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import any_, select
+from sqlalchemy.orm import Session
+
+from crew.models import Boarding, Person
+from crew.repository import PersonRepository
+from maritime_hub.auth.dependencies import require
+from maritime_hub.auth.models import User
+from maritime_hub.auth.roles import (
+    CASE_ACT,
+    CASE_INTAKE,
+    CASE_READ,
+    DISPATCH_ANSWER,
+    DISPATCH_ASSIGN,
+    DISPATCH_READ,
+)
+from maritime_hub.auth.service import Principal
+from maritime_hub.db.deps import DbSession
+from maritime_hub.errors import MaritimeHubError, ValidationFailed
+from maritime_hub.orgs.models import Organisation, OrgKind
+from maritime_hub.web import cases_forms as cf
+from maritime_hub.web import i18n
+from maritime_hub.web.forms import clean, parse
+from maritime_hub.web.render import locale_for, render
+from mediation import deadlines as dl
+from mediation.cases import access, detail, schemas, service, states, workflow
+from mediation.cases.board import BoardFilters, BoardRepository
+from mediation.cases.enums import CREW_LABOUR_TYPES, CrewClaimBasis, DisputeType, Grade
+from mediation.cases.rules import working_calendar
+from mediation.cases.states import State
+from mediation.dispatch import service as dispatch
+from mediation.dispatch.repository import DispatchRepository
+from vessels.models import Vessel
+from vessels.repository import VesselRepository
+
+router = APIRouter(prefix="/cases", include_in_schema=False)
+Reader = Annotated[Principal, Depends(require(*CASE_READ))]
+Intake = Annotated[Principal, Depends(require(*CASE_INTAKE))]
+Actor = Annotated[Principal, Depends(require(*CASE_ACT))]
+Assigner = Annotated[Principal, Depends(require(*DISPATCH_ASSIGN))]
+Answerer = Annotated[Principal, Depends(require(*DISPATCH_ANSWER))]
+MediatorOnly = Annotated[Principal, Depends(require("mediator"))]
+Coordinator = Annotated[Principal, Depends(require("coordinator"))]
+PAGE_SIZE = 25
+SPECIAL = (State.TRIAGED, State.DISPATCHING, State.ACCEPTED)  # steps with their own forms on the case page
+
+
+
+def _enum(cls, value: str | None):
+    return cls(value) if value in cls.__members__ else None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _orgs(session: Session, ids) -> dict[int, Organisation]:
+    ids = {i for i in ids if i}
+    return {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(ids)))} if ids else {}
+
+
+def _users(session: Session, ids) -> dict[int, User]:
+    ids = {i for i in ids if i}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
+def _vessels(session: Session, ids) -> dict[int, Vessel]:
+    ids = {i for i in ids if i}
+    return {v.id: v for v in session.scalars(select(Vessel).where(Vessel.id.in_(ids)))} if ids else {}
+
+
+def urgency(case) -> tuple[str, dl.Deadline | None]:
+    """The worst status of a case's live deadlines (overdue, due_soon, ok) and the nearest one."""
+    now = datetime.now(UTC)
+    live = sorted(detail.live_deadlines(case), key=lambda d: d.due)
+    statuses = {dl.status(d, now) for d in live}
+    worst = "overdue" if "overdue" in statuses else "due_soon" if "due_soon" in statuses else "ok"
+    return worst, next((d for d in live if dl.status(d, now) == worst), live[0] if live else None)
+
+
+# -- board ------------------------------------------------------------------------------------------
+
+
+@router.get("")
+def board(request: Request, session: DbSession, principal: Reader, q: str | None = None, state: str | None = None,
+          dispute_type: str | None = None, grade: str | None = None, vessel_id: str | None = None,
+          company_id: str | None = None, mediator_id: str | None = None, sea_area: str | None = None,
+          page: int = Query(1, ge=1)):
+    # Empty selects arrive as "": they mean "all", not a bad value.
+    f = BoardFilters(state=_enum(State, state), dispute_type=_enum(DisputeType, dispute_type), grade=_enum(Grade, grade),
+                     vessel_id=_int(vessel_id), company_id=_int(company_id), mediator_id=_int(mediator_id),
+                     sea_area=(sea_area or "").strip() or None, q=(q or "").strip() or None)
+    repo, visible = BoardRepository(session), access.visible(principal)
+    result = repo.search(visible, f, page, PAGE_SIZE)
+    counts = repo.counts_by_state(visible, f)
+    rows = [(c, *urgency(c)) for c in result.items]
+    params = {"q": f.q or "", "state": f.state.value if f.state else "", "dispute_type": dispute_type or "",
+              "grade": grade or "", "vessel_id": f.vessel_id or "", "company_id": f.company_id or "",
+              "mediator_id": f.mediator_id or "", "sea_area": f.sea_area or ""}
+    ctx = {"result": result, "rows": rows, "counts": counts, "states": [s for s in cf.STATE_ORDER if counts.get(s)],
+           "f": f, "params": params, "query": urlencode({k: v for k, v in params.items() if k != "state"}),
+           "pager": urlencode(params), "total_all": sum(counts.values()),
+           "mediators": _users(session, {c.assigned_mediator_id for c in result.items} | {f.mediator_id}),
+           "orgs": _orgs(session, {c.organisation_id for c in result.items})}
+    if request.headers.get("hx-request"):
+        return render(request, "cases/_board.html", ctx)
+    mediator_users = session.scalars(select(User).where(any_(User.roles) == "mediator", User.active.is_(True))
+                                     .order_by(User.display_name))
+    ctx |= {"types": list(DisputeType), "grades": list(Grade), "sea_areas": repo.sea_areas(visible),
+            "vessels": sorted(_vessels(session, repo.vessel_ids(visible)).values(), key=lambda v: v.display_name),
+            "companies": sorted(_orgs(session, repo.company_ids(visible)).values(), key=lambda o: o.name),
+            "all_mediators": list(mediator_users)}
+    return render(request, "cases/board.html", ctx)
+
+
+@router.get("/mine")
+def my_cases(request: Request, session: DbSession, principal: MediatorOnly):
+    cases = BoardRepository(session).mine(principal.user_id)
+    offers = [c for c in cases if c.state == State.DISPATCHING and c.assigned_mediator_id == principal.user_id]
+    rest = [(c, *urgency(c)) for c in cases if c not in offers]
+    now, cal = datetime.now(UTC), working_calendar()
+    answer_by = [dl.mediator_acceptance(cal, dl.local_date(c.dispatched_at or c.state_entered_at)) for c in offers]
+    return render(request, "cases/mine.html", {"offers": [(c, dl.status(d, now), d) for c, d in zip(offers, answer_by)], "rows": rest,
+                                               "orgs": _orgs(session, {c.organisation_id for c in cases})})
+
+
+# -- intake -----------------------------------------------------------------------------------------
+
+
+def _current_boardings(session: Session, person_ids: list[int]) -> dict[int, tuple[Boarding, Vessel]]:
+    today = date.today()
+    stmt = (select(Boarding, Vessel).join(Vessel, Vessel.id == Boarding.vessel_id)
+            .where(Boarding.person_id.in_(person_ids), Boarding.embark_date <= today,
+                   (Boarding.disembark_date.is_(None)) | (Boarding.disembark_date >= today))
+            .order_by(Boarding.embark_date))
+    return {b.person_id: (b, v) for b, v in session.execute(stmt)}
+
+
+def _intake_context(session: Session, principal: Principal, values=None, errors=None, vessel_ids=None) -> dict:
+    staff = principal.has("coordinator")
+    orgs = session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    ctx: dict[str, Any] = {
+        "values": values or {}, "errors": errors or {}, "staff": staff, "types": list(DisputeType),
+        "companies": [o for o in orgs if o.kind in (OrgKind.company, OrgKind.manning_agency)],
+        "mediation_orgs": [o for o in orgs if o.kind in service.MEDIATION_ORGS and o.code],
+        "vessel_ids": [str(v) for v in (vessel_ids or [])], "applicant": None,
+        "vessels": VesselRepository(session).search(None, 1, 500, registered=True).items if staff else [],
+    }
+    pid = _int(str((values or {}).get("applicant_person_id", "")))
+    if staff and pid:
+        person = session.get(Person, pid)
+        if person is not None:
+            ctx["applicant"] = (person, _current_boardings(session, [pid]).get(pid))
+    return ctx
+
+
+@router.get("/new")
+def intake_form(request: Request, session: DbSession, principal: Intake):
+    now = cf.local_input(datetime.now(UTC))
+    return render(request, "cases/new.html", _intake_context(session, principal, {"currency": "CNY", "incident_at": now}))
+
+
+@router.get("/new/people")
+def intake_people(request: Request, session: DbSession, _: Coordinator, q: str | None = None):
+    """The applicant picker: crew registry matches with where each person is aboard today."""
+    people = PersonRepository(session).search(q, 1, 10).items if (q or "").strip() else []
+    return render(request, "cases/_people.html", {"people": people,
+                                                  "aboard": _current_boardings(session, [p.id for p in people])})
+
+
+@router.post("/new")
+async def intake_submit(request: Request, session: DbSession, principal: Intake):
+    form = await request.form()
+    values = clean(dict(form), cf.INTAKE_FIELDS)
+    vessel_ids = [str(v) for v in form.getlist("vessel_ids")]
+    staff = principal.has("coordinator")
+    body = cf.intake_payload(values, vessel_ids, staff)
+    data, errors = parse(schemas.CaseCreate, body)
+    if data is None:
+        errors = {cf.form_field(k): v for k, v in reversed(errors.items())}
+        return render(request, "cases/new.html", _intake_context(session, principal, values, errors, vessel_ids), 422)
+    try:
+        with session.begin_nested():
+            case = service.create_case(session, principal, data)  # type: ignore[arg-type]
+            pid = _int(str(values.get("applicant_person_id", "")))
+            aboard = _current_boardings(session, [pid]).get(pid) if staff and pid else None
+            if aboard is not None and any(v.vessel_id == aboard[1].id for v in data.vessels):  # type: ignore[union-attr]
+                # The applicant is crew involved, linked to the boarding the claim is about.
+                service.add_crew(session, principal, case.id, schemas.CaseCrewCreate(person_id=pid, boarding_id=aboard[0].id))
+    except MaritimeHubError as exc:
+        errors = {cf.form_field(exc.field or "form"): exc.message}
+        return render(request, "cases/new.html", _intake_context(session, principal, values, errors, vessel_ids),
+                      exc.status_code)
+    return RedirectResponse(f"/cases/{case.id}?created=1", status_code=303)
+
+
+# -- the case page ----------------------------------------------------------------------------------
+
+
+def case_context(session: Session, principal: Principal, case_id: int) -> dict[str, Any]:
+    d = detail.present(session, principal, case_id)
+    allowed = {t.to: t for t in d.allowed_transitions}
+    courts = session.scalars(select(Organisation).where(Organisation.kind == OrgKind.maritime_court)
+                             .order_by(Organisation.name)).all()
+    generic = []
+    for t in d.allowed_transitions:
+        step = states.find(d.state, t.to)
+        if t.to in SPECIAL or step is None:
+            continue
+        generic.append((t, cf.widgets(step.payload, d.parties, courts)))
+    candidates, attempts = [], []
+    if principal.has(*DISPATCH_READ) and access.is_staff_of(principal, d) or principal.has("admin"):
+        attempts = DispatchRepository(session).attempts(case_id)
+        if State.DISPATCHING in allowed:
+            candidates = dispatch.candidates(session, principal, case_id)
+    contact_vessels = {c.vessel_id for p in d.parties for c in p.contacts}
+    user_ids = {d.assigned_mediator_id} | {a.mediator_user_id for a in attempts} | {m.user_id for m in d.members}
+    extra: dict[str, Any] = {}
+    if d.agreement_effective_on is not None:
+        # Follow-up of the agreement's obligations (templates/cases/_followup.html).
+        from mediation.followup.service import case_followup
+
+        extra["followup"] = case_followup(session, principal, case_id)
+    return extra | {
+        "case": d, "allowed": allowed, "generic": generic, "candidates": candidates, "attempts": attempts,
+        "orgs": _orgs(session, {p.organisation_id for p in d.parties} | {d.organisation_id, d.referring_court_id,
+                                                                         d.confirmation_court_id, d.litigation_court_id}),
+        "users": _users(session, user_ids), "contact_vessels": _vessels(session, contact_vessels),
+        "grades": list(Grade), "claim_bases": list(CrewClaimBasis), "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
+        "is_assigned": principal.user_id is not None and principal.user_id == d.assigned_mediator_id,
+        "DISPATCHING": State.DISPATCHING, "ACCEPTED": State.ACCEPTED, "TRIAGED": State.TRIAGED,
+    }
+
+
+@router.get("/{case_id:int}")
+def case_page(request: Request, case_id: int, session: DbSession, principal: Reader, created: int = 0):
+    ctx = case_context(session, principal, case_id)
+    ctx["created"] = bool(created)
+    return render(request, "cases/detail.html", ctx)
+
+
+def _act(request: Request, session: Session, principal: Principal, case_id: int, action, back: str | None = None):
+    """Run one action in a savepoint: done → back to the page; refused (409/422/403) → the page
+    again with the message, and nothing of the failed step kept."""
+    try:
+        with session.begin_nested():
+            action()
+    except MaritimeHubError as exc:
+        ctx = case_context(session, principal, case_id) | {"action_error": exc, "created": False}
+        return render(request, "cases/detail.html", ctx, exc.status_code)
+    target = back if back in ("/cases/mine",) else f"/cases/{case_id}"
+    return RedirectResponse(target, status_code=303)
+
+
+def _t(request: Request, message: str) -> str:
+    token = i18n.current_locale.set(locale_for(request))
+    try:
+        return i18n.gettext(message)
+    finally:
+        i18n.current_locale.reset(token)
+
+
+def _refuse(message: str, field: str):
+    def action():
+        raise ValidationFailed(message, field=field)
+    return action
+
+
+@router.post("/{case_id:int}/transition")
+async def case_transition(request: Request, case_id: int, session: DbSession, principal: Actor):
+    form = await request.form()
+    to = _enum(State, str(form.get("to", "")))
+    if to is None:
+        return _act(request, session, principal, case_id, _refuse(_t(request, "choose the step to take"), "to"))
+    case = access_checked(session, principal, case_id)
+    step = states.find(case.state, to)
+    payload = cf.transition_payload(step.payload, form) if step else {}
+    if to == State.DISPATCHING and _int(str(payload.get("mediator_user_id", ""))):
+        # 派单 keeps its attempt record and conflict check (mediation/dispatch), whichever form sent it.
+        mediator = int(payload["mediator_user_id"])
+        return _act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
+    if to == State.ACCEPTED and principal.has(*DISPATCH_ANSWER):
+        return _act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id))
+    body = schemas.TransitionRequest(to=to, **payload)
+    return _act(request, session, principal, case_id, lambda: workflow.transition(session, principal, case_id, body))
+
+
+def access_checked(session: Session, principal: Principal, case_id: int):
+    from mediation.cases.repository import CaseRepository
+
+    case = CaseRepository(session).load(case_id)
+    access.require_read(principal, case)
+    return case
+
+
+@router.post("/{case_id:int}/dispatch")
+async def case_dispatch(request: Request, case_id: int, session: DbSession, principal: Assigner):
+    form = await request.form()
+    mediator = _int(str(form.get("mediator_user_id", "")))
+    if mediator is None:
+        return _act(request, session, principal, case_id, _refuse(_t(request, "choose a mediator from the candidate list"), "mediator_user_id"))
+    return _act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
+
+
+@router.post("/{case_id:int}/accept")
+async def case_accept(request: Request, case_id: int, session: DbSession, principal: Answerer):
+    form = await request.form()
+    return _act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id),
+                str(form.get("next", "")))
+
+
+@router.post("/{case_id:int}/decline")
+async def case_decline(request: Request, case_id: int, session: DbSession, principal: Answerer):
+    form = await request.form()
+    reason = str(form.get("reason", "")).strip()
+    if not reason:
+        return _act(request, session, principal, case_id, _refuse(_t(request, "give the reason for declining"), "reason"))
+    return _act(request, session, principal, case_id, lambda: dispatch.decline(session, principal, case_id, reason),
+                str(form.get("next", "")))
+
+
+def visible_cases(session: Session, principal: Principal, *, vessel_id: int | None = None, person_id: int | None = None):
+    """The cases of a vessel or a person that this reader may open (registry pages list them)."""
+    repo, visible = BoardRepository(session), access.visible(principal)
+    return repo.for_vessel(visible, vessel_id) if vessel_id is not None else repo.for_person(visible, person_id)

@@ -1,0 +1,221 @@
+"""Case pages' helpers: labels of case values (Chinese from mediation/cases/states.py, English
+beside them), the intake form ↔ CaseCreate, and the payload widgets of a generic transition form."""
+
+from __future__ import annotations
+
+import types
+import typing
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from maritime_hub.web import i18n
+from maritime_hub.web.render import env
+from mediation.cases.enums import RulingGround
+from mediation.cases.states import LABELS_ZH, STATE_LABELS_ZH, State
+
+STATE_EN = {
+    "REGISTERED": "Registered", "TRIAGED": "Triaged", "PLANNED": "Plan made", "DISPATCHING": "Dispatching",
+    "ACCEPTED": "Accepted", "INVESTIGATING": "Investigating", "MEDIATING": "Mediating", "AGREED": "Agreement signed",
+    "TERMINATED": "Mediation terminated", "CONFIRM_APPLIED": "Confirmation applied", "UNDER_REVIEW": "Under court review",
+    "NOT_ACCEPTED": "Not accepted by court", "CONFIRMED": "Agreement confirmed", "REJECTED": "Application dismissed",
+    "WITHDRAWN": "Application withdrawn", "FOLLOW_UP": "Follow-up", "ENFORCEMENT": "Enforcement",
+    "REFERRED_LITIGATION": "Referred to litigation", "REFERRED_ARBITRATION": "Referred to labour arbitration",
+    "CLOSED": "Closed and archived", "REFUSED": "Party refused mediation",
+}
+# Payload fields of the transitions, as a mediator reads them.
+FIELD_LABELS_ZH = {
+    "note": "备注", "grade": "纠纷等级", "crew_claim_basis": "船员请求依据", "claim_arose_on": "请求产生之日",
+    "mediator_user_id": "调解员", "effective_at": "协议生效日", "terms_summary": "协议内容摘要",
+    "failure_reason": "调解不成原因", "cost_raising_conduct": "增加对方成本的行为", "undisputed_facts": "无争议事实",
+    "court_notes": "移送法院说明", "applicant_party_ids": "申请人", "consenting_party_ids": "同意但未申请的当事人",
+    "court_id": "法院", "applied_on": "申请日期", "oral": "口头申请", "docket_number": "案号", "accepted_on": "受理日期",
+    "grounds": "理由类别", "reason": "理由", "ruled_on": "裁定日期", "ruling_number": "裁定书编号",
+    "deemed": "按撤回处理", "refusing_party_id": "拒绝调解的当事人", "arbitration_body": "仲裁机构", "filed_on": "申请日期",
+    "dispatch": "派单结果",
+    # intake form
+    "description": "案情描述", "incident_at": "发生时间", "dispute_type": "纠纷类型", "applicant_person_id": "申请人",
+    "respondent_org_id": "被申请人", "at_sea_vessel_id": "所在船舶", "lat": "纬度", "lon": "经度", "amount_claimed": "请求金额",
+    "currency": "币种", "organisation_id": "调解组织", "applicant_name": "申请人姓名", "filer_name": "代为申请人姓名",
+    "parties": "当事人", "form": "表单", "to": "操作", "sea_area": "海域", "intake_channel": "受理渠道",
+}
+STATE_ORDER = list(State)
+# Value sets the case labels in states.py do not cover.
+_ATTEMPT_ZH = {"accepted": "已接单", "declined": "已拒单", "timed_out": "超时未答复", "reassigned": "已改派"}
+EXTRA_ZH = {"attempt": _ATTEMPT_ZH, "dispatch": _ATTEMPT_ZH}
+
+
+def state_label(value: Any) -> str:
+    s = State(getattr(value, "value", value))
+    return STATE_LABELS_ZH[s] if i18n.current_locale.get() == "zh_CN" else STATE_EN[s.value]
+
+
+def case_label(value: Any, kind: str) -> str:
+    """A value of one of the case's value sets (dispute_type, grade, side, contact_kind ...)."""
+    if value is None:
+        return ""
+    key = str(getattr(value, "value", value))
+    if i18n.current_locale.get() == "zh_CN":
+        return (LABELS_ZH.get(kind) or EXTRA_ZH.get(kind, {})).get(key, key)
+    return key.replace("_", " ").capitalize()
+
+
+def field_label(name: str) -> str:
+    if i18n.current_locale.get() == "zh_CN":
+        return FIELD_LABELS_ZH.get(name, name)
+    return name.replace("_", " ").removesuffix(" ids").removesuffix(" id").capitalize()
+
+
+def bilingual(item: Any, attr: str = "label") -> str:
+    """Objects carrying ``<attr>_zh``/``<attr>_en`` or ``zh``/``en``: the reader's language."""
+    zh = i18n.current_locale.get() == "zh_CN"
+    if hasattr(item, "zh"):
+        return item.zh if zh else item.en
+    return getattr(item, f"{attr}_zh") if zh else getattr(item, f"{attr}_en")
+
+
+def payload_value(value: Any, key: str) -> str:
+    """A value recorded in a timeline row's payload, labelled where it is one of a value set."""
+    if isinstance(value, list):
+        return "、".join(payload_value(v, key) for v in value)
+    if isinstance(value, bool):
+        return i18n.gettext("Yes") if value else i18n.gettext("No")
+    if key in LABELS_ZH or key in EXTRA_ZH:
+        return case_label(value, key)
+    return str(value)
+
+
+env.filters["payload_value"] = payload_value
+env.filters["state_label"] = state_label
+env.filters["case_label"] = case_label
+env.filters["field_label"] = field_label
+env.filters["bilingual"] = bilingual
+
+
+# -- intake form ------------------------------------------------------------------------------------
+
+INTAKE_FIELDS = {"dispute_type", "incident_at", "lat", "lon", "sea_area", "description", "amount_claimed", "currency",
+                 "applicant_person_id", "applicant_name", "applicant_nationality", "applicant_phone", "at_sea",
+                 "at_sea_vessel_id", "agent_name", "agent_phone", "respondent_org_id", "organisation_id", "filer_kind",
+                 "filer_name", "filer_phone"}
+# Where a CaseCreate error belongs on the form.
+ERROR_FIELDS = {"parties.0.person_id": "applicant_person_id", "parties.0.name": "applicant_name",
+                "parties.0.nationality": "applicant_nationality", "parties.0": "applicant_person_id",
+                "parties.1.organisation_id": "respondent_org_id", "parties.1": "respondent_org_id",
+                "incident_position.lat": "lat", "incident_position.lon": "lon", "incident_position": "lat",
+                "parties.0.contacts.0.vessel_id": "at_sea_vessel_id", "parties.0.contacts.0": "at_sea_vessel_id",
+                "parties.0.contacts.1": "applicant_phone", "parties.0.agent_name": "agent_name"}
+
+
+def form_field(api_field: str) -> str:
+    if api_field in ERROR_FIELDS:
+        return ERROR_FIELDS[api_field]
+    for prefix, name in ERROR_FIELDS.items():
+        if api_field.startswith(prefix + "."):
+            return name
+    return api_field.split(".")[0]
+
+
+def intake_payload(values: dict[str, Any], vessel_ids: list[str], staff: bool) -> dict[str, Any]:
+    """The CaseCreate body for a filled-in intake form (the API does the validation)."""
+    body: dict[str, Any] = {k: values[k] for k in ("dispute_type", "incident_at", "sea_area", "description",
+                                                   "amount_claimed", "currency") if k in values}
+    body["intake_channel"] = "window" if staff else "online_form"
+    if not staff:
+        for k in ("organisation_id", "filer_kind", "filer_name", "filer_phone"):
+            if k in values:
+                body[k] = values[k]
+    if "lat" in values or "lon" in values:
+        body["incident_position"] = {"lat": values.get("lat"), "lon": values.get("lon")}
+    applicant: dict[str, Any] = {"side": "applicant", "contacts": []}
+    if staff:
+        applicant["person_id"] = values.get("applicant_person_id")
+    else:
+        applicant["name"] = values.get("applicant_name")
+        if values.get("applicant_nationality"):
+            applicant["nationality"] = values["applicant_nationality"].upper()
+    if values.get("at_sea"):
+        applicant["contacts"].append({"kind": "at_sea_on_vessel", "vessel_id": values.get("at_sea_vessel_id")})
+    if values.get("applicant_phone"):
+        applicant["contacts"].append({"kind": "phone", "value": values["applicant_phone"]})
+    for k in ("agent_name", "agent_phone"):
+        if values.get(k):
+            applicant[k] = values[k]
+    parties = [applicant]
+    if values.get("respondent_org_id"):
+        parties.append({"side": "respondent", "organisation_id": values["respondent_org_id"]})
+    body["parties"] = parties
+    vids = list(dict.fromkeys(v for v in vessel_ids if str(v).isdigit()))
+    if values.get("at_sea") and str(values.get("at_sea_vessel_id", "")).isdigit() and values["at_sea_vessel_id"] not in vids:
+        vids.append(values["at_sea_vessel_id"])  # the vessel the applicant is aboard is involved too
+    body["vessels"] = [{"vessel_id": v} for v in vids]
+    return body
+
+
+# -- generic transition forms ------------------------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation
+
+
+def widgets(model: type[BaseModel], parties: list[Any], courts: list[Any]) -> list[dict[str, Any]]:
+    """One input per payload field, of a kind the template knows how to draw."""
+    out = []
+    for name, f in model.model_fields.items():
+        ann = _unwrap(f.annotation)
+        w: dict[str, Any] = {"name": name, "required": f.is_required(), "description": f.description or "",
+                             "kind": "text", "options": []}
+        inner = typing.get_args(ann)[0] if typing.get_origin(ann) is list else None
+        if ann is date:
+            w["kind"] = "date"
+        elif ann is bool:
+            w["kind"] = "checkbox"
+        elif inner is RulingGround:
+            w["kind"], w["options"] = "multi", [(g.value, g.value) for g in RulingGround]
+        elif inner is int and name.endswith("party_ids"):
+            w["kind"], w["options"] = "multi", [(str(p.id), p.name) for p in parties]
+        elif name.endswith("party_id"):
+            w["kind"], w["options"] = "select", [(str(p.id), p.name) for p in parties]
+        elif name == "court_id":
+            w["kind"], w["options"] = "select", [(str(c.id), c.name) for c in courts]
+        elif isinstance(ann, type) and issubclass(ann, Enum):
+            w["kind"], w["options"] = "select", [(e.value, e.value) for e in ann]
+        elif ann is str:
+            longest = max((getattr(m, "max_length", 0) or 0 for m in f.metadata), default=0)
+            w["kind"] = "textarea" if longest >= 1000 else "text"
+        out.append(w)
+    return out
+
+
+def transition_payload(model: type[BaseModel], form: Any) -> dict[str, Any]:
+    """Form values for ``model``'s fields: empty means not given, lists from repeated inputs."""
+    out: dict[str, Any] = {}
+    for name, f in model.model_fields.items():
+        ann = _unwrap(f.annotation)
+        if typing.get_origin(ann) is list:
+            items = [v for v in form.getlist(name) if str(v).strip()]
+            if items:
+                out[name] = items
+        elif ann is bool:
+            if form.get(name):
+                out[name] = True
+        else:
+            value = str(form.get(name, "")).strip()
+            if value:
+                out[name] = value
+    return out
+
+
+def local_input(value: datetime | None) -> str:
+    """A datetime-local input's value in China Standard Time."""
+    from zoneinfo import ZoneInfo
+
+    from maritime_hub.config import get_settings
+
+    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime("%Y-%m-%dT%H:%M") if value else ""

@@ -1,0 +1,36 @@
+"""Extension points of the case lifecycle that other mediation packages fill in.
+
+mediation.dispatch imports mediation.cases, never the reverse; so the dispatch rules a 派单 must
+obey (conflicts of interest, availability, load, the attempt record) are registered here by
+mediation/dispatch/service.py when it is imported (the app and the worker always import it), and
+states.py runs them on every path to DISPATCHING — ``POST /cases/{id}/dispatch`` and the generic
+``POST /cases/{id}/transitions`` alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DispatchHook:
+    name: str
+    # Precondition: None when the chosen mediator may take the case, else the reason (or raise a 409).
+    check: Callable[[Any, Any], str | None]
+    # Effect: record the dispatch (runs after the case is assigned, in the same transaction).
+    record: Callable[[Any, Any], None]
+
+
+_DISPATCH: dict[str, DispatchHook] = {}
+
+
+def on_dispatch(hook: DispatchHook) -> DispatchHook:
+    """Register (or replace, by name) a dispatch hook."""
+    _DISPATCH[hook.name] = hook
+    return hook
+
+
+def dispatch_hooks() -> tuple[DispatchHook, ...]:
+    return tuple(_DISPATCH.values())

@@ -1,0 +1,42 @@
+"""Statistics API: the figures as JSON, and the same tables as CSV or XLSX."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from maritime_hub.auth.dependencies import require
+from maritime_hub.auth.roles import STATS_READ
+from maritime_hub.auth.service import Principal
+from maritime_hub.db.deps import DbSession
+from mediation.stats import export, schemas, service
+
+router = APIRouter(prefix="/stats", tags=["stats"])
+Reader = Annotated[Principal, Depends(require(*STATS_READ))]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/cases", response_model=schemas.CaseStats)
+def case_stats(session: DbSession, principal: Reader, start: date | None = None, end: date | None = None,
+               organisation_id: int | None = None):
+    """Cases registered from ``start`` to ``end`` (Asia/Shanghai days, inclusive; default the last 12
+    months) by type, state and month; success rate; median and p90 time in each state; live deadlines
+    overdue now; mediator workload and ratings. Coordinators: their own organisation only."""
+    return service.case_stats(session, principal, start, end, organisation_id)
+
+
+@router.get("/cases/export")
+def export_stats(session: DbSession, principal: Reader, start: date | None = None, end: date | None = None,
+                 organisation_id: int | None = None, format: str = Query("csv", pattern="^(csv|xlsx)$")):
+    """The same figures as a download: CSV (UTF-8 with BOM, tables one after another) or XLSX (one
+    sheet per table), with Chinese headers."""
+    stats = service.case_stats(session, principal, start, end, organisation_id)
+    name = f"case-stats-{stats.period.start}-{stats.period.end}"
+    if format == "xlsx":
+        body, media = export.to_xlsx(stats), XLSX
+    else:
+        body, media = export.to_csv(stats), "text/csv; charset=utf-8"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})

@@ -1,0 +1,280 @@
+"""Case pages over HTTP (no browser): the board's filters and search, who sees which case, the
+intake form's field errors, the case page's actions and their refusals, vessel and crew pages.
+
+The pages take the same API tokens as the JSON API, so each roster user of the case world signs
+in with ``headers``; pages are Chinese for them (their locale is zh_CN)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from maritime_hub.audit.service import SYSTEM
+from tests.mediation import conftest as case_world
+
+world = case_world.world  # the dispute-case test world (fixture)
+
+
+def page(client, world, who: str, url: str, htmx: bool = False):
+    headers = world.users[who].headers | ({"HX-Request": "true"} if htmx else {})
+    return client.get(url, headers=headers)
+
+
+def post(client, world, who: str, url: str, data: dict, **kw):
+    return client.post(url, data=data, headers=world.users[who].headers, follow_redirects=False, **kw)
+
+
+def numbers(html: str) -> set[str]:
+    return set(re.findall(r"（\d{4}）[^<]*?号", html))
+
+
+@pytest.fixture
+def board(world):
+    """Three cases of the world's organisation and one of another organisation."""
+    from mediation.cases import schemas, service
+
+    company = world.make_org(name="舟山鲸鲨渔业有限公司")
+    vessel = world.make_vessel(name_zh="浙普渔77701")
+    wage = world.new_case(sea_area="舟山渔场", description="拖欠三个月工资，船员在船")
+    collision = world.new_case(dispute_type="collision", description="两船在渔场相撞", vessels=[{"vessel_id": vessel.id}],
+                               sea_area="长江口渔场",
+                               parties=[{"side": "applicant", "name": "赵大海", "user_id": world.stranger_party.user_id},
+                                        {"side": "respondent", "organisation_id": company.id}])
+    world.advance(collision.id, "TRIAGED", "PLANNED", "DISPATCHING")
+    injury = world.new_case(dispute_type="personal_injury_at_sea", description="甲板作业受伤")
+    world.advance(injury.id, "TRIAGED")
+    other_coord = world.principal("other_coordinator")
+    elsewhere = service.create_case(world.db, other_coord, schemas.CaseCreate(
+        dispute_type="wage_dispute", incident_at=wage.incident_at, description="另一组织的案件", intake_channel="window",
+        parties=[{"side": "applicant", "person_id": world.make_person().id}]))
+    return {"wage": wage, "collision": collision, "injury": injury, "elsewhere": elsewhere, "company": company,
+            "vessel": vessel}
+
+
+def test_board_lists_the_organisations_cases_with_chinese_states(client, world, board):
+    r = page(client, world, "coordinator", "/cases")
+    assert r.status_code == 200
+    found = numbers(r.text)
+    assert {board["wage"].number, board["collision"].number, board["injury"].number} <= found
+    assert board["elsewhere"].number not in found
+    assert "受理登记" in r.text and "评估分拨" in r.text and "事项研判" in r.text
+    assert "劳资纠纷" in r.text and "船舶碰撞" in r.text
+    # The state tabs count the cases.
+    assert re.search(r"评估分拨 <b>1</b>", r.text)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("state=DISPATCHING", {"collision"}),
+    ("dispute_type=personal_injury_at_sea", {"injury"}),
+    ("grade=general", {"collision", "injury"}),
+    ("sea_area=长江口", {"collision"}),
+    ("q=相撞", {"collision"}),
+    ("q=赵大海", {"collision"}),  # a party's name
+    ("q=受伤&state=TRIAGED", {"injury"}),
+])
+def test_board_filters_and_search(client, world, board, query, expected):
+    r = page(client, world, "coordinator", f"/cases?{query}", htmx=True)
+    assert r.status_code == 200
+    assert "<html" not in r.text  # HTMX gets the rows only
+    mine = {k: board[k].number for k in ("wage", "collision", "injury")}
+    assert {k for k, n in mine.items() if n in r.text} == expected
+
+
+def test_board_filters_by_vessel_company_mediator_and_number(client, world, board):
+    c = board["collision"]
+    for query in (f"vessel_id={board['vessel'].id}", f"company_id={board['company'].id}",
+                  f"mediator_id={world.assigned_mediator.user_id}", "q=" + c.number[-6:]):
+        r = page(client, world, "coordinator", f"/cases?{query}")
+        assert numbers(r.text) == {c.number}, query
+    # Empty selects mean "all"; junk values are ignored, never a 500.
+    r = page(client, world, "coordinator", "/cases?state=&grade=&vessel_id=x&page=1")
+    assert r.status_code == 200 and len(numbers(r.text)) == 3
+
+
+def test_a_party_sees_only_their_own_cases(client, world, board):
+    r = page(client, world, "stranger_party", "/cases")
+    assert numbers(r.text) == {board["collision"].number}
+    assert page(client, world, "stranger_party", f"/cases/{board['wage'].id}").status_code == 403
+    r = page(client, world, "party", "/cases")  # the applicant account of the world's default cases
+    assert numbers(r.text) == {board["wage"].number, board["injury"].number}
+    # Parties have no registry: no people search, and no mediator's list.
+    assert page(client, world, "party", "/cases/new/people?q=王").status_code == 403
+    assert page(client, world, "party", "/cases/mine").status_code == 403
+
+
+def test_a_mediator_of_another_organisation_cannot_open_the_case(client, world, board):
+    r = page(client, world, "outside_mediator", f"/cases/{board['wage'].id}")
+    assert r.status_code == 403
+    assert board["wage"].number not in r.text
+    assert board["wage"].number not in page(client, world, "outside_mediator", "/cases").text
+
+
+def test_case_page_shows_parties_deadlines_timeline_and_triage_form(client, world, board):
+    r = page(client, world, "coordinator", f"/cases/{board['wage'].id}")
+    assert r.status_code == 200
+    html = r.text
+    assert board["wage"].number in html and "受理登记" in html
+    assert "申请人" in html and "被申请人" in html
+    assert 'id="deadlines"' in html and "接诉即办" in html and "local practice [U]" in html  # the basis beside it
+    assert 'id="triage-form"' in html and "纠纷等级" in html
+    # A party may read the page but not triage.
+    r = page(client, world, "party", f"/cases/{board['wage'].id}")
+    assert r.status_code == 200 and 'id="triage-form"' not in r.text
+
+
+def test_triage_through_the_page_and_a_refused_step_shows_the_reason(client, world, board):
+    wage = board["wage"]
+    r = post(client, world, "coordinator", f"/cases/{wage.id}/transition",
+             {"to": "TRIAGED", "grade": "complex", "crew_claim_basis": "on_board_service"})
+    assert r.status_code == 303 and r.headers["location"] == f"/cases/{wage.id}"
+    html = page(client, world, "coordinator", f"/cases/{wage.id}").text
+    assert "事项研判" in html and "疑难纠纷" in html and "海事法院" in html  # grade and route flags
+    # An impossible step: 409 with the workflow's reason on the page, not a stack trace.
+    r = post(client, world, "coordinator", f"/cases/{wage.id}/transition", {"to": "AGREED", "effective_at": "2026-01-01",
+                                                                            "terms_summary": "x"})
+    assert r.status_code == 409
+    assert 'id="action-error"' in r.text and "cannot go to" in r.text and "Traceback" not in r.text
+    # A bad payload is a 422 naming the field.
+    r = post(client, world, "coordinator", f"/cases/{wage.id}/transition", {"to": "REFUSED"})
+    assert r.status_code == 422 and "refusing_party_id" in r.text
+
+
+def test_dispatch_from_the_candidate_list_then_the_mediator_accepts(client, world, board):
+    from mediation.dispatch import schemas as ds
+    from mediation.dispatch import service as dispatch
+
+    dispatch.create_profile(world.db, SYSTEM, ds.ProfileCreate(user_id=world.org_mediator.user_id, kind="sea_elder",
+                                                               specialties=["personal_injury_at_sea"]))
+    injury = board["injury"]
+    world.advance(injury.id, "PLANNED")
+    html = page(client, world, "coordinator", f"/cases/{injury.id}").text
+    assert 'id="candidates"' in html and f'data-mediator="{world.org_mediator.user_id}"' in html
+    assert "派单" in html
+    r = post(client, world, "coordinator", f"/cases/{injury.id}/dispatch", {"mediator_user_id": world.org_mediator.user_id})
+    assert r.status_code == 303
+    mine = page(client, world, "org_mediator", "/cases/mine").text
+    assert injury.number in mine and "接单" in mine
+    # Someone else cannot accept it.
+    assert post(client, world, "assigned_mediator", f"/cases/{injury.id}/accept", {}).status_code == 403
+    r = post(client, world, "org_mediator", f"/cases/{injury.id}/accept", {"next": "/cases/mine"})
+    assert r.status_code == 303 and r.headers["location"] == "/cases/mine"
+    html = page(client, world, "org_mediator", f"/cases/{injury.id}").text
+    assert re.search(r'id="case-state">接单<', html)
+    assert "调解期限" in html  # the mediation clock runs from acceptance (ODR 24)
+
+
+def test_decline_needs_a_reason(client, world, board):
+    c = board["collision"]
+    r = post(client, world, "assigned_mediator", f"/cases/{c.id}/decline", {"reason": " "})
+    assert r.status_code == 422 and 'id="action-error"' in r.text
+    r = post(client, world, "assigned_mediator", f"/cases/{c.id}/decline", {"reason": "与当事人相识"})
+    assert r.status_code == 303
+    assert "已拒单" in page(client, world, "coordinator", f"/cases/{c.id}").text
+
+
+def test_intake_form_errors_then_registration_with_a_crew_member_at_sea(client, world):
+    from crew.schemas import BoardingCreate
+    from crew.service import add_boarding
+
+    vessel = world.make_vessel(name_zh="浙普远88801")
+    person = world.make_person(name="郑海生")
+    add_boarding(world.db, SYSTEM, person.id, BoardingCreate(vessel_id=vessel.id, embark_date=date.today() - timedelta(days=30)))
+    company = world.make_org(name="舟山远洋测试公司")
+    # The applicant picker shows where the person is aboard.
+    r = page(client, world, "coordinator", "/cases/new/people?q=郑海生")
+    assert "郑海生" in r.text and f'data-vessel="{vessel.id}"' in r.text
+    form = {"dispute_type": "wage_dispute", "incident_at": "2026-11-01T08:00", "description": "",
+            "applicant_person_id": str(person.id), "respondent_org_id": str(company.id), "at_sea": "on",
+            "at_sea_vessel_id": str(vessel.id), "amount_claimed": "36000", "currency": "CNY", "lat": "29.9", "lon": "122.4"}
+    r = post(client, world, "coordinator", "/cases/new", form)
+    assert r.status_code == 422
+    assert 'class="error"' in r.text and "description" in r.text
+    assert "郑海生" in r.text  # the chosen applicant is kept
+    form["description"] = "船员在船工作三个月未领工资"
+    r = post(client, world, "coordinator", "/cases/new", form)
+    assert r.status_code == 303, r.text
+    case_id = int(r.headers["location"].split("/")[2].split("?")[0])
+    html = page(client, world, "coordinator", r.headers["location"]).text
+    assert "郑海生" in html and "海上作业，经船舶联系" in html and "浙普远88801" in html
+    assert 'id="case-map"' in html and "36,000" in html
+    # The vessel page and the crew page list the case; a coordinator elsewhere does not see it there.
+    for url in (f"/vessels/{vessel.id}", f"/crew/{person.id}"):
+        assert f"/cases/{case_id}" in page(client, world, "coordinator", url).text
+        assert f"/cases/{case_id}" not in page(client, world, "other_coordinator", url).text
+
+
+def test_duplicate_suggestions_after_registration(client, world):
+    person = world.make_person(name="钱海明")
+    company = world.make_org()
+    form = {"dispute_type": "wage_dispute", "incident_at": "2026-11-02T09:00", "description": "欠薪",
+            "applicant_person_id": str(person.id), "respondent_org_id": str(company.id)}
+    first = post(client, world, "coordinator", "/cases/new", form)
+    second = post(client, world, "coordinator", "/cases/new", form)
+    assert first.status_code == second.status_code == 303
+    html = page(client, world, "coordinator", second.headers["location"]).text
+    assert 'id="duplicates"' in html and "钱海明" in html
+
+
+def test_a_party_files_online_with_fewer_fields(client, world):
+    company = world.make_org()
+    form = {"organisation_id": str(world.org.id), "dispute_type": "wage_dispute", "incident_at": "2026-11-03T10:00",
+            "description": "丈夫在船上被拖欠工资", "applicant_name": "孙小渔", "filer_kind": "relative", "filer_name": "孙妻",
+            "respondent_org_id": str(company.id)}
+    assert 'name="vessel_ids"' not in page(client, world, "stranger_party", "/cases/new").text
+    r = post(client, world, "stranger_party", "/cases/new", form)
+    assert r.status_code == 303, r.text
+    case_url = r.headers["location"].split("?")[0]
+    assert f'href="{case_url}"' in page(client, world, "stranger_party", "/cases").text
+    html = page(client, world, "stranger_party", case_url).text
+    assert "孙小渔" in html and "线上申请" in html
+    assert 'id="duplicates"' not in html  # possible duplicates are for staff only
+
+
+def test_mediators_only_for_my_cases_and_nav(client, world, board):
+    html = page(client, world, "assigned_mediator", "/cases/mine").text
+    assert board["collision"].number in html and "拒单" in html
+    nav = page(client, world, "assigned_mediator", "/cases").text
+    assert "调解案件" in nav and "我的案件" in nav
+    assert "我的案件" not in page(client, world, "coordinator", "/cases").text
+
+
+def test_an_agreed_case_shows_the_follow_up_section(client, world):
+    case_id = world.case_in("AGREED")
+    html = page(client, world, "coordinator", f"/cases/{case_id}").text
+    assert 'id="followup"' in html
+    assert 'id="followup"' not in page(client, world, "coordinator", f"/cases/{world.case_in('MEDIATING')}").text
+
+
+def test_court_steps_through_the_generic_forms(client, world):
+    case_id = world.case_in("CONFIRM_APPLIED")
+    html = page(client, world, "clerk", f"/cases/{case_id}").text
+    assert 'data-to="UNDER_REVIEW"' in html and 'data-to="NOT_ACCEPTED"' in html
+    assert 'name="grounds" value="OUT_OF_SCOPE"' in html  # a list field as checkboxes
+    # Lists arrive as repeated fields.
+    r = client.post(f"/cases/{case_id}/transition", headers=world.clerk.headers, follow_redirects=False,
+                    data={"to": "NOT_ACCEPTED", "grounds": ["OUT_OF_SCOPE", "OTHER"], "reason": "不属于本院管辖"})
+    assert r.status_code == 303, r.text
+    html = page(client, world, "clerk", f"/cases/{case_id}").text
+    assert "法院不予受理" in html and "OUT_OF_SCOPE、OTHER" in html
+
+
+def test_pages_send_strangers_to_the_login_page(client):
+    r = client.get("/cases", follow_redirects=False, headers={"Accept": "text/html"})
+    assert r.status_code in (302, 303, 307) and "/login" in r.headers["location"]
+
+
+def test_a_dispatch_posted_as_a_step_still_records_the_attempt(client, world, board):
+    from mediation.dispatch import schemas as ds
+    from mediation.dispatch import service as dispatch
+    from mediation.dispatch.repository import DispatchRepository
+
+    dispatch.create_profile(world.db, SYSTEM, ds.ProfileCreate(user_id=world.org_mediator.user_id, kind="invited"))
+    injury = board["injury"]
+    world.advance(injury.id, "PLANNED")
+    r = post(client, world, "coordinator", f"/cases/{injury.id}/transition",
+             {"to": "DISPATCHING", "mediator_user_id": str(world.org_mediator.user_id)})
+    assert r.status_code == 303
+    attempts = DispatchRepository(world.db).attempts(injury.id)
+    assert [(a.mediator_user_id, a.outcome) for a in attempts] == [(world.org_mediator.user_id, None)]
