@@ -1,9 +1,11 @@
-"""In-process fan-out of live updates to websocket clients, batched per client.
+"""In-process fan-out of live updates to websocket clients, batched per viewport.
 
 One frame per client per interval (≤ 250 ms), holding only the latest item per key that
 passes the client's filter: one frame per message per client saturates near 100 clients
-(ais.md), a batch per interval carries 1,000. Items arrive already JSON-encoded, so each
-is serialised once however many clients receive it.
+(ais.md), a batch per interval carries 1,000. Clients with the same filter (the same
+viewport: `accepts` is the same object) form a group: each item is filtered once per group
+and each frame is joined once per group, then handed to all its clients at once. Items
+arrive already JSON-encoded, so each is serialised once however many clients receive it.
 """
 
 from __future__ import annotations
@@ -19,56 +21,92 @@ log = logging.getLogger(__name__)
 INTERVAL = 0.25
 SEND_TIMEOUT = 2.0  # a client that cannot take a frame in this time is dropped
 
+Filter = Callable[[dict[str, Any]], bool]
+
 
 @dataclass(eq=False)
 class Client:
     send: Callable[[str], Awaitable[None]]
-    accepts: Callable[[dict[str, Any]], bool]
-    pending: dict[Any, str] = field(default_factory=dict)
+    accepts: Filter
     closed: bool = False
+
+
+@dataclass(eq=False)
+class _Group:
+    accepts: Filter
+    clients: list[Client] = field(default_factory=list)
+    pending: dict[Any, str] = field(default_factory=dict)
 
 
 class Hub:
     def __init__(self, interval: float = INTERVAL):
         self.interval = interval
-        self.clients: set[Client] = set()
+        self.groups: dict[Filter, _Group] = {}
         self._task: asyncio.Task | None = None
 
+    @property
+    def clients(self) -> list[Client]:
+        return [c for g in self.groups.values() for c in g.clients]
+
     def subscribe(self, client: Client) -> Client:
-        self.clients.add(client)
+        g = self.groups.get(client.accepts)
+        if g is None:
+            g = self.groups[client.accepts] = _Group(client.accepts)
+        g.clients.append(client)
         return client
 
     def unsubscribe(self, client: Client) -> None:
         client.closed = True
-        self.clients.discard(client)
+        g = self.groups.get(client.accepts)
+        if g is not None and client in g.clients:
+            g.clients.remove(client)
+            if not g.clients:
+                del self.groups[client.accepts]
+
+    def retarget(self, client: Client, accepts: Filter) -> None:
+        """A client changed its filter (moved its viewport): it joins that filter's group and
+        gets, from the next frame on, only what passes the new filter."""
+        if client.closed:
+            return
+        self.unsubscribe(client)
+        client.closed = False
+        client.accepts = accepts
+        self.subscribe(client)
 
     def publish(self, items: list[tuple[Any, dict[str, Any], str]]) -> None:
         """items: (key, fields used by filters, JSON text)."""
-        for c in self.clients:
-            accepts, pending = c.accepts, c.pending
-            for key, fields, encoded in items:
-                if accepts(fields):
-                    pending[key] = encoded
+        for g in self.groups.values():
+            accepts = g.accepts
+            g.pending.update([(key, encoded) for key, fields, encoded in items if accepts(fields)])
 
     async def flush(self) -> None:
-        ready = [(c, c.pending) for c in self.clients if c.pending]
-        for c, _ in ready:
-            c.pending = {}
-        if ready:
-            await asyncio.gather(*(self._send(c, "[" + ",".join(p.values()) + "]") for c, p in ready))
-
-    async def _send(self, c: Client, frame: str) -> None:
-        try:
-            await asyncio.wait_for(c.send(frame), SEND_TIMEOUT)
-        except Exception:  # noqa: BLE001 - any failure means the client is gone
-            self.unsubscribe(c)
+        frames = []
+        for g in list(self.groups.values()):
+            if g.pending:
+                frames.append(("[" + ",".join(g.pending.values()) + "]", list(g.clients)))
+                g.pending = {}
+        # One after the other, not a task per client: uvicorn's websocket send only queues the
+        # frame on the transport and returns without suspending, so 1,000 tasks per interval
+        # would be pure overhead. The timeout still drops a client whose send does block.
+        for frame, clients in frames:
+            for c in clients:
+                try:
+                    async with asyncio.timeout(SEND_TIMEOUT):
+                        await c.send(frame)
+                except Exception:  # noqa: BLE001 - any failure means the client is gone
+                    self.unsubscribe(c)
 
     async def run(self) -> None:
+        # A fixed cadence: the time a flush takes does not stretch the interval.
+        loop = asyncio.get_running_loop()
+        due = loop.time()
         while True:
-            await asyncio.sleep(self.interval)
+            due += self.interval
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            due = max(due, loop.time() - self.interval)  # fell far behind: no burst of flushes
             try:
                 await self.flush()
-            except Exception:  # noqa: BLE001 - the flusher must outlive one bad frame
+            except Exception:
                 log.exception("live flush failed")
 
     def start(self) -> None:

@@ -59,7 +59,7 @@ def test_tcp_feed_reconnects_and_commits_within_a_second(scratch_db):
     runner = threading.Thread(target=li.run, daemon=True)
     runner.start()
     with psycopg.connect(libpq(scratch_db), autocommit=True) as conn:
-        total = lambda: conn.execute("SELECT messages FROM ais_source WHERE name = 'tcp-test'").fetchone()[0]  # noqa: E731
+        total = lambda: conn.execute("SELECT messages FROM ais_source WHERE name = 'tcp-test'").fetchone()[0]
         assert _wait(lambda: total() >= 4000), f"only {total()} messages arrived"
     li.stop.set()
     runner.join(5)
@@ -128,7 +128,8 @@ def test_hub_sends_one_frame_per_interval_with_only_the_viewport():
                  (2, {"mmsi": 2, "lon": 10.0, "lat": 56.0})]
         hub.publish([(k, f, json.dumps(f)) for k, f in items])
         await asyncio.sleep(0.15)
-        dk.accepts = in_bbox((120, 28, 124, 32))  # the Danish viewer pans to Zhoushan
+        hub.retarget(dk, in_bbox((120, 28, 124, 32)))  # the Danish viewer pans to Zhoushan
+        assert len(hub.groups) == 1  # now the same viewport as the Chinese viewer: one group
         hub.publish([(3, {"mmsi": 3, "lon": 121.0, "lat": 29.0}, json.dumps({"mmsi": 3, "lon": 121.0, "lat": 29.0}))])
         await asyncio.sleep(0.15)
         await hub.stop()
@@ -160,3 +161,32 @@ def test_websocket_needs_a_staff_role(client, login):
     assert e.value.code == 4422
 
 
+
+
+def test_hub_groups_identical_viewports_and_drops_a_failing_client():
+    from maritime_hub.realtime.hub import Client, Hub
+    from vessels.ais.live import in_bbox
+
+    async def scenario():
+        hub = Hub(interval=0.05)
+        got: list[str] = []
+
+        async def ok(text):
+            got.append(text)
+
+        async def broken(text):
+            raise ConnectionError("gone")
+
+        clients = [hub.subscribe(Client(ok, in_bbox((8.0, 54.0, 13.0, 58.0)))) for _ in range(3)]
+        bad = hub.subscribe(Client(broken, in_bbox((8.0, 54.0, 13.0, 58.0))))
+        other = hub.subscribe(Client(ok, in_bbox((120.0, 28.0, 124.0, 32.0))))
+        assert len(hub.groups) == 2  # the same bbox gives the same filter, so one group
+        hub.publish([(2, {"lon": 10.0, "lat": 56.0}, '{"mmsi":2}')])
+        await hub.flush()
+        return hub, got, clients, bad, other
+
+    hub, got, _clients, bad, other = asyncio.run(scenario())
+    assert got == ['[{"mmsi":2}]'] * 3  # one frame per Danish viewer, none for the other viewport
+    assert bad.closed and bad not in hub.clients and len(hub.clients) == 4
+    hub.unsubscribe(other)
+    assert len(hub.groups) == 1  # an empty group is dropped

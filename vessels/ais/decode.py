@@ -19,7 +19,8 @@ from pyais.exceptions import MissingPayloadException, UnknownMessageException
 from pyais.messages import AISSentence, NMEASentenceFactory
 from pyais.stream import IterMessages
 
-from vessels.ais.fields import DEFAULT, EXTRACT, Record
+from vessels.ais.fields import BASE_ONLY, DEFAULT, EXTRACT, FAST, Record, fast_base
+
 Clock = Callable[[], datetime]
 
 # A multipart fragment may wait this many lines for the rest of its message before it is
@@ -77,10 +78,9 @@ _HEX = {(a + b).encode(): int(a + b, 16) for a in "0123456789abcdefABCDEF" for b
 _M512, _M256, _M128, _M64 = ((1 << k) - 1 for k in (512, 256, 128, 64))
 
 
-def _checksum_ok(sentence: bytes) -> bool:
-    if len(sentence) < 4 or sentence[-3] != 42:  # no '*hh' at all
-        return False
-    x = int.from_bytes(sentence[1:-3], "little")
+def _xor(data: bytes) -> int:
+    """XOR of all bytes (the NMEA checksum)."""
+    x = int.from_bytes(data, "little")
     while x >> 512:
         x = (x & _M512) ^ (x >> 512)
     x = (x & _M256) ^ (x >> 256)
@@ -89,7 +89,13 @@ def _checksum_ok(sentence: bytes) -> bool:
     x ^= x >> 32
     x ^= x >> 16
     x ^= x >> 8
-    return (x & 0xFF) == _HEX.get(sentence[-2:])
+    return x & 0xFF
+
+
+def _checksum_ok(sentence: bytes) -> bool:
+    if len(sentence) < 4 or sentence[-3] != 42:  # no '*hh' at all
+        return False
+    return _xor(sentence[1:-3]) == _HEX.get(sentence[-2:])
 
 
 # --- lines ------------------------------------------------------------------------------
@@ -231,13 +237,27 @@ def _drain(pending: list[Quarantine], bad: Counter[str]) -> list[Quarantine]:
     return out
 
 
-def _tag_time(tb: Any, notes: Counter[str]) -> datetime | None:
-    if not tb.initialized:
-        tb.init()
-    if not tb.is_valid:
+def _tag_time(raw: bytes, notes: Counter[str]) -> datetime | None:
+    """The receive time in a tag block's `c:` (raw: the block between the backslashes).
+
+    Same result as pyais's TagBlock.init() + receiver_timestamp without building its fields:
+    a block that is not ASCII, has no single '*hh' or a wrong checksum is untrusted; the last
+    `c:` field wins.
+    """
+    payload, star, check = raw.partition(b"*")
+    try:
+        if not star or b"*" in check or not raw.isascii() or _xor(payload) != int(check, 16):
+            raise ValueError
+    except ValueError:
         notes["tag_block_bad_checksum"] += 1  # so its c: cannot be trusted either
         return None
-    c = tb.receiver_timestamp
+    i = payload.rfind(b"c:")
+    while i > 0 and payload[i - 1] != 44:  # not at a field start: "xc:..." is no c: field
+        i = payload.rfind(b"c:", 0, i)
+    if i < 0:
+        return None
+    j = payload.find(b",", i)
+    c = payload[i + 2:] if j < 0 else payload[i + 2:j]
     if not c:
         return None
     try:
@@ -283,7 +303,8 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock,
     s = summary if summary is not None else Summary()
     stream = _LineStream(lines)
     cands, pending, by_type, bad = stream.cands, stream.pending, s.by_type, s.quarantined
-    extract, default = EXTRACT.get, DEFAULT
+    extract, default, fast = EXTRACT.get, DEFAULT, FAST.get
+    base_only = BASE_ONLY
     try:
         while True:
             try:
@@ -300,25 +321,34 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock,
                     if not ok:
                         yield _q(bad, n, raw, "bad_checksum")
                         continue
-                    try:
-                        d = msg.decode()
-                        if not d.msg_type:  # pyais decodes the nonexistent id 0 as a type 1
-                            raise UnknownMessageException("message type 0")
-                        fn, min_bits = extract(d.__class__, default)
-                        # len(bv) is a Python call; a payload with bits to spare needs none
-                        if len(msg.payload) * 6 - 5 < min_bits and len(msg.bv) < min_bits:
-                            yield _q(bad, n, raw, "truncated", f"type {d.msg_type}: {len(msg.bv)} bits < {min_bits}")
+                    bv = msg.bv
+                    ais_id, bits = msg.ais_id, bv._length
+                    fast_fn = fast((ais_id, bits))
+                    if fast_fn is not None:
+                        # Types 1-5/18, complete: straight from the bit vector (fields.FAST).
+                        rec = fast_fn(bv._value)
+                    elif ais_id in base_only and bits >= 38:
+                        rec = fast_base(bv._value, bits)
+                    else:
+                        try:
+                            d = msg.decode()
+                            if not d.msg_type:  # pyais decodes the nonexistent id 0 as a type 1
+                                raise UnknownMessageException("message type 0")
+                            fn, min_bits = extract(d.__class__, default)
+                            # len(bv) is a Python call; a payload with bits to spare needs none
+                            if len(msg.payload) * 6 - 5 < min_bits and len(bv) < min_bits:
+                                yield _q(bad, n, raw, "truncated", f"type {d.msg_type}: {len(bv)} bits < {min_bits}")
+                                continue
+                            rec = fn(d)
+                        except MissingPayloadException:
+                            yield _q(bad, n, raw, "empty_payload")
                             continue
-                        rec = fn(d)
-                    except MissingPayloadException:
-                        yield _q(bad, n, raw, "empty_payload")
-                        continue
-                    except Exception as e:  # any pyais decode failure is bad input, not a crash
-                        yield _q(bad, n, raw, "decode_error", _why(e))
-                        continue
+                        except Exception as e:  # any pyais decode failure is bad input, not a crash
+                            yield _q(bad, n, raw, "decode_error", _why(e))
+                            continue
                     ts = None
                     if msg.tag_block is not None:
-                        ts = _tag_time(msg.tag_block, s.notes)
+                        ts = _tag_time(msg.tag_block.raw, s.notes)
                     if ts is None:
                         w = msg.wrapper_msg
                         if w is not None:
@@ -331,7 +361,7 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock,
                     rec["timestamp"] = ts
                     rec["line_no"] = n
                     rec["raw"] = raw.decode("latin-1")
-                    by_type[d.msg_type] += 1
+                    by_type[rec["type"]] += 1
                     yield rec
             except Exception as e:
                 # pyais itself raised, which ends its generator: note the line and go on with

@@ -6,13 +6,29 @@ course 360, heading 511 become None; type 17's arc-minutes become degrees).
 
 from __future__ import annotations
 
+from base64 import b64encode
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from pyais.bit_vector import SUPPORTS_FAST_PATH
+from pyais.constants import NavigationStatus, ShipType
 from pyais.messages import (
-    MessageType1, MessageType2, MessageType3, MessageType4, MessageType5, MessageType9, MessageType11,
-    MessageType17, MessageType18, MessageType19, MessageType21, MessageType24PartA, MessageType24PartB,
-    MessageType24PartBAuxiliaryCraft, MessageType27, MessageType28,
+    MessageType1,
+    MessageType2,
+    MessageType3,
+    MessageType4,
+    MessageType5,
+    MessageType9,
+    MessageType11,
+    MessageType17,
+    MessageType18,
+    MessageType19,
+    MessageType21,
+    MessageType24PartA,
+    MessageType24PartB,
+    MessageType24PartBAuxiliaryCraft,
+    MessageType27,
+    MessageType28,
 )
 
 Record = dict[str, Any]
@@ -136,3 +152,123 @@ EXTRACT: dict[type, tuple[Callable[[Any], Record], int]] = {
     )
 }
 DEFAULT = (_base, 38)  # type, repeat and a complete MMSI
+
+
+# --- fast path for the bulk of traffic ----------------------------------------------------
+# Types 1-3 (class A) and 18 (class B) are ~75 % of a typical feed. For a complete 168-bit
+# payload their fields are read straight from pyais's bit vector (the payload as one int,
+# the same representation pyais's own fast path uses), with shifts taken from pyais's
+# decoding plan and pyais's converters reproduced exactly (integer lat/lon rounding as in
+# pyais.messages.to_lat_lon); no message object is built. Any other length goes the
+# generic way. tests/vessels/test_ais_decode.py checks both ways agree on every capture.
+
+def _shifts(cls: Any, *names: str, bits: int = 168) -> tuple[int, ...]:
+    plan = {name: (offset, width) for name, offset, width, *_ in cls.decoder_plan()}
+    return tuple(bits - plan[n][0] - plan[n][1] for n in names)
+
+
+_STATUS = tuple(int(NavigationStatus.from_value(i)) for i in range(16))
+_A_ST, _A_SP, _A_LON, _A_LAT, _A_CO, _A_HD = _shifts(MessageType1, "status", "speed", "lon", "lat", "course", "heading")
+_B_SP, _B_LON, _B_LAT, _B_CO, _B_HD = _shifts(MessageType18, "speed", "lon", "lat", "course", "heading")
+assert _shifts(MessageType1, "mmsi") == _shifts(MessageType18, "mmsi") == (130,)
+
+
+def fast_class_a(v: int) -> Record:
+    """Types 1-3 from the payload int of a 168-bit message (same record as _class_a)."""
+    lon = (v >> _A_LON) & 0xFFFFFFF
+    if lon & 0x8000000:
+        lon -= 0x10000000
+    lat = (v >> _A_LAT) & 0x7FFFFFF
+    if lat & 0x4000000:
+        lat -= 0x8000000
+    sp, co, hd = (v >> _A_SP) & 1023, (v >> _A_CO) & 4095, (v >> _A_HD) & 511
+    return {"type": v >> 162, "repeat": (v >> 160) & 3, "mmsi": (v >> 130) & 0x3FFFFFFF,
+            "status": _STATUS[(v >> _A_ST) & 15],
+            "speed": None if sp == 1023 else sp / 10.0, "course": None if co == 3600 else co / 10.0,
+            "heading": None if hd == 511 else hd,
+            # 91° and 181° in 1/10,000 minute: the "not available" values
+            "lat": None if lat == 54600000 else ((10 * lat + 3) // 6) / 1e6,
+            "lon": None if lon == 108600000 else ((10 * lon + 3) // 6) / 1e6}
+
+
+def fast_class_b(v: int) -> Record:
+    """Type 18 from the payload int of a 168-bit message (same record as _class_b)."""
+    lon = (v >> _B_LON) & 0xFFFFFFF
+    if lon & 0x8000000:
+        lon -= 0x10000000
+    lat = (v >> _B_LAT) & 0x7FFFFFF
+    if lat & 0x4000000:
+        lat -= 0x8000000
+    sp, co, hd = (v >> _B_SP) & 1023, (v >> _B_CO) & 4095, (v >> _B_HD) & 511
+    return {"type": 18, "repeat": (v >> 160) & 3, "mmsi": (v >> 130) & 0x3FFFFFFF,
+            "speed": None if sp == 1023 else sp / 10.0, "course": None if co == 3600 else co / 10.0,
+            "heading": None if hd == 511 else hd,
+            "lat": None if lat == 54600000 else ((10 * lat + 3) // 6) / 1e6,
+            "lon": None if lon == 108600000 else ((10 * lon + 3) // 6) / 1e6}
+
+
+_4_LON, _4_LAT = _shifts(MessageType4, "lon", "lat")
+
+
+def fast_base_station(v: int) -> Record:
+    """Type 4 from the payload int of a 168-bit message (same record as _fix)."""
+    lon = (v >> _4_LON) & 0xFFFFFFF
+    if lon & 0x8000000:
+        lon -= 0x10000000
+    lat = (v >> _4_LAT) & 0x7FFFFFF
+    if lat & 0x4000000:
+        lat -= 0x8000000
+    return {"type": 4, "repeat": (v >> 160) & 3, "mmsi": (v >> 130) & 0x3FFFFFFF,
+            "lat": None if lat == 54600000 else ((10 * lat + 3) // 6) / 1e6,
+            "lon": None if lon == 108600000 else ((10 * lon + 3) // 6) / 1e6}
+
+
+# Six-bit text as pyais's get_str reads it (value v -> chr(v + 64) below 32, else chr(v)), but
+# a whole field at once: the field's bits go through base64 (in C) and one translate.
+_B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_SIXBIT = bytes.maketrans(_B64, bytes(v + 64 if v < 32 else v for v in range(64)))
+
+
+def _sixbit(field: int, chars: int) -> str | None:
+    pad = -6 * chars % 24
+    s = b64encode((field << pad).to_bytes((6 * chars + pad) // 8, "big"))[:chars].translate(_SIXBIT).decode()
+    s = s.rstrip("@").strip()  # get_str
+    return (s.rstrip("@ ") or None) if s else None  # _text
+
+
+_SHIPTYPE = tuple(int(ShipType.from_value(i)) for i in range(256))
+_5_BITS = 424
+(_5_IMO, _5_CALL, _5_NAME, _5_TYPE, _5_BOW, _5_STERN, _5_PORT, _5_STAR, _5_DRAUGHT, _5_DEST) = _shifts(
+    MessageType5, "imo", "callsign", "shipname", "ship_type", "to_bow", "to_stern", "to_port", "to_starboard",
+    "draught", "destination", bits=_5_BITS)
+
+
+def fast_static_a(v: int) -> Record:
+    """Type 5 from the payload int of a complete 424-bit message (same record as _static_a)."""
+    return {"type": 5, "repeat": (v >> (_5_BITS - 8)) & 3, "mmsi": (v >> (_5_BITS - 38)) & 0x3FFFFFFF,
+            "imo": (v >> _5_IMO) & 0x3FFFFFFF or None,
+            "callsign": _sixbit((v >> _5_CALL) & 0x3FFFFFFFFFF, 7),
+            "shipname": _sixbit((v >> _5_NAME) & ((1 << 120) - 1), 20),
+            "shiptype": _SHIPTYPE[(v >> _5_TYPE) & 255] or None,
+            "to_bow": (v >> _5_BOW) & 511, "to_stern": (v >> _5_STERN) & 511,
+            "to_port": (v >> _5_PORT) & 63, "to_starboard": (v >> _5_STAR) & 63,
+            "draught": ((v >> _5_DRAUGHT) & 255) / 10.0 or None,
+            "destination": _sixbit((v >> _5_DEST) & ((1 << 120) - 1), 20)}
+
+
+# Types whose record is only type, repeat and MMSI and which pyais decodes with its generic,
+# non-dispatching plan (so decoding cannot fail once the MMSI is complete): the fields are
+# read straight from the payload, whatever its length (>= 38 bits).
+BASE_ONLY = frozenset({7, 10, 12, 13, 14, 15, 20, 23}) if SUPPORTS_FAST_PATH else frozenset()
+
+
+def fast_base(v: int, bits: int) -> Record:
+    v >>= bits - 38
+    return {"type": v >> 32, "repeat": (v >> 30) & 3, "mmsi": v & 0x3FFFFFFF}
+
+
+# (ais_id, payload bits) -> extractor; empty where pyais keeps payloads as words (PyPy).
+FAST: dict[tuple[int, int], Callable[[int], Record]] = {
+    (1, 168): fast_class_a, (2, 168): fast_class_a, (3, 168): fast_class_a, (18, 168): fast_class_b,
+    (4, 168): fast_base_station, (5, _5_BITS): fast_static_a,
+} if SUPPORTS_FAST_PATH else {}

@@ -5,6 +5,7 @@ vessels inside their viewport, and may move the viewport at any time."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from typing import Any
@@ -53,7 +54,10 @@ def parse_bbox(value: Any) -> tuple[float, float, float, float] | None:
     return x0, y0, x1, y1
 
 
+@functools.lru_cache(maxsize=1024)
 def in_bbox(bbox: tuple[float, float, float, float]):
+    """The filter for a viewport; the same object for the same viewport, so the hub filters
+    and encodes once for all clients looking at it (maritime_hub.realtime.hub)."""
     x0, y0, x1, y1 = bbox
     if x0 <= x1:
         return lambda f: x0 <= f["lon"] <= x1 and y0 <= f["lat"] <= y1
@@ -126,8 +130,7 @@ async def ais_socket(ws: WebSocket):
             if new is None:
                 await ws.send_text(json.dumps({"error": "bbox must be [minlon, minlat, maxlon, maxlat]"}))
                 continue
-            client.accepts = in_bbox(new)
-            client.pending.clear()
+            hub.retarget(client, in_bbox(new))
     except (WebSocketDisconnect, RuntimeError, ValueError):
         pass
     finally:

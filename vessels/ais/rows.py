@@ -33,6 +33,12 @@ def _us(ts: datetime) -> int:
     return int(ts.timestamp() * 1_000_000) - _EPOCH_US
 
 
+# The usual class A/B row (speed, course, heading and status all present, or only status
+# absent): tail packed by one struct instead of four packs and a join.
+_TAIL_ALL = struct.Struct("!ififihihihii").pack
+_TAIL_NOSTATUS = struct.Struct("!ififihiihii").pack
+
+
 def pack_position(r: dict, source_id: int) -> bytes | None:
     """One COPY row for a position record, or None when it has no usable position."""
     lon, lat, mmsi = r.get("lon"), r.get("lat"), r.get("mmsi")
@@ -41,9 +47,13 @@ def pack_position(r: dict, source_id: int) -> bytes | None:
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
         return None
     sog, cog, heading, status = r.get("speed"), r.get("course"), r.get("heading"), r.get("status")
+    head = _FIXED(NFIELDS, 4, mmsi, 8, _us(r["timestamp"]), 8, lon, 8, lat, 25) + _EWKB(1, _EWKB_POINT_SRID, 4326, lon, lat)
+    if sog is not None and cog is not None and heading is not None:
+        if status is not None:
+            return head + _TAIL_ALL(4, sog, 4, cog, 2, heading, 2, int(status), 2, r["type"], 4, source_id)
+        return head + _TAIL_NOSTATUS(4, sog, 4, cog, 2, heading, -1, 2, r["type"], 4, source_id)
     return b"".join((
-        _FIXED(NFIELDS, 4, mmsi, 8, _us(r["timestamp"]), 8, lon, 8, lat, 25),
-        _EWKB(1, _EWKB_POINT_SRID, 4326, lon, lat),
+        head,
         _NULL if sog is None else _F4(4, sog),
         _NULL if cog is None else _F4(4, cog),
         _NULL if heading is None else _I2(2, heading),

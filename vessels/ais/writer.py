@@ -6,13 +6,13 @@ so a killed ingest resumes exactly where its last commit left it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import psycopg
 
+from vessels.ais.live import CHANNEL, notify_payloads
 from vessels.ais.partitions import ensure_partitions, week_start
 from vessels.ais.rows import HEADER, TRAILER
-from vessels.ais.live import CHANNEL, notify_payloads
 from vessels.ais.static import merge_static
 
 STAGE_DDL = """
@@ -21,7 +21,10 @@ CREATE TEMP TABLE IF NOT EXISTS ais_stage (
     sog real, cog real, heading smallint, nav_status smallint, msg_type smallint, source_id integer
 ) ON COMMIT DELETE ROWS
 """
-INSERT = "INSERT INTO ais_position SELECT * FROM ais_stage ON CONFLICT DO NOTHING"
+# In key order: each batch then walks the unique btree (and the GiST) locally instead of at
+# random, ~15 % less server CPU per row (performance.md). ctid (= COPY order) breaks ties, so
+# of two rows with the same key the first in the file is kept, as in arrival order.
+INSERT = "INSERT INTO ais_position SELECT * FROM ais_stage ORDER BY mmsi, ts, lon, lat, ctid ON CONFLICT DO NOTHING"
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Batch:
     live: list[dict] = field(default_factory=list)  # position records to publish (live feeds only)
     messages: int = 0
     last_ts: datetime | None = None
+    day: int = -1  # UTC day (ordinal) whose week is already in `weeks`: skips week_start per row
     # Progress mark: where a resumed ingest starts (file ingest only).
     offset: int | None = None
     line: int | None = None
@@ -59,6 +63,11 @@ class Writer:
         with self.conn.cursor() as cur:
             cur.execute(STAGE_DDL)
         self.conn.commit()
+
+    def start_chunk(self, source_id: int, file_sha256: str | None, progress_id: int | None) -> None:
+        """Reuse this connection (and its staging table) for the next chunk of a file ingest."""
+        self.source_id, self.file_sha256, self.progress_id = source_id, file_sha256, progress_id
+        self.totals = Totals()
 
     def close(self) -> None:
         self.conn.close()
@@ -122,7 +131,11 @@ def add_record(batch: Batch, rec: dict, packed: bytes | None, live: bool = False
         batch.last_ts = ts
     if packed is not None:
         batch.rows.append(packed)
-        batch.weeks.add(week_start(ts))
+        if ts.tzinfo is not UTC:
+            batch.weeks.add(week_start(ts))
+        elif (day := ts.toordinal()) != batch.day:
+            batch.day = day
+            batch.weeks.add(week_start(ts))
         if live:
             batch.live.append(rec)
     t = rec["type"]
