@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from crew.models import Boarding, Certificate, IdentityDocument, Person
 from maritime_hub.db.repository import Page, RepositoryBase
-from maritime_hub.errors import NotFound
+from maritime_hub.errors import N_, NotFound
 
 DETAIL = (
     selectinload(Person.documents),
@@ -29,7 +29,7 @@ class PersonRepository(RepositoryBase[Person]):
             select(Person).where(Person.id == person_id).options(*DETAIL).execution_options(populate_existing=True)
         )
         if person is None:
-            raise NotFound(f"person {person_id} not found")
+            raise NotFound(N_("person {person_id} not found"), person_id=person_id)
         return person
 
     def search_stmt(self, q: str | None, nationality: str | None = None, vessel_id: int | None = None, on: date | None = None) -> Select:

@@ -14,7 +14,7 @@ from crew.repository import PersonRepository
 from crew.validation import age_on, check_document
 from maritime_hub import files
 from maritime_hub.audit.service import Actor, changes, record, snapshot
-from maritime_hub.errors import Conflict, NotFound, ValidationFailed
+from maritime_hub.errors import N_, Conflict, Label, NotFound, ValidationFailed
 from maritime_hub.orgs.models import Organisation
 
 EXPIRY_WARNING_DAYS = 30
@@ -100,7 +100,8 @@ def _add_document(session: Session, repo: PersonRepository, person: Person, data
     other = repo.document(data.doc_type, data.issuing_country, number)
     if other is not None:
         raise Conflict(
-            f"{data.doc_type.value} {number} is already registered to person {other.person_id}; open that record instead",
+            N_("{doc_type} {number} is already registered to person {person_id}; open that record instead"),
+            doc_type=data.doc_type.value, number=number, person_id=other.person_id,
             field="documents.number", details={"other_person_id": other.person_id},
         )
     doc = IdentityDocument(person_id=person.id, **(data.model_dump() | {"number": number}))
@@ -126,7 +127,7 @@ def update_person(session: Session, actor: Actor, person_id: int, data: schemas.
     patch = data.model_dump(exclude_unset=True)
     for field in ("name", "nationality"):
         if field in patch and patch[field] is None:
-            raise ValidationFailed(f"{field} cannot be empty", field=field)
+            raise ValidationFailed(N_("{field_name} cannot be empty"), field_name=field, field=field)
     if "date_of_birth" in patch:
         for d in person.documents:
             try:
@@ -167,10 +168,10 @@ def _check_refs(session: Session, employer_id: int | None = None, vessel_id: int
     from sqlalchemy import text
 
     if employer_id is not None and session.get(Organisation, employer_id) is None:
-        raise ValidationFailed(f"organisation {employer_id} does not exist", field="employer_id")
+        raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=employer_id, field="employer_id")
     # crew may not import vessels' models (architecture: domains import only the kernel).
     if vessel_id is not None and session.execute(text("SELECT 1 FROM vessel WHERE id = :id"), {"id": vessel_id}).first() is None:
-        raise ValidationFailed(f"vessel {vessel_id} does not exist", field="vessel_id")
+        raise ValidationFailed(N_("{label} {id} does not exist"), label=Label(N_("vessel")), id=vessel_id, field="vessel_id")
 
 
 def add_agreement(session: Session, actor: Actor, person_id: int, data: schemas.WorkAgreementCreate) -> WorkAgreement:
@@ -186,10 +187,10 @@ def add_agreement(session: Session, actor: Actor, person_id: int, data: schemas.
 def attach_agreement_file(session: Session, actor: Actor, agreement_id: int, filename: str, content_type: str | None, stream: BinaryIO) -> WorkAgreement:
     agreement = session.get(WorkAgreement, agreement_id)
     if agreement is None:
-        raise NotFound(f"work agreement {agreement_id} not found")
+        raise NotFound(N_("work agreement {agreement_id} not found"), agreement_id=agreement_id)
     stored = files.put(stream)
     if stored.size == 0:
-        raise ValidationFailed("the uploaded file is empty", field="file")
+        raise ValidationFailed(N_("the uploaded file is empty"), field="file")
     before = snapshot(agreement)
     agreement.file_sha256 = stored.sha256
     agreement.file_name = (filename or "agreement")[:200]
@@ -204,7 +205,7 @@ def attach_agreement_file(session: Session, actor: Actor, agreement_id: int, fil
 def agreement_file(session: Session, agreement_id: int) -> tuple[WorkAgreement, str]:
     agreement = session.get(WorkAgreement, agreement_id)
     if agreement is None or not agreement.file_sha256:
-        raise NotFound(f"work agreement {agreement_id} has no file")
+        raise NotFound(N_("work agreement {agreement_id} has no file"), agreement_id=agreement_id)
     return agreement, str(files.path_for(agreement.file_sha256))
 
 
@@ -220,8 +221,9 @@ def add_boarding(session: Session, actor: Actor, person_id: int, data: schemas.B
     )
     if overlap is not None:
         raise Conflict(
-            f"{person.name} is already recorded aboard vessel {overlap.vessel_id} from {overlap.embark_date}"
-            f" to {overlap.disembark_date or 'now'}; record the disembarkation first",
+            N_("{name} is already recorded aboard vessel {vessel_id} from {embark} to {disembark}; record the "
+               "disembarkation first"), name=person.name, vessel_id=overlap.vessel_id, embark=overlap.embark_date,
+            disembark=overlap.disembark_date or Label(N_("now")),
             field="embark_date", details={"boarding_id": overlap.id},
         )
     boarding = Boarding(person_id=person_id, **data.model_dump())
@@ -234,10 +236,10 @@ def add_boarding(session: Session, actor: Actor, person_id: int, data: schemas.B
 def update_boarding(session: Session, actor: Actor, boarding_id: int, data: schemas.BoardingUpdate) -> Boarding:
     boarding = session.get(Boarding, boarding_id)
     if boarding is None:
-        raise NotFound(f"boarding {boarding_id} not found")
+        raise NotFound(N_("boarding {boarding_id} not found"), boarding_id=boarding_id)
     patch = data.model_dump(exclude_unset=True)
     if patch.get("disembark_date") and patch["disembark_date"] < boarding.embark_date:
-        raise ValidationFailed("disembark_date is before embark_date", field="disembark_date")
+        raise ValidationFailed(N_("disembark_date is before embark_date"), field="disembark_date")
     before = snapshot(boarding)
     for k, v in patch.items():
         setattr(boarding, k, v)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
-from maritime_hub.errors import MaritimeHubError, NotAuthenticated, TooManyRequests
+from maritime_hub.errors import N_, MaritimeHubError, NotAuthenticated, TooManyRequests, localise, validation_message
 
 log = logging.getLogger("maritime_hub")
 
@@ -27,6 +27,25 @@ def _field_of(loc: tuple) -> str:
 
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def api_locale(request: Request) -> str | None:
+    """The language of an API error message (docs/architecture.md "i18n/errors"): English unless
+    the client asks for Chinese with ``?lang=zh_CN`` or an Accept-Language that prefers zh over en."""
+    lang = request.query_params.get("lang")
+    if lang:
+        return "zh_CN" if lang.lower().replace("-", "_").startswith("zh") else None
+    best, best_q = None, 0.0
+    for i, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            continue
+        tag = tag.strip().lower()
+        if tag.startswith(("zh", "en")) and weight > best_q:
+            best, best_q = tag, weight - i * 1e-6  # equal weights: the first listed wins
+    return "zh_CN" if best and best.startswith("zh") else None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -41,12 +60,12 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {}
         if isinstance(exc, TooManyRequests):
             headers["Retry-After"] = str(60 * exc.details.get("retry_after_minutes", 15))
-        return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
+        return JSONResponse(exc.to_dict(api_locale(request)), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
         # Unknown paths and methods answer in the same shape as every other error.
-        message = {404: "no such page or endpoint", 405: "method not allowed here"}.get(exc.status_code, str(exc.detail))
+        message = {404: N_("no such page or endpoint"), 405: N_("method not allowed here")}.get(exc.status_code, str(exc.detail))
         err = MaritimeHubError(message)
         err.status_code, err.code = exc.status_code, {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
         if _wants_html(request):
@@ -66,9 +85,12 @@ def install_error_handlers(app: FastAPI) -> None:
             ctx_field = (e.get("ctx") or {}).get("field")
             errors.append({"field": ctx_field or field, "message": msg, "type": e.get("type")})
         first = errors[0] if errors else {"field": "request", "message": "invalid request"}
+        message = f"{first['field']}: {first['message']}"
+        if errors and (locale := api_locale(request)):  # errors[] stay English; the summary follows the client
+            message = f"{first['field']}: {localise(validation_message(exc.errors()[0]), locale)}"
         body = {
             "code": "validation_error",
-            "message": f"{first['field']}: {first['message']}",
+            "message": message,
             "field": first["field"],
             "errors": errors,
         }

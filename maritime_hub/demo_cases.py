@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from unittest.mock import patch
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,8 +17,9 @@ from sqlalchemy.orm import Session
 from crew.models import Person
 from maritime_hub.auth.models import User
 from maritime_hub.auth.service import Principal, principal_for
+from maritime_hub.db.base import replay_clock
 from maritime_hub.orgs.models import Organisation
-from mediation.cases import rules, schemas, service, workflow
+from mediation.cases import schemas, service, workflow
 from mediation.cases.enums import CREW_LABOUR_TYPES, DisputeType
 from mediation.cases.models import Case, CaseParty, CaseTimeline
 from mediation.deadlines import local_date
@@ -105,13 +105,7 @@ def clock() -> Iterator[Clock]:
     timestamps) to ``Clock.at``. For demo data and tests only: the timeline is append-only, so the
     past has to be written when it happens."""
     c = Clock()
-
-    class _Datetime(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return c().astimezone(tz) if tz else c().replace(tzinfo=None)
-
-    with patch.object(workflow, "utcnow", c), patch.object(rules, "utcnow", c), patch.object(service, "datetime", _Datetime):
+    with replay_clock(c):
         yield c
 
 

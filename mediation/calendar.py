@@ -92,6 +92,10 @@ class WorkingCalendar:
             raise ValueError(f"dates configured both as holiday and as workday: {days}")
         self._configured_years = frozenset(d.year for d in self.extra_holidays | self.extra_workdays)
         self._warned_years: set[int] = set()
+        # Per-date answers: the statistics' overdue count asks the same few hundred days once per
+        # open case, and chinese_calendar's lookup dominated it (~0.65 s for 5,000 cases). The
+        # configuration is frozen at construction, so an answer never changes for an instance.
+        self._workday_cache: dict[date, bool] = {}
 
     @classmethod
     def from_settings(cls, env: Mapping[str, str] | None = None) -> WorkingCalendar:
@@ -132,6 +136,12 @@ class WorkingCalendar:
 
     def is_workday(self, d: date) -> bool:
         d = _as_date(d)
+        cached = self._workday_cache.get(d)
+        if cached is None:
+            cached = self._workday_cache[d] = self._classify(d)
+        return cached
+
+    def _classify(self, d: date) -> bool:
         if d in self.extra_workdays:
             return True
         if d in self.extra_holidays:

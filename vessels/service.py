@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from maritime_hub.audit.service import Actor, changes, record, snapshot
-from maritime_hub.errors import Conflict, ValidationFailed
+from maritime_hub.errors import N_, Conflict, ValidationFailed
 from maritime_hub.orgs.models import Organisation
 from vessels.models import Vessel, VesselStatus
 from vessels.repository import VesselRepository
@@ -17,7 +17,7 @@ UNIQUE_AMONG_ACTIVE = ("mmsi", "imo")
 def _check_orgs(session: Session, data: dict) -> None:
     for field in ("owner_id", "operator_id"):
         if data.get(field) is not None and session.get(Organisation, data[field]) is None:
-            raise ValidationFailed(f"organisation {data[field]} does not exist", field=field)
+            raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=data[field], field=field)
 
 
 def _check_unique(repo: VesselRepository, values: dict, exclude_id: int | None) -> None:
@@ -30,8 +30,9 @@ def _check_unique(repo: VesselRepository, values: dict, exclude_id: int | None) 
         other = repo.active_with(field, value, exclude_id)
         if other is not None:
             raise Conflict(
-                f"{field.upper()} {value} already belongs to active vessel {other.display_name} (id {other.id}); "
-                f"mark that vessel laid up or scrapped first, or correct the number",
+                N_("{kind} {value} already belongs to active vessel {name} (id {vessel_id}); mark that vessel laid up or "
+                   "scrapped first, or correct the number"), kind=field.upper(), value=value, name=other.display_name,
+                vessel_id=other.id,
                 field=field,
                 details={"other_vessel_id": other.id, "other_vessel_name": other.display_name},
             )
@@ -54,7 +55,7 @@ def update(session: Session, actor: Actor, vessel_id: int, data: VesselUpdate) -
     patch = data.model_dump(exclude_unset=True)
     for field in ("flag_state", "vessel_type", "distant_water", "status"):
         if field in patch and patch[field] is None:
-            raise ValidationFailed(f"{field} cannot be empty", field=field)
+            raise ValidationFailed(N_("{field_name} cannot be empty"), field_name=field, field=field)
     _check_orgs(session, patch)
     merged = {f: getattr(vessel, f) for f in ("mmsi", "imo", "status")} | {k: v for k, v in patch.items() if k in ("mmsi", "imo", "status")}
     _check_unique(repo, merged, vessel.id)

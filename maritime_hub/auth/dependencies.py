@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from maritime_hub.auth.models import Role
 from maritime_hub.auth.service import Principal, principal_for, session_user, user_for_token
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import Forbidden, NotAuthenticated
+from maritime_hub.errors import N_, Forbidden, Joined, NotAuthenticated
 
 SESSION_COOKIE = "mh_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -48,7 +48,7 @@ async def optional_principal(request: Request, session: DbSession) -> Principal 
     if auth.lower().startswith("bearer "):
         user = user_for_token(session, auth[7:].strip())
         if user is None:
-            raise NotAuthenticated("invalid or revoked API token")
+            raise NotAuthenticated(N_("invalid or revoked API token"))
         principal = principal_for(user, via="token", request_id=request_id(request))
     else:
         raw = request.cookies.get(SESSION_COOKIE)
@@ -56,7 +56,7 @@ async def optional_principal(request: Request, session: DbSession) -> Principal 
         if found is not None:
             user, ws = found
             if request.method in UNSAFE and not await _csrf_ok(request, ws.csrf_token):
-                raise Forbidden("CSRF token missing or wrong: reload the page and try again")
+                raise Forbidden(N_("CSRF token missing or wrong: reload the page and try again"))
             principal = principal_for(user, via="session", request_id=request_id(request), csrf_token=ws.csrf_token)
     request.state.principal = principal
     return principal
@@ -79,7 +79,7 @@ _mark(public, "public")
 
 async def authenticated(principal: OptionalPrincipal) -> Principal:
     if principal is None:
-        raise NotAuthenticated("sign in or send 'Authorization: Bearer <token>'")
+        raise NotAuthenticated(N_("sign in or send 'Authorization: Bearer <token>'"))
     return principal
 
 
@@ -91,7 +91,7 @@ def require(*roles: Role | str) -> Callable:
 
     async def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
         if not principal.roles.intersection(allowed):
-            raise Forbidden(f"this needs one of the roles: {', '.join(sorted(allowed))}")
+            raise Forbidden(N_("this needs one of the roles: {roles}"), roles=Joined(sorted(allowed)))
         return principal
 
     dependency.__name__ = "require_" + "_".join(sorted(allowed))

@@ -28,6 +28,9 @@ DISPATCH_READ = (Role.admin, Role.coordinator)
 DISPATCH_ASSIGN = (Role.coordinator,)
 DISPATCH_ANSWER = (Role.mediator,)
 MEDIATOR_RATE = (Role.party,)
+# A party's own choice of mediator (ODR Rules 12); the coordinator and admin see the choices.
+MEDIATOR_CHOOSE = (Role.party,)
+CHOICE_READ = (Role.admin, Role.coordinator, Role.party)
 SUBSIDY_READ = (Role.admin, Role.coordinator, Role.fishery_auditor)
 # Statistics (mediation/stats): coordinators for their own organisation; admin and fishery auditors for all.
 # Courts, mediators and parties get no aggregate view (a mediator's own load is on the roster).

@@ -19,7 +19,7 @@ from maritime_hub.auth.models import ApiToken, LoginAttempt, Role, User, WebSess
 from maritime_hub.auth.passwords import hash_password, needs_rehash, verify_password
 from maritime_hub.auth.schemas import UserCreate
 from maritime_hub.config import get_settings
-from maritime_hub.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
+from maritime_hub.errors import N_, Conflict, NotFound, TooManyRequests, ValidationFailed
 from maritime_hub.orgs.models import Organisation
 
 TOKEN_PREFIX = "mh_"
@@ -58,9 +58,9 @@ def principal_for(user: User, *, via: str, request_id: str | None, csrf_token: s
 # -- users -------------------------------------------------------------------
 def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     if session.scalar(select(User.id).where(func.lower(User.username) == data.username.lower())):
-        raise Conflict(f"username '{data.username}' is already taken", field="username")
+        raise Conflict(N_("username '{username}' is already taken"), username=data.username, field="username")
     if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
-        raise ValidationFailed(f"organisation {data.organisation_id} does not exist", field="organisation_id")
+        raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=data.organisation_id, field="organisation_id")
     user = User(
         username=data.username,
         display_name=data.display_name or data.username,
@@ -81,13 +81,13 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
 def get_user_by_name(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None:
-        raise NotFound(f"user '{username}' not found", field="username")
+        raise NotFound(N_("user '{username}' not found"), username=username, field="username")
     return user
 
 
 def set_password(session: Session, actor: Actor, user: User, password: str) -> None:
     if len(password) < 8:
-        raise ValidationFailed("password must have at least 8 characters", field="password")
+        raise ValidationFailed(N_("password must have at least 8 characters"), field="password")
     user.password_hash = hash_password(password)
     session.flush()
     audit_record(session, actor, "user.set_password", "user", user.id)
@@ -124,7 +124,7 @@ def check_rate_limit(session: Session, username: str, client: str) -> None:
     everyone = session.scalar(failed.where(LoginAttempt.client == client)) or 0
     if mine >= cfg.login_max_failures or everyone >= cfg.login_max_failures_per_client:
         raise TooManyRequests(
-            f"too many failed logins; try again in {cfg.login_window_minutes} minutes",
+            N_("too many failed logins; try again in {minutes} minutes"), minutes=cfg.login_window_minutes,
             details={"retry_after_minutes": cfg.login_window_minutes},
         )
 

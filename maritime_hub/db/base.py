@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData, func
@@ -20,8 +23,24 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# A replayed clock for loading the past (demo data, tests): the case timeline is append-only, so
+# a year of history has to be written as it would have happened. Never set in request handling.
+_replay: ContextVar[Callable[[], datetime] | None] = ContextVar("replay_clock", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    replay = _replay.get()
+    return replay() if replay is not None else datetime.now(timezone.utc)
+
+
+@contextmanager
+def replay_clock(source: Callable[[], datetime]) -> Iterator[None]:
+    """Within the block, ``utcnow()`` returns ``source()`` (an aware UTC datetime)."""
+    token = _replay.set(source)
+    try:
+        yield
+    finally:
+        _replay.reset(token)
 
 
 class TimestampMixin:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from maritime_hub.auth.dependencies import CurrentUser
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import NotFound
+from maritime_hub.errors import N_, NotFound
 from maritime_hub.notify import schemas, service
 from maritime_hub.notify.repository import NotificationRepository
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 def _own_id(principal) -> int:
     if principal.user_id is None:
-        raise NotFound("this principal has no notifications")
+        raise NotFound(N_("this principal has no notifications"))
     return principal.user_id
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import NotFound
+from maritime_hub.errors import N_, NotFound
 from maritime_hub.notify.models import Notification, NotificationDelivery
 
 
@@ -31,7 +31,7 @@ class NotificationRepository:
         """The user's own notification; someone else's is reported as absent (no existence leak)."""
         n = self.session.get(Notification, notification_id)
         if n is None or n.user_id != user_id:
-            raise NotFound(f"notification {notification_id} not found")
+            raise NotFound(N_("notification {notification_id} not found"), notification_id=notification_id)
         return n
 
     def mark_all_read(self, user_id: int) -> int:

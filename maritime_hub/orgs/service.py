@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from maritime_hub.audit.service import Actor, record, snapshot
-from maritime_hub.errors import Conflict, ValidationFailed
+from maritime_hub.errors import N_, Conflict, ValidationFailed
 from maritime_hub.orgs.models import Organisation
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.orgs.schemas import OrganisationCreate
@@ -13,9 +13,9 @@ def create(session: Session, actor: Actor, data: OrganisationCreate) -> Organisa
     repo = OrganisationRepository(session)
     other = repo.by_name(data.name)
     if other is not None:
-        raise Conflict(f"organisation '{data.name}' already exists (id {other.id})", field="name")
+        raise Conflict(N_("organisation '{name}' already exists (id {org_id})"), name=data.name, org_id=other.id, field="name")
     if data.parent_id is not None and repo.get(data.parent_id) is None:
-        raise ValidationFailed(f"parent organisation {data.parent_id} does not exist", field="parent_id")
+        raise ValidationFailed(N_("parent organisation {org_id} does not exist"), org_id=data.parent_id, field="parent_id")
     org = repo.add(Organisation(**data.model_dump()))
     record(session, actor, "organisation.create", "organisation", org.id, after=snapshot(org))
     return org

@@ -36,7 +36,16 @@ from maritime_hub.web.render import locale_for, render
 from mediation import deadlines as dl
 from mediation.cases import access, detail, schemas, service, states, workflow
 from mediation.cases.board import BoardFilters, BoardRepository
-from mediation.cases.enums import CREW_LABOUR_TYPES, CrewClaimBasis, DisputeType, Grade
+from mediation.cases.enums import (
+    CREW_LABOUR_TYPES,
+    AgentAuthority,
+    ContactKind,
+    CourtProcedure,
+    CrewClaimBasis,
+    DisputeType,
+    Grade,
+    ReferralKind,
+)
 from mediation.cases.rules import working_calendar
 from mediation.cases.states import State
 from mediation.dispatch import service as dispatch
@@ -156,6 +165,10 @@ def _intake_context(session: Session, principal: Principal, values=None, errors=
         "mediation_orgs": [o for o in orgs if o.kind in service.MEDIATION_ORGS and o.code],
         "vessel_ids": [str(v) for v in (vessel_ids or [])], "applicant": None,
         "vessels": VesselRepository(session).search(None, 1, 500, registered=True).items if staff else [],
+        # Court referral and extra parties (cases_forms.intake_payload).
+        "courts": [o for o in orgs if o.kind == OrgKind.maritime_court], "extra_rows": range(1, cf.EXTRA_PARTY_ROWS + 1),
+        "referral_kinds": list(ReferralKind), "procedures": list(CourtProcedure), "authorities": list(AgentAuthority),
+        "contact_kinds": [k for k in ContactKind if k != ContactKind.at_sea_on_vessel],
     }
     pid = _int(str((values or {}).get("applicant_person_id", "")))
     if staff and pid:
@@ -188,7 +201,7 @@ async def intake_submit(request: Request, session: DbSession, principal: Intake)
     body = cf.intake_payload(values, vessel_ids, staff)
     data, errors = parse(schemas.CaseCreate, body)
     if data is None:
-        errors = {cf.form_field(k): v for k, v in reversed(errors.items())}
+        errors = {cf.form_field(k, values): v for k, v in reversed(errors.items())}
         return render(request, "cases/new.html", _intake_context(session, principal, values, errors, vessel_ids), 422)
     try:
         with session.begin_nested():
@@ -199,7 +212,7 @@ async def intake_submit(request: Request, session: DbSession, principal: Intake)
                 # The applicant is crew involved, linked to the boarding the claim is about.
                 service.add_crew(session, principal, case.id, schemas.CaseCrewCreate(person_id=pid, boarding_id=aboard[0].id))
     except MaritimeHubError as exc:
-        errors = {cf.form_field(exc.field or "form"): exc.message}
+        errors = {cf.form_field(exc.field or "form"): exc.localised(locale_for(request))}
         return render(request, "cases/new.html", _intake_context(session, principal, values, errors, vessel_ids),
                       exc.status_code)
     return RedirectResponse(f"/cases/{case.id}?created=1", status_code=303)
@@ -232,6 +245,10 @@ def case_context(session: Session, principal: Principal, case_id: int) -> dict[s
         from mediation.followup.service import case_followup
 
         extra["followup"] = case_followup(session, principal, case_id)
+    # The evidence section: upload form, AIS evidence (web/cases_evidence.py).
+    from maritime_hub.web.cases_evidence import evidence_context
+
+    extra |= evidence_context(session, principal, d)
     return extra | {
         "case": d, "allowed": allowed, "generic": generic, "candidates": candidates, "attempts": attempts,
         "orgs": _orgs(session, {p.organisation_id for p in d.parties} | {d.organisation_id, d.referring_court_id,

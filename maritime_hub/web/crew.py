@@ -17,7 +17,7 @@ from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import MaritimeHubError
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.web.forms import clean, parse
-from maritime_hub.web.render import render
+from maritime_hub.web.render import locale_for, render
 from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/crew", include_in_schema=False)
@@ -57,7 +57,7 @@ async def person_create(request: Request, session: DbSession, principal: Writer)
     try:
         person = service.create_person(session, principal, data)  # type: ignore[arg-type]
     except MaritimeHubError as exc:
-        ctx["errors"] = {exc.field or "form": exc.message}
+        ctx["errors"] = {exc.field or "form": exc.localised(locale_for(request))}
         return render(request, "crew/form.html", ctx, exc.status_code)
     return RedirectResponse(f"/crew/{person.id}", status_code=303)
 

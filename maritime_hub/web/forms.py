@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from maritime_hub.errors import validation_message
+
 
 def clean(form: dict[str, Any], fields: set[str]) -> dict[str, Any]:
     """Empty inputs mean 'not given'; checkboxes arrive as 'on'."""
@@ -31,5 +33,6 @@ def parse(schema: type[BaseModel], data: dict[str, Any]) -> tuple[BaseModel | No
         errors: dict[str, str] = {}
         for e in exc.errors():
             field = ".".join(str(p) for p in e["loc"]) or "form"
-            errors.setdefault(field, e["msg"].removeprefix("Value error, "))
+            # A str (pydantic's English) that render() shows in the page's language (errors.validation_message).
+            errors.setdefault(field, validation_message(e))
         return None, errors

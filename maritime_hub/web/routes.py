@@ -122,6 +122,9 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(stats_pages)
     app.include_router(notification_pages)
     app.include_router(case_pages)
+    from maritime_hub.web.cases_evidence import router as case_evidence_pages
+
+    app.include_router(case_evidence_pages)
 
 
 @router.get("/audit")

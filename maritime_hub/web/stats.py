@@ -13,11 +13,11 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import STATS_READ
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import ValidationFailed
+from maritime_hub.errors import Label, ValidationFailed
 from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.web import i18n
-from maritime_hub.web.render import render
+from maritime_hub.web.render import locale_for, render
 from mediation.stats import service
 
 router = APIRouter(include_in_schema=False)
@@ -42,7 +42,8 @@ def stats_page(request: Request, session: DbSession, principal: Reader, start: s
         org = int(organisation_id) if organisation_id else None
         stats = service.case_stats(session, principal, _date(start, "start"), _date(end, "end"), org)
     except (ValidationFailed, ValueError) as exc:
-        error = getattr(exc, "message", None) or i18n.gettext("Invalid organisation")
+        locale = locale_for(request)  # the message in the page's language (docs/architecture.md "i18n/errors")
+        error = exc.localised(locale) if isinstance(exc, ValidationFailed) else Label("Invalid organisation").localised(locale)
         stats = service.case_stats(session, principal)
     query = {"start": stats.period.start.isoformat(), "end": stats.period.end.isoformat()}
     if stats.scope.organisation_id is not None and principal.has(*service.SEE_ALL):

@@ -16,7 +16,7 @@ from maritime_hub.errors import MaritimeHubError
 from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.web.forms import clean, parse
-from maritime_hub.web.render import render
+from maritime_hub.web.render import locale_for, render
 from vessels import service
 from vessels.models import VesselStatus, VesselType
 from vessels.repository import VesselRepository
@@ -83,7 +83,7 @@ async def vessel_create(request: Request, session: DbSession, principal: Writer)
     try:
         vessel = service.create(session, principal, data)  # type: ignore[arg-type]
     except MaritimeHubError as exc:
-        return render(request, "vessels/form.html", _form_context(session, values=values, errors={exc.field or "form": exc.message}), exc.status_code)
+        return render(request, "vessels/form.html", _form_context(session, values=values, errors={exc.field or "form": exc.localised(locale_for(request))}), exc.status_code)
     return RedirectResponse(f"/vessels/{vessel.id}", status_code=303)
 
 
@@ -126,5 +126,5 @@ async def vessel_update(request: Request, vessel_id: int, session: DbSession, pr
     try:
         service.update(session, principal, vessel_id, data)  # type: ignore[arg-type]
     except MaritimeHubError as exc:
-        return render(request, "vessels/form.html", _form_context(session, vessel=vessel, values=values, errors={exc.field or "form": exc.message}), exc.status_code)
+        return render(request, "vessels/form.html", _form_context(session, vessel=vessel, values=values, errors={exc.field or "form": exc.localised(locale_for(request))}), exc.status_code)
     return RedirectResponse(f"/vessels/{vessel_id}", status_code=303)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import Forbidden
+from maritime_hub.errors import N_, Forbidden
 from mediation.cases.models import Case, CaseMember, CaseParty
 
 SEE_ALL = ("admin", "fishery_auditor")
@@ -65,8 +65,8 @@ def can_read(principal: Principal, case: Any) -> bool:
 
 def require_read(principal: Principal, case: Any) -> None:
     if not can_read(principal, case):
-        raise Forbidden(f"you have no access to case {case.id}: it is not one of your organisation's, your court's "
-                        f"or your own cases")
+        raise Forbidden(N_("you have no access to case {case_id}: it is not one of your organisation's, your court's "
+                           "or your own cases"), case_id=case.id)
 
 
 def is_staff_of(principal: Principal, case: Any) -> bool:

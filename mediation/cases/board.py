@@ -4,14 +4,14 @@ counts per state, a mediator's own cases, and the cases of one vessel or person.
 
 Every query takes ``visible`` (access.visible(principal)): a list never shows a case its reader
 may not open. The text search is ILIKE on the number, description and party/agent names (Chinese
-has no word breaks for PostgreSQL's full-text parser; pg_trgm serves the same ILIKE when indexes
-are added)."""
+has no word breaks for PostgreSQL's full-text parser; pg_trgm GIN indexes from migration 0009
+serve the same ILIKE)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, union
 
 from maritime_hub.db.repository import Page, RepositoryBase
 from mediation.cases.enums import DisputeType, Grade
@@ -54,10 +54,15 @@ def _filtered(visible: ColumnElement[bool], f: BoardFilters, *, with_state: bool
     q = (f.q or "").strip()
     if q:
         like = f"%{_escape(q)}%"
-        by_party = select(CaseParty.case_id).where(or_(CaseParty.name.ilike(like, escape="\\"),
-                                                      CaseParty.agent_name.ilike(like, escape="\\")))
-        stmt = stmt.where(or_(Case.number.ilike(like, escape="\\"), Case.description.ilike(like, escape="\\"),
-                              Case.id.in_(by_party)))
+        # One UNION of per-column lookups rather than number OR description OR id IN (…): an OR with
+        # a subquery forces a sequential scan of mediation_case, while each branch here can use its
+        # trigram index (migration 0009).
+        matches = union(
+            select(Case.id).where(Case.number.ilike(like, escape="\\")),
+            select(Case.id).where(Case.description.ilike(like, escape="\\")),
+            select(CaseParty.case_id).where(or_(CaseParty.name.ilike(like, escape="\\"),
+                                                CaseParty.agent_name.ilike(like, escape="\\"))))
+        stmt = stmt.where(Case.id.in_(matches))
     return stmt
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from maritime_hub import files
 from maritime_hub.audit.service import record, snapshot
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from maritime_hub.errors import N_, Conflict, Forbidden, NotFound, ValidationFailed
 from mediation.cases import access, schemas
 from mediation.cases.enums import EvidenceKind
 from mediation.cases.models import Case, CaseEvidence
@@ -26,7 +26,7 @@ def _open_case(session: Session, principal: Principal, case_id: int) -> Case:
     case = CaseRepository(session).load(case_id, full=True)
     access.require_read(principal, case)
     if case.state == State.CLOSED:
-        raise Conflict(f"case {case.number} is closed and archived (PML 27): no evidence can be added")
+        raise Conflict(N_("case {number} is closed and archived (PML 27): no evidence can be added"), number=case.number)
     return case
 
 
@@ -35,10 +35,10 @@ def add_file(session: Session, principal: Principal, case_id: int, filename: str
     case = _open_case(session, principal, case_id)
     party = caller_party(case, principal)
     if party is None and not access.is_staff_of(principal, case):
-        raise Forbidden("evidence is added by the case's parties, its coordinator or its mediators")
+        raise Forbidden(N_("evidence is added by the case's parties, its coordinator or its mediators"))
     stored = files.put(stream)
     if stored.size == 0:
-        raise ValidationFailed("the uploaded file is empty", field="file")
+        raise ValidationFailed(N_("the uploaded file is empty"), field="file")
     ev = CaseEvidence(case_id=case.id, kind=EvidenceKind.file, file_sha256=stored.sha256,
                       file_name=(filename or "evidence")[:200], file_size=stored.size,
                       file_content_type=(content_type or "application/octet-stream")[:100],
@@ -52,12 +52,14 @@ def add_file(session: Session, principal: Principal, case_id: int, filename: str
 def link_ais(session: Session, principal: Principal, case_id: int, data: schemas.AisEvidenceLink) -> CaseEvidence:
     case = _open_case(session, principal, case_id)
     if not access.is_staff_of(principal, case):
-        raise Forbidden("AIS evidence is linked by the case's coordinator or mediators")
+        raise Forbidden(N_("AIS evidence is linked by the case's coordinator or mediators"))
     if session.get(AisEvidence, data.ais_evidence_id) is None:
-        raise ValidationFailed(f"AIS evidence {data.ais_evidence_id} does not exist", field="ais_evidence_id")
+        raise ValidationFailed(N_("AIS evidence {evidence_id} does not exist"), evidence_id=data.ais_evidence_id,
+                               field="ais_evidence_id")
     if session.scalar(select(CaseEvidence.id).where(CaseEvidence.case_id == case.id,
                                                     CaseEvidence.ais_evidence_id == data.ais_evidence_id)):
-        raise Conflict(f"AIS evidence {data.ais_evidence_id} is already in case {case.number}", field="ais_evidence_id")
+        raise Conflict(N_("AIS evidence {evidence_id} is already in case {number}"), evidence_id=data.ais_evidence_id,
+                       number=case.number, field="ais_evidence_id")
     ev = CaseEvidence(case_id=case.id, kind=EvidenceKind.ais, ais_evidence_id=data.ais_evidence_id,
                       description=data.description, added_by_id=principal.user_id)
     session.add(ev)
@@ -71,5 +73,5 @@ def file_of(session: Session, principal: Principal, case_id: int, evidence_id: i
     access.require_read(principal, case)
     ev = session.get(CaseEvidence, evidence_id)
     if ev is None or ev.case_id != case.id or not ev.file_sha256:
-        raise NotFound(f"case {case_id} has no evidence file {evidence_id}")
+        raise NotFound(N_("case {case_id} has no evidence file {evidence_id}"), case_id=case_id, evidence_id=evidence_id)
     return ev, str(files.path_for(ev.file_sha256))

@@ -42,6 +42,11 @@ class Case(Base, TimestampMixin):
         Index("ix_mediation_case_incident_position", "incident_position", postgresql_using="gist"),
         Index("ix_mediation_case_state", "state"),
         Index("ix_mediation_case_incident_at", "incident_at"),
+        # The board's ILIKE '%…%' search (board.py; migration 0009): trigram GIN indexes.
+        Index("ix_mediation_case_number_trgm", "number", postgresql_using="gin",
+              postgresql_ops={"number": "gin_trgm_ops"}),
+        Index("ix_mediation_case_description_trgm", "description", postgresql_using="gin",
+              postgresql_ops={"description": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +136,12 @@ class Case(Base, TimestampMixin):
 
 class CaseParty(Base, TimestampMixin):
     __tablename__ = "case_party"
+    __table_args__ = (
+        # The board's party/agent name search (board.py; migration 0009).
+        Index("ix_case_party_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+        Index("ix_case_party_agent_name_trgm", "agent_name", postgresql_using="gin",
+              postgresql_ops={"agent_name": "gin_trgm_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)

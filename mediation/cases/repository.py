@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Select, select, text
 from sqlalchemy.orm import selectinload
 
 from maritime_hub.db.repository import Page, RepositoryBase
-from maritime_hub.errors import NotFound
+from maritime_hub.errors import N_, NotFound
 from mediation.cases.enums import DisputeType, Grade
 from mediation.cases.models import Case, CaseCrew, CaseParty, CaseVessel
 from mediation.cases.states import State
@@ -52,7 +52,7 @@ class CaseRepository(RepositoryBase[Case]):
             stmt = stmt.with_for_update(of=Case)
         case = self.session.scalar(stmt.execution_options(populate_existing=True))
         if case is None:
-            raise NotFound(f"case {case_id} not found")
+            raise NotFound(N_("case {case_id} not found"), case_id=case_id)
         return case
 
     def search_stmt(

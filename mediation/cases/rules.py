@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from maritime_hub.auth.models import Role, User
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import Forbidden, ValidationFailed
+from maritime_hub.errors import N_, Forbidden, Joined, Msg, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
 from mediation import deadlines
 from mediation.calendar import WorkingCalendar
@@ -33,6 +33,7 @@ from mediation.cases import hooks, triage
 from mediation.cases import payloads as P
 from mediation.cases.enums import (CREW_LABOUR_TYPES, JOINT_PANEL_CORE, Grade, MemberRole, PartySide, ReferralKind, Route,
                                    RulingOutcome)
+from mediation.cases.messages import label
 
 
 @lru_cache(maxsize=1)
@@ -96,10 +97,10 @@ CASE_MEDIATOR = (ASSIGNED_MEDIATOR, PANEL_CHIEF)
 def _org(ctx: Ctx, org_id: int, field: str, *, court: bool = False) -> Organisation:
     org = ctx.session.get(Organisation, org_id)
     if org is None:
-        raise ValidationFailed(f"organisation {org_id} does not exist", field=field)
+        raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=org_id, field=field)
     if court and org.kind != OrgKind.maritime_court:
-        raise ValidationFailed(f"{org.name} is not a maritime court: maritime mediation agreements are confirmed by a "
-                               f"maritime court (MC-Scope item 104; CPL 205)", field=field)
+        raise ValidationFailed(N_("{name} is not a maritime court: maritime mediation agreements are confirmed by a "
+                                  "maritime court (MC-Scope item 104; CPL 205)"), name=org.name, field=field)
     return org
 
 
@@ -109,7 +110,7 @@ def confirmation_court(ctx: Ctx, p: P.ConfirmationApplication) -> int:
     invited = ctx.case.referring_court_id if ctx.case.referral_kind == ReferralKind.pre_filing_referral else None
     court_id = p.court_id or invited
     if court_id is None:
-        raise ValidationFailed("name the maritime court applied to (court_id; MC-Scope item 104)", field="court_id")
+        raise ValidationFailed(N_("name the maritime court applied to (court_id; MC-Scope item 104)"), field="court_id")
     _org(ctx, court_id, "court_id", court=True)
     return court_id
 
@@ -120,6 +121,7 @@ def _blank(v: str | None) -> bool:
 
 # -- preconditions ---------------------------------------------------------------------------------
 
+# A failing check returns an errors.Msg: a str (English) that the case page and API localise.
 Check = Callable[[Ctx, Any], "str | None"]
 
 
@@ -127,16 +129,17 @@ def both_sides_known(ctx: Ctx, p: Any) -> str | None:
     sides = {party.side for party in ctx.case.parties}
     missing = [s.value for s in (PartySide.applicant, PartySide.respondent) if s not in sides]
     if missing:
-        return (f"triage needs both sides of the dispute; the case has no {' or '.join(missing)}: add one with "
-                f"POST /api/v1/cases/{ctx.case.id}/parties (an unidentified party can be recorded as a new_person "
-                f"with what is known)")
+        return Msg(N_("triage needs both sides of the dispute; the case has no {missing}: add one with "
+                      "POST /api/v1/cases/{case_id}/parties (an unidentified party can be recorded as a new_person "
+                      "with what is known)"), missing=Joined((label("side", s) for s in missing), " or ", "或"),
+                   case_id=ctx.case.id)
     return None
 
 
 def crew_basis_given(ctx: Ctx, p: P.Triage | None) -> str | None:
     if p is not None and ctx.case.dispute_type in CREW_LABOUR_TYPES and not (p.crew_claim_basis or ctx.case.crew_claim_basis):
-        raise ValidationFailed("a crew labour claim is routed by what it arises from (Crew-Prov 1): give crew_claim_basis "
-                               "= boarding, on_board_service, repatriation or other_labour", field="crew_claim_basis")
+        raise ValidationFailed(N_("a crew labour claim is routed by what it arises from (Crew-Prov 1): give crew_claim_basis "
+                                  "= boarding, on_board_service, repatriation or other_labour"), field="crew_claim_basis")
     return None
 
 
@@ -145,12 +148,12 @@ def joint_panel_complete(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.grade != Grade.major:
         return None
     roles = {m.role for m in ctx.case.members}
-    missing = [r.value for r in JOINT_PANEL_CORE if r not in roles]
+    missing = [label("member_role", r) for r in JOINT_PANEL_CORE if r not in roles]
     if MemberRole.department not in roles:
-        missing.append("at least one department (the X)")
+        missing.append(Msg(N_("at least one department (the X)")))
     if missing:
-        return (f"a major case is mediated by a 3+X joint panel; still missing: {', '.join(missing)}. Add them with "
-                f"POST /api/v1/cases/{ctx.case.id}/members, then dispatch")
+        return Msg(N_("a major case is mediated by a 3+X joint panel; still missing: {missing}. Add them with "
+                      "POST /api/v1/cases/{case_id}/members, then dispatch"), missing=Joined(missing), case_id=ctx.case.id)
     return None
 
 
@@ -159,13 +162,13 @@ def mediator_is_valid(ctx: Ctx, p: P.Dispatch | None) -> str | None:
         return None
     user = ctx.session.get(User, p.mediator_user_id)
     if user is None or not user.active or Role.mediator.value not in user.roles:
-        raise ValidationFailed(f"user {p.mediator_user_id} is not an active mediator", field="mediator_user_id")
+        raise ValidationFailed(N_("user {user_id} is not an active mediator"), user_id=p.mediator_user_id, field="mediator_user_id")
     return None
 
 
 def another_mediator(ctx: Ctx, p: P.Dispatch | None) -> str | None:
     if p is not None and p.mediator_user_id == ctx.case.assigned_mediator_id:
-        return "the case is already dispatched to this mediator; choose another one to reassign (ODR 12)"
+        return Msg(N_("the case is already dispatched to this mediator; choose another one to reassign (ODR 12)"))
     return None
 
 
@@ -180,7 +183,7 @@ def dispatch_allowed(ctx: Ctx, p: P.Dispatch | None) -> str | None:
 
 def agreement_after_registration(ctx: Ctx, p: P.Agreement | None) -> str | None:
     if p is not None and p.effective_at < deadlines.local_date(ctx.case.created_at):
-        raise ValidationFailed(f"effective_at {p.effective_at} is before the case was registered", field="effective_at")
+        raise ValidationFailed(N_("effective_at {date} is before the case was registered"), date=p.effective_at, field="effective_at")
     return None
 
 
@@ -189,22 +192,22 @@ def termination_record_complete(ctx: Ctx, p: P.Termination | None) -> str | None
     raised the other side's costs, and the facts the parties did not dispute (无争议事实)."""
     if p is None:
         return None
-    names = {"failure_reason": "failure_reason (why mediation failed)",
-             "cost_raising_conduct": "cost_raising_conduct (conduct that raised the other side's costs)",
-             "undisputed_facts": "undisputed_facts (无争议事实, confirmed in writing)"}
-    missing = [label for field, label in names.items() if _blank(getattr(p, field))]
+    names = {"failure_reason": N_("failure_reason (why mediation failed)"),
+             "cost_raising_conduct": N_("cost_raising_conduct (conduct that raised the other side's costs)"),
+             "undisputed_facts": N_("undisputed_facts (无争议事实, confirmed in writing)")}
+    missing = [Msg(name) for field, name in names.items() if _blank(getattr(p, field))]
     if missing:
-        return (f"cannot terminate without the record ODR 21-22 and PML 26 require; missing: {'; '.join(missing)}. "
-                f"Write '无' where there is none, so the court sees it was considered")
+        return Msg(N_("cannot terminate without the record ODR 21-22 and PML 26 require; missing: {missing}. "
+                      "Write '无' where there is none, so the court sees it was considered"), missing=Joined(missing, "; ", "；"))
     return None
 
 
 def confirmation_available(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.referral_kind == ReferralKind.post_filing_referral:
-        return ("a post-filing (委托) mediation ends with a 民事调解书 issued by the trial court (Invited-Med 20; CPL 100), "
-                "not with judicial confirmation: move the case to FOLLOW_UP")
+        return Msg(N_("a post-filing (委托) mediation ends with a 民事调解书 issued by the trial court (Invited-Med 20; "
+                      "CPL 100), not with judicial confirmation: move the case to FOLLOW_UP"))
     if ctx.case.agreement_effective_on is None:
-        return "no agreement has taken effect: record it first (to AGREED with effective_at)"
+        return Msg(N_("no agreement has taken effect: record it first (to AGREED with effective_at)"))
     return None
 
 
@@ -218,11 +221,13 @@ def within_confirmation_window(ctx: Ctx, p: P.ConfirmationApplication | None) ->
     if ok:
         return None
     if applied < dl.start_date:
-        return f"the application date {applied} is before the agreement took effect ({effective})"
-    moved = " (moved past a rest day, CPL 85)" if dl.extended_by_holiday else ""
-    return (f"too late for judicial confirmation: the agreement took effect on {effective}, and CPL 205 (PML 33) allows 30 "
-            f"days, which ended on {dl.due}{moved}; applied on {applied}. The parties may re-mediate (to MEDIATING, "
-            f"then a new agreement) or sue on the agreement (to REFERRED_LITIGATION, PML 32)")
+        return Msg(N_("the application date {applied} is before the agreement took effect ({effective})"),
+                   applied=applied, effective=effective)
+    moved = Msg(N_(" (moved past a rest day, CPL 85)")) if dl.extended_by_holiday else ""
+    return Msg(N_("too late for judicial confirmation: the agreement took effect on {effective}, and CPL 205 (PML 33) "
+                  "allows 30 days, which ended on {due}{moved}; applied on {applied}. The parties may re-mediate (to "
+                  "MEDIATING, then a new agreement) or sue on the agreement (to REFERRED_LITIGATION, PML 32)"),
+               effective=effective, due=dl.due, moved=moved, applied=applied)
 
 
 def all_parties_join(ctx: Ctx, p: P.ConfirmationApplication | None) -> str | None:
@@ -233,20 +238,20 @@ def all_parties_join(ctx: Ctx, p: P.ConfirmationApplication | None) -> str | Non
     for field in ("applicant_party_ids", "consenting_party_ids"):
         unknown = [i for i in getattr(p, field) if i not in parties]
         if unknown:
-            raise ValidationFailed(f"party {unknown[0]} is not a party to this case", field=field)
+            raise ValidationFailed(N_("party {party_id} is not a party to this case"), party_id=unknown[0], field=field)
     staff = any(w.test(ctx) for w in STAFF)
     if not staff:
         own = ctx.caller_party_ids()
         if not own & set(p.applicant_party_ids):
-            raise Forbidden("a party applies in their own name: include your party in applicant_party_ids")
+            raise Forbidden(N_("a party applies in their own name: include your party in applicant_party_ids"))
         if p.consenting_party_ids:
-            raise Forbidden("only the mediator or the coordinator can record another party's agreement")
+            raise Forbidden(N_("only the mediator or the coordinator can record another party's agreement"))
     missing = [parties[i] for i in parties if i not in set(p.applicant_party_ids) | set(p.consenting_party_ids)]
     if missing:
-        who = ", ".join(f"{m.name} ({m.side.value})" for m in missing)
-        return (f"judicial confirmation is applied for jointly by all parties (CPL 205; SPC-2011 3): {who} neither applies "
-                f"nor is recorded as agreeing; add them to applicant_party_ids, or have the mediator record their "
-                f"agreement in consenting_party_ids")
+        who = Joined(Msg(N_("{name} ({side})"), name=m.name, side=label("side", m.side)) for m in missing)
+        return Msg(N_("judicial confirmation is applied for jointly by all parties (CPL 205; SPC-2011 3): {who} neither "
+                      "applies nor is recorded as agreeing; add them to applicant_party_ids, or have the mediator record "
+                      "their agreement in consenting_party_ids"), who=who)
     return None
 
 
@@ -257,13 +262,14 @@ def court_is_competent(ctx: Ctx, p: P.ConfirmationApplication | None) -> str | N
     invited = ctx.case.referring_court_id if ctx.case.referral_kind == ReferralKind.pre_filing_referral else None
     if invited is not None and court_id != invited:
         name = ctx.session.get(Organisation, invited).name
-        return f"the mediation was invited by {name} (委派): CPL 205 sends the application to that court; use court_id {invited}"
+        return Msg(N_("the mediation was invited by {name} (委派): CPL 205 sends the application to that court; use "
+                      "court_id {court_id}"), name=name, court_id=invited)
     return None
 
 
 def court_acceptance_dates(ctx: Ctx, p: P.CourtAcceptance | None) -> str | None:
     if p is not None and p.accepted_on and ctx.case.confirmation_applied_on and p.accepted_on < ctx.case.confirmation_applied_on:
-        raise ValidationFailed("accepted_on is before the application was filed", field="accepted_on")
+        raise ValidationFailed(N_("accepted_on is before the application was filed"), field="accepted_on")
     return None
 
 
@@ -271,9 +277,10 @@ def refusing_party_on_case(ctx: Ctx, p: P.Refusal | None) -> str | None:
     if p is None:
         return None
     if p.refusing_party_id not in {party.id for party in ctx.case.parties}:
-        raise ValidationFailed(f"party {p.refusing_party_id} is not a party to this case", field="refusing_party_id")
+        raise ValidationFailed(N_("party {party_id} is not a party to this case"), party_id=p.refusing_party_id,
+                               field="refusing_party_id")
     if not ORG_COORDINATOR.test(ctx) and p.refusing_party_id not in ctx.caller_party_ids():
-        raise Forbidden("a party can refuse mediation only for themselves")
+        raise Forbidden(N_("a party can refuse mediation only for themselves"))
     return None
 
 
@@ -286,22 +293,22 @@ def obligations_settled(ctx: Ctx, p: P.Closure | None) -> str | None:
 
 def confirmed_by_court(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.ruling_outcome != RulingOutcome.valid:
-        return ("enforcement needs a court ruling that the agreement is valid (CPL 206, 250); an unconfirmed agreement is "
-                "enforced by suing on it: move the case to REFERRED_LITIGATION (PML 32)")
+        return Msg(N_("enforcement needs a court ruling that the agreement is valid (CPL 206, 250); an unconfirmed "
+                      "agreement is enforced by suing on it: move the case to REFERRED_LITIGATION (PML 32)"))
     return None
 
 
 def route_allows_litigation(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.route == Route.labour_arbitration:
-        return ("this crew labour claim does not arise from boarding, on-board service or repatriation, so it goes to "
-                "labour arbitration before any court (Crew-Prov 1, 5): move the case to REFERRED_ARBITRATION")
+        return Msg(N_("this crew labour claim does not arise from boarding, on-board service or repatriation, so it goes "
+                      "to labour arbitration before any court (Crew-Prov 1, 5): move the case to REFERRED_ARBITRATION"))
     return None
 
 
 def route_is_labour_arbitration(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.route != Route.labour_arbitration:
-        return ("labour arbitration takes only crew labour claims outside boarding, on-board service and repatriation "
-                "(Crew-Prov 1); triage did not route this case there: move it to REFERRED_LITIGATION")
+        return Msg(N_("labour arbitration takes only crew labour claims outside boarding, on-board service and "
+                      "repatriation (Crew-Prov 1); triage did not route this case there: move it to REFERRED_LITIGATION"))
     return None
 
 

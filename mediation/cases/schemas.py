@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SkipValidation, field_validator, model_validator
 
 from mediation.cases.enums import (AgentAuthority, ContactKind, CourtProcedure, CrewClaimBasis, DisputeType, EvidenceKind,
                                    FilerKind, Grade, IntakeChannel, MemberRole, PartyKind, PartySide, ReferralKind, Route,
@@ -251,7 +251,8 @@ class AllowedTransition(BaseModel):
     label_zh: str
     basis: str
     as_: list[str] = Field(alias="as", description="the caller's relations that allow it")
-    blockers: list[str] = Field(description="preconditions already known to fail (the step would be a 409)")
+    # SkipValidation keeps the errors.Msg objects (str, English in JSON) so the case page can show them in its language.
+    blockers: list[SkipValidation[str]] = Field(description="preconditions already known to fail (the step would be a 409)")
     payload: list[PayloadField]
 
     model_config = ConfigDict(populate_by_name=True)

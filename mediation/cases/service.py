@@ -4,8 +4,6 @@ state changes are in workflow.py, evidence in evidence.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from geoalchemy2 import WKTElement
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,11 +12,26 @@ from crew.models import Boarding, Person
 from maritime_hub.audit.service import changes, record, snapshot
 from maritime_hub.auth.models import Role, User
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import Conflict, Forbidden, ValidationFailed
+from maritime_hub.db.base import utcnow
+from maritime_hub.errors import N_, Conflict, Forbidden, Label, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
-from mediation.cases import access, schemas, triage
-from mediation.cases.enums import FilerKind, IntakeChannel, PartyKind, PartySide, ReferralKind
-from mediation.cases.models import Case, CaseContact, CaseCrew, CaseMember, CaseParty, CaseTimeline, CaseVessel
+from mediation.cases import access, messages, schemas, triage
+from mediation.cases.enums import (
+    FilerKind,
+    IntakeChannel,
+    PartyKind,
+    PartySide,
+    ReferralKind,
+)
+from mediation.cases.models import (
+    Case,
+    CaseContact,
+    CaseCrew,
+    CaseMember,
+    CaseParty,
+    CaseTimeline,
+    CaseVessel,
+)
 from mediation.cases.repository import CaseRepository
 from mediation.cases.states import State
 from mediation.deadlines import local_date
@@ -38,19 +51,22 @@ def format_number(year: int, code: str, seq: int) -> str:
 # -- reference checks (422 naming the field) ----------------------------------------------------------
 
 
+NOUNS = (N_("user"), N_("person"), N_("organisation"), N_("vessel"), N_("boarding"))  # the labels of _exists
+
+
 def _exists(session: Session, model: type, id_: int | None, field: str, label: str):
     if id_ is None:
         return None
     obj = session.get(model, id_)
     if obj is None:
-        raise ValidationFailed(f"{label} {id_} does not exist", field=field)
+        raise ValidationFailed(N_("{label} {id} does not exist"), label=Label(label), id=id_, field=field)
     return obj
 
 
 def _party_account(session: Session, user_id: int | None, field: str) -> None:
     user = _exists(session, User, user_id, field, "user")
     if user is not None and Role.party.value not in user.roles:
-        raise ValidationFailed(f"user {user_id} does not have the party role", field=field)
+        raise ValidationFailed(N_("user {user_id} does not have the party role"), user_id=user_id, field=field)
 
 
 def _new_party(session: Session, case_id: int, data: schemas.PartyCreate, at: str) -> CaseParty:
@@ -84,7 +100,8 @@ def _new_crew(session: Session, case_id: int, data: schemas.CaseCrewCreate, at: 
     _exists(session, Person, data.person_id, f"{at}.person_id", "person")
     boarding = _exists(session, Boarding, data.boarding_id, f"{at}.boarding_id", "boarding")
     if boarding is not None and boarding.person_id != data.person_id:
-        raise ValidationFailed(f"boarding {data.boarding_id} is not person {data.person_id}'s", field=f"{at}.boarding_id")
+        raise ValidationFailed(N_("boarding {boarding_id} is not person {person_id}'s"), boarding_id=data.boarding_id,
+                               person_id=data.person_id, field=f"{at}.boarding_id")
     link = CaseCrew(case_id=case_id, **data.model_dump())
     session.add(link)
     return link
@@ -97,42 +114,43 @@ def _check_intake(data: schemas.CaseCreate) -> None:
     if data.intake_channel == IntakeChannel.court_referral:
         for field, value in court.items():
             if value is None:
-                raise ValidationFailed(f"a court referral needs {field} (referral_kind: 委派 pre_filing_referral or "
-                                       f"委托 post_filing_referral; the referring court; its case number)", field=field)
+                raise ValidationFailed(N_("a court referral needs {field_name} (referral_kind: 委派 pre_filing_referral or "
+                                          "委托 post_filing_referral; the referring court; its case number)"),
+                                       field_name=field, field=field)
     else:
         for field, value in court.items():
             if value is not None:
-                raise ValidationFailed(f"{field} is for intake_channel court_referral only", field=field)
+                raise ValidationFailed(N_("{field_name} is for intake_channel court_referral only"), field_name=field, field=field)
     if data.court_procedure is not None and data.referral_kind != ReferralKind.post_filing_referral:
-        raise ValidationFailed("court_procedure applies to post-filing (委托) referrals only", field="court_procedure")
+        raise ValidationFailed(N_("court_procedure applies to post-filing (委托) referrals only"), field="court_procedure")
     if data.filer_kind in (FilerKind.relative, FilerKind.captain) and not data.filer_name:
-        raise ValidationFailed("filing on a party's behalf: give filer_name", field="filer_name")
+        raise ValidationFailed(N_("filing on a party's behalf: give filer_name"), field="filer_name")
     if not any(p.side == PartySide.applicant for p in data.parties):
-        raise ValidationFailed("at least one party must be an applicant", field="parties")
+        raise ValidationFailed(N_("at least one party must be an applicant"), field="parties")
 
 
 def _intake_org(session: Session, principal: Principal, data: schemas.CaseCreate) -> Organisation:
     if principal.has("coordinator"):
         org_id = data.organisation_id or principal.organisation_id
         if org_id is None:
-            raise ValidationFailed("you belong to no organisation: give organisation_id", field="organisation_id")
+            raise ValidationFailed(N_("you belong to no organisation: give organisation_id"), field="organisation_id")
         if org_id != principal.organisation_id:
-            raise Forbidden("a coordinator registers cases for their own mediation organisation")
+            raise Forbidden(N_("a coordinator registers cases for their own mediation organisation"))
     else:
         # A party files online, choosing the mediation organisation.
         if data.intake_channel != IntakeChannel.online_form:
-            raise ValidationFailed("a party files through the online form (intake_channel online_form)",
+            raise ValidationFailed(N_("a party files through the online form (intake_channel online_form)"),
                                    field="intake_channel")
         if data.organisation_id is None:
-            raise ValidationFailed("choose the mediation organisation (organisation_id)", field="organisation_id")
+            raise ValidationFailed(N_("choose the mediation organisation (organisation_id)"), field="organisation_id")
         if any(p.user_id is not None for p in data.parties):
-            raise ValidationFailed("only staff link platform accounts to parties", field="parties.user_id")
+            raise ValidationFailed(N_("only staff link platform accounts to parties"), field="parties.user_id")
         org_id = data.organisation_id
     org = _exists(session, Organisation, org_id, "organisation_id", "organisation")
     if org.kind not in MEDIATION_ORGS:
-        raise ValidationFailed(f"{org.name} is not a mediation organisation", field="organisation_id")
+        raise ValidationFailed(N_("{name} is not a mediation organisation"), name=org.name, field="organisation_id")
     if not org.code:
-        raise ValidationFailed(f"{org.name} has no case-number code (e.g. 舟普海调); an administrator sets it",
+        raise ValidationFailed(N_("{name} has no case-number code (e.g. 舟普海调); an administrator sets it"), name=org.name,
                                field="organisation_id")
     return org
 
@@ -145,7 +163,7 @@ def create_case(session: Session, principal: Principal, data: schemas.CaseCreate
     if data.intake_channel == IntakeChannel.online_form and data.filer_kind is None:
         values["filer_kind"] = FilerKind.party
     position = data.incident_position
-    now = datetime.now(timezone.utc)
+    now = utcnow()  # a replayed clock when loading demo history (maritime_hub.db.base.replay_clock)
     year = local_date(now).year
     seq = CaseRepository(session).next_seq(org.id, year)
     case = Case(**values, organisation_id=org.id, year=year, seq=seq, number=format_number(year, org.code, seq),
@@ -180,10 +198,10 @@ def _editable(session: Session, principal: Principal, case_id: int, *, states: f
     case = CaseRepository(session).load(case_id, full=True, lock=True)
     access.require_read(principal, case)
     if not access.is_staff_of(principal, case):
-        raise Forbidden("only the case's coordinator or mediators change the case file")
+        raise Forbidden(N_("only the case's coordinator or mediators change the case file"))
     if case.state not in states:
-        raise Conflict(f"case {case.number} is {case.state.value}: its parties, vessels and crew are settled once an "
-                       f"agreement is signed or the case has ended")
+        raise Conflict(N_("case {number} is {state}: its parties, vessels and crew are settled once an agreement is "
+                          "signed or the case has ended"), number=case.number, state=messages.state(case.state))
     return case
 
 
@@ -209,7 +227,8 @@ def update_party(session: Session, principal: Principal, case_id: int, party_id:
     case = _editable(session, principal, case_id, states=frozenset(State) - {State.CLOSED})
     party = next((p for p in case.parties if p.id == party_id), None)
     if party is None:
-        raise ValidationFailed(f"party {party_id} is not a party to case {case.number}", field="party_id")
+        raise ValidationFailed(N_("party {party_id} is not a party to case {number}"), party_id=party_id, number=case.number,
+                               field="party_id")
     patch = data.model_dump(exclude_unset=True)
     if "user_id" in patch:
         _party_account(session, patch["user_id"], "user_id")
@@ -226,7 +245,8 @@ def update_party(session: Session, principal: Principal, case_id: int, party_id:
 def add_vessel(session: Session, principal: Principal, case_id: int, data: schemas.CaseVesselCreate) -> CaseVessel:
     case = _editable(session, principal, case_id)
     if any(v.vessel_id == data.vessel_id for v in case.vessels):
-        raise Conflict(f"vessel {data.vessel_id} is already linked to case {case.number}", field="vessel_id")
+        raise Conflict(N_("vessel {vessel_id} is already linked to case {number}"), vessel_id=data.vessel_id,
+                       number=case.number, field="vessel_id")
     link = _new_vessel(session, case.id, data, "vessel")
     session.flush()
     record(session, principal, "case.vessel.add", "mediation_case", case.id, after=snapshot(link))
@@ -237,7 +257,8 @@ def add_vessel(session: Session, principal: Principal, case_id: int, data: schem
 def add_crew(session: Session, principal: Principal, case_id: int, data: schemas.CaseCrewCreate) -> CaseCrew:
     case = _editable(session, principal, case_id)
     if any(c.person_id == data.person_id for c in case.crew):
-        raise Conflict(f"person {data.person_id} is already linked to case {case.number}", field="person_id")
+        raise Conflict(N_("person {person_id} is already linked to case {number}"), person_id=data.person_id,
+                       number=case.number, field="person_id")
     link = _new_crew(session, case.id, data, "crew")
     session.flush()
     record(session, principal, "case.crew.add", "mediation_case", case.id, after=snapshot(link))

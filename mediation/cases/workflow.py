@@ -17,8 +17,16 @@ from sqlalchemy.orm import Session
 from maritime_hub.audit.service import changes, jsonable, record, snapshot
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import Conflict, Forbidden, ValidationFailed
-from mediation.cases import access, notices, schemas, states
+from maritime_hub.errors import (
+    N_,
+    ByLocale,
+    Conflict,
+    Forbidden,
+    Joined,
+    ValidationFailed,
+    validation_message,
+)
+from mediation.cases import access, messages, notices, schemas, states
 from mediation.cases.models import Case, CaseTimeline
 from mediation.cases.payloads import Payload, local_today
 from mediation.cases.repository import CaseRepository
@@ -31,8 +39,9 @@ def context(session: Session, principal: Principal, case: Case, now: datetime | 
     return Ctx(session=session, case=case, principal=principal, today=local_date(now) if now else local_today(), now=now)
 
 
-def _state(s: State) -> str:
-    return f"{s.value} ({STATE_LABELS_ZH[s]})"
+def _state(s: State) -> ByLocale:
+    """A state inside a message: "AGREED (签订协议)" in English, its Chinese label in Chinese."""
+    return messages.state(s)
 
 
 def parse_payload(model: type[Payload], raw: dict[str, Any]) -> Payload:
@@ -42,7 +51,7 @@ def parse_payload(model: type[Payload], raw: dict[str, Any]) -> Payload:
         errors = exc.errors()
         first = errors[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or "payload"
-        raise ValidationFailed(f"{field}: {first.get('msg', 'invalid value')}", field=field,
+        raise ValidationFailed(N_("{name}: {problem}"), name=field, problem=validation_message(first), field=field,
                                details={"errors": [{"field": ".".join(str(p) for p in e.get("loc", ())),
                                                     "message": e.get("msg")} for e in errors]}) from None
 
@@ -51,8 +60,11 @@ def _step(case: Case, to: State) -> Transition:
     t = states.find(case.state, to)
     if t is None:
         options = [x.target for x in states.from_state(case.state)]
-        listed = ", ".join(_state(s) for s in options) or "nothing: the case is closed and archived"
-        raise Conflict(f"a case in {_state(case.state)} cannot go to {_state(to)}; from here it can go to: {listed}",
+        if options:
+            msg = N_("a case in {state} cannot go to {target}; from here it can go to: {options}")
+        else:
+            msg = N_("a case in {state} cannot go to {target}; from here it can go nowhere: the case is closed and archived")
+        raise Conflict(msg, state=_state(case.state), target=_state(to), options=Joined(_state(s) for s in options),
                        field="to", details={"state": case.state.value, "allowed": [s.value for s in options]})
     return t
 
@@ -65,12 +77,15 @@ def transition(session: Session, principal: Principal, case_id: int, body: schem
     t = _step(case, body.to)
     ctx = context(session, principal, case, now)
     if not any(w.test(ctx) for w in t.who):
-        raise Forbidden(f"{case.state.value} → {t.target.value} may be taken only by: "
-                        f"{' or '.join(w.label for w in t.who)}")
+        code = {s: ByLocale(s.value, zh_CN=f"“{STATE_LABELS_ZH[s]}”") for s in (case.state, t.target)}  # English as before
+        raise Forbidden(N_("{state} → {target} may be taken only by: {who}"), state=code[case.state], target=code[t.target],
+                        who=Joined((ByLocale(w.label, zh_CN=w.label_zh) for w in t.who), " or ", "或"))
     payload = parse_payload(t.payload, dict(body.model_extra or {}))
     reasons = [r for check in t.checks if (r := check(ctx, payload))]
     if reasons:
-        raise Conflict(" | ".join(reasons), field="to", details={"reasons": reasons, "state": case.state.value})
+        # Each reason is an errors.Msg: English in details.reasons, the reader's language in the message.
+        raise Conflict(Joined(reasons, " | ", "；"), field="to",
+                       details={"reasons": [str(r) for r in reasons], "state": case.state.value})
     before = snapshot(case)
     source = case.state
     # Effects run while the case is still in the source state (a referral looks at where it comes from).

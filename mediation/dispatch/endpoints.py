@@ -10,9 +10,11 @@ from fastapi.responses import Response
 
 from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import (
+    CHOICE_READ,
     DISPATCH_ANSWER,
     DISPATCH_ASSIGN,
     DISPATCH_READ,
+    MEDIATOR_CHOOSE,
     MEDIATOR_RATE,
     MEDIATOR_READ,
     MEDIATOR_WRITE,
@@ -22,7 +24,7 @@ from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from mediation.cases import access
 from mediation.cases.repository import CaseRepository
-from mediation.dispatch import schemas, service, subsidy
+from mediation.dispatch import choice, schemas, service, subsidy
 from mediation.dispatch.repository import DispatchRepository
 
 router = APIRouter(tags=["dispatch"])
@@ -32,6 +34,8 @@ Dispatcher = Annotated[Principal, Depends(require(*DISPATCH_READ))]
 Assigner = Annotated[Principal, Depends(require(*DISPATCH_ASSIGN))]
 Answerer = Annotated[Principal, Depends(require(*DISPATCH_ANSWER))]
 Rater = Annotated[Principal, Depends(require(*MEDIATOR_RATE))]
+Chooser = Annotated[Principal, Depends(require(*MEDIATOR_CHOOSE))]
+ChoiceReader = Annotated[Principal, Depends(require(*CHOICE_READ))]
 Payer = Annotated[Principal, Depends(require(*SUBSIDY_READ))]
 
 
@@ -127,3 +131,16 @@ def rate(case_id: int, body: schemas.RatingCreate, session: DbSession, principal
     """A party rates the case's mediator, 1–5 with a comment, once per case."""
     r = service.rate(session, principal, case_id, body)
     return {"id": r.id, "case_id": r.case_id, "mediator_user_id": r.mediator_user_id, "score": r.score}
+
+
+@router.get("/cases/{case_id}/mediator-choices", response_model=schemas.ChoicesOut)
+def mediator_choices(case_id: int, session: DbSession, principal: ChoiceReader):
+    """The parties' choices of mediator and the roster they choose from (no internal scores)."""
+    return choice.choices(session, principal, case_id)
+
+
+@router.post("/cases/{case_id}/mediator-choices", response_model=schemas.ChoicesOut)
+def choose_mediator(case_id: int, body: schemas.ChoiceRequest, session: DbSession, principal: Chooser):
+    """派单 by the parties (ODR Rules 12): a party chooses a mediator before dispatch; when every party
+    chose the same one and the plan is made, the case is dispatched to that mediator."""
+    return choice.choose(session, principal, case_id, body.mediator_user_id)

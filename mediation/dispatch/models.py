@@ -110,3 +110,18 @@ class DispatchAttempt(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     # Set when a timeout found no one to reassign to: the coordinator must choose.
     needs_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MediatorChoice(Base):
+    """派单 by the parties: a party's choice of mediator from the roster (ODR Rules 12: the parties
+    choose within the period; otherwise the organisation appoints). One standing choice per party."""
+
+    __tablename__ = "mediator_choice"
+    __table_args__ = (UniqueConstraint("case_party_id", name="uq_mediator_choice_case_party_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
+    case_party_id: Mapped[int] = mapped_column(ForeignKey("case_party.id", ondelete="CASCADE"))
+    mediator_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    chosen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

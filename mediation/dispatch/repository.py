@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from crew.models import Person
 from maritime_hub.auth.models import User
-from maritime_hub.errors import NotFound
+from maritime_hub.errors import N_, NotFound
 from maritime_hub.orgs.models import Organisation
 from mediation.cases.models import Case
 from mediation.cases.states import State
@@ -34,7 +34,7 @@ class DispatchRepository:
     def profile_or_404(self, user_id: int) -> MediatorProfile:
         p = self.profile(user_id)
         if p is None:
-            raise NotFound(f"user {user_id} has no mediator profile")
+            raise NotFound(N_("user {user_id} has no mediator profile"), user_id=user_id)
         return p
 
     def loads(self) -> dict[int, int]:

@@ -146,3 +146,34 @@ class SubsidyRow(BaseModel):
     by_grade: dict[str, int]
     cases: int
     amount_cny: Decimal
+
+
+class ChoiceRequest(BaseModel):
+    mediator_user_id: int = Field(gt=0)
+
+
+class ChoiceOut(BaseModel):
+    party_id: int
+    party_name: str
+    side: str
+    mediator_user_id: int
+    mediator_name: str
+    chosen_at: datetime
+
+
+class ChoiceCandidateOut(BaseModel):
+    """What a party sees of the roster: no internal scores, only what helps to choose."""
+
+    user_id: int
+    name: str
+    kind: str
+    rating: float | None
+    reasons: list[ReasonOut]
+
+
+class ChoicesOut(BaseModel):
+    open: bool = Field(description="whether the parties may still choose (before dispatch)")
+    choices: list[ChoiceOut]
+    agreed_mediator_user_id: int | None = Field(description="set when every party of the case chose the same mediator")
+    dispatched: bool = Field(description="true when this choice dispatched the case to the agreed mediator")
+    candidates: list[ChoiceCandidateOut]

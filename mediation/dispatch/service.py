@@ -18,10 +18,17 @@ from maritime_hub.audit.service import Actor, changes, record, snapshot
 from maritime_hub.auth.models import Role, User
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import Conflict, Forbidden, ValidationFailed
+from maritime_hub.errors import (
+    N_,
+    ByLocale,
+    Conflict,
+    Forbidden,
+    Joined,
+    ValidationFailed,
+)
 from maritime_hub.orgs.models import Organisation
 from mediation.calendar import WorkingCalendar
-from mediation.cases import access, hooks, notices, workflow
+from mediation.cases import access, hooks, messages, notices, workflow
 from mediation.cases import schemas as case_schemas
 from mediation.cases.models import CaseTimeline
 from mediation.cases.repository import CaseRepository
@@ -43,20 +50,20 @@ from mediation.dispatch.scoring import Candidate, rank
 def _check_mediator(session: Session, user_id: int, field: str = "user_id") -> User:
     user = session.get(User, user_id)
     if user is None or not user.active or Role.mediator.value not in (user.roles or []):
-        raise ValidationFailed(f"user {user_id} is not an active mediator", field=field)
+        raise ValidationFailed(N_("user {user_id} is not an active mediator"), user_id=user_id, field=field)
     return user
 
 
 def _check_org(session: Session, org_id: int | None) -> None:
     if org_id is not None and session.get(Organisation, org_id) is None:
-        raise ValidationFailed(f"organisation {org_id} does not exist", field="organisation_id")
+        raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=org_id, field="organisation_id")
 
 
 def create_profile(session: Session, actor: Actor, data: schemas.ProfileCreate) -> MediatorProfile:
     _check_mediator(session, data.user_id)
     repo = DispatchRepository(session)
     if repo.profile(data.user_id) is not None:
-        raise Conflict(f"user {data.user_id} already has a mediator profile; change it with PATCH", field="user_id")
+        raise Conflict(N_("user {user_id} already has a mediator profile; change it with PATCH"), user_id=data.user_id, field="user_id")
     values = data.model_dump(exclude_none=True)
     _check_org(session, values.get("organisation_id"))
     values["specialties"] = [s.value if hasattr(s, "value") else s for s in values.get("specialties", [])]
@@ -75,7 +82,7 @@ def update_profile(session: Session, actor: Actor, user_id: int, data: schemas.P
     patch = data.model_dump(exclude_unset=True)
     for field in ("kind", "available", "max_load", "languages", "home_ports", "sea_areas", "specialties"):
         if field in patch and patch[field] is None:
-            raise ValidationFailed(f"{field} cannot be empty", field=field)
+            raise ValidationFailed(N_("{field_name} cannot be empty"), field_name=field, field=field)
     _check_org(session, patch.get("organisation_id"))
     if "specialties" in patch:
         patch["specialties"] = [s.value if hasattr(s, "value") else s for s in patch["specialties"]]
@@ -91,7 +98,7 @@ def add_conflict(session: Session, actor: Actor, user_id: int, data: schemas.Con
     DispatchRepository(session).profile_or_404(user_id)
     _check_org(session, data.organisation_id)
     if data.person_id is not None and session.get(Person, data.person_id) is None:
-        raise ValidationFailed(f"person {data.person_id} does not exist", field="person_id")
+        raise ValidationFailed(N_("person {person_id} does not exist"), person_id=data.person_id, field="person_id")
     c = ConflictOfInterest(mediator_user_id=user_id, **data.model_dump())
     session.add(c)
     session.flush()
@@ -104,11 +111,11 @@ def rate(session: Session, principal: Principal, case_id: int, data: schemas.Rat
     case = CaseRepository(session).load(case_id)
     access.require_read(principal, case)
     if not any(p.user_id == principal.user_id for p in case.parties if p.user_id is not None):
-        raise Forbidden("only a party to the case may rate its mediator")
+        raise Forbidden(N_("only a party to the case may rate its mediator"))
     if case.assigned_mediator_id is None or case.accepted_at is None:
-        raise Conflict("the case has no mediator who accepted it yet; rate after mediation", field="case_id")
+        raise Conflict(N_("the case has no mediator who accepted it yet; rate after mediation"), field="case_id")
     if session.query(MediatorRating).filter_by(case_id=case_id, party_user_id=principal.user_id).first():
-        raise Conflict("you have already rated the mediator of this case", field="score")
+        raise Conflict(N_("you have already rated the mediator of this case"), field="score")
     r = MediatorRating(case_id=case_id, mediator_user_id=case.assigned_mediator_id, party_user_id=principal.user_id,
                        score=data.score, comment=data.comment)
     session.add(r)
@@ -170,8 +177,9 @@ def _check_dispatch(ctx, p) -> str | None:
                   DispatchRepository(ctx.session).mediator_facts(ctx.case.id), ctx.today)
     chosen = next((c for c in ranked if c.user_id == p.mediator_user_id), None)
     if chosen is not None and chosen.excluded:
-        raise Conflict(" | ".join(r.en for r in chosen.exclusions) + "; choose another candidate from "
-                       f"GET /api/v1/cases/{ctx.case.id}/candidates", field="mediator_user_id",
+        reasons = Joined((ByLocale(r.en, zh_CN=r.zh) for r in chosen.exclusions), " | ", "；")
+        raise Conflict(N_("{reasons}; choose another candidate from GET /api/v1/cases/{case_id}/candidates"),
+                       reasons=reasons, case_id=ctx.case.id, field="mediator_user_id",
                        details={"reasons_zh": [r.zh for r in chosen.exclusions]})
     return None
 
@@ -211,7 +219,7 @@ def accept(session: Session, principal: Principal, case_id: int, now: datetime |
     attempt = _open_attempt(session, case)
     workflow.transition(session, principal, case_id, case_schemas.TransitionRequest(to=State.ACCEPTED))
     if attempt is None:  # not reached: the workflow refuses an accept without an assigned mediator
-        raise Conflict("the case has no open dispatch to accept", field="case_id")
+        raise Conflict(N_("the case has no open dispatch to accept"), field="case_id")
     before = snapshot(attempt)
     attempt.outcome, attempt.answered_at = AttemptOutcome.accepted, now
     session.flush()
@@ -243,9 +251,10 @@ def decline(session: Session, principal: Principal, case_id: int, reason: str,
     case = CaseRepository(session).load(case_id, lock=True)
     access.require_read(principal, case)
     if case.state != State.DISPATCHING:
-        raise Conflict(f"only a case in DISPATCHING can be declined; this one is {case.state.value}", field="case_id")
+        raise Conflict(N_("only a case in DISPATCHING can be declined; this one is {state}"), state=messages.state(case.state),
+                       field="case_id")
     if not principal.has("mediator") or principal.user_id is None or principal.user_id != case.assigned_mediator_id:
-        raise Forbidden("only the mediator the case is dispatched to may decline it")
+        raise Forbidden(N_("only the mediator the case is dispatched to may decline it"))
     attempt = _open_attempt(session, case)
     _release(session, principal, case, attempt, AttemptOutcome.declined, reason, now)
     notices.case_event(session, case, "declined", actor_user_id=principal.user_id,
@@ -254,9 +263,13 @@ def decline(session: Session, principal: Principal, case_id: int, reason: str,
 
 
 # -- ODR 12: no answer within 3 working days → reassign --------------------------------------------
-def _system(case) -> Principal:
+def system_principal(case, display_name: str = "自动派单 (ODR 12)") -> Principal:
+    """The platform acting as the case's coordinator (timeouts, the parties' agreed choice)."""
     return Principal(user_id=None, username="system:dispatch", organisation_id=case.organisation_id,
-                     roles=frozenset({"coordinator"}), display_name="自动派单 (ODR 12)")
+                     roles=frozenset({"coordinator"}), display_name=display_name)
+
+
+_system = system_principal
 
 
 def reassign_overdue(session: Session, now: datetime | None = None,

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.models import User
-from maritime_hub.errors import ValidationFailed
+from maritime_hub.errors import N_, ValidationFailed
 from mediation.cases.enums import Grade
 from mediation.cases.models import Case
 from mediation.deadlines import LOCAL_TZ, local_date
@@ -54,7 +54,7 @@ def amounts(env: Mapping[str, str] | None = None) -> dict[tuple[str, str], Decim
 def parse_month(month: str) -> tuple[datetime, datetime, date, date]:
     m = re.fullmatch(r"(\d{4})-(\d{2})", month or "")
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValidationFailed(f"month {month!r} is not YYYY-MM", field="month")
+        raise ValidationFailed(N_("month {month} is not YYYY-MM"), month=repr(month), field="month")
     y, mo = int(m.group(1)), int(m.group(2))
     first = date(y, mo, 1)
     nxt = date(y + (mo == 12), 1 if mo == 12 else mo + 1, 1)

@@ -15,7 +15,7 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import CASE_READ, FOLLOWUP_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import ValidationFailed
+from maritime_hub.errors import N_, ValidationFailed, validation_message
 from mediation.followup import schemas, service
 from mediation.followup.models import PaymentMethod
 
@@ -64,7 +64,7 @@ def record_payment_with_proof(case_id: int, obligation_id: int, session: DbSessi
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or "payment"
-        raise ValidationFailed(f"{field}: {first.get('msg', 'invalid value')}", field=field) from None
+        raise ValidationFailed(N_("{name}: {problem}"), name=field, problem=validation_message(first), field=field) from None
     ob = service.record_payment(session, principal, case_id, obligation_id, data,
                                 upload=(file.filename or "proof", file.content_type, file.file))
     return service.obligation_out(session, principal, case_id, ob)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from maritime_hub.errors import NotFound
+from maritime_hub.errors import N_, NotFound
 from mediation.followup.models import FollowUpVisit, Obligation
 
 LOADED = (selectinload(Obligation.instalments), selectinload(Obligation.payments))
@@ -28,7 +28,8 @@ class FollowUpRepository:
             stmt = stmt.with_for_update(of=Obligation)
         ob = self.session.scalar(stmt.execution_options(populate_existing=True))
         if ob is None or ob.case_id != case_id or ob.superseded_at is not None:
-            raise NotFound(f"case {case_id} has no obligation {obligation_id} under its current agreement")
+            raise NotFound(N_("case {case_id} has no obligation {obligation_id} under its current agreement"),
+                           case_id=case_id, obligation_id=obligation_id)
         return ob
 
     def visits(self, case_id: int) -> list[FollowUpVisit]:

@@ -11,7 +11,7 @@ module imports cases' models, access and evidence, never its workflow.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import BinaryIO
 
 from sqlalchemy.orm import Session
@@ -19,12 +19,20 @@ from sqlalchemy.orm import Session
 from maritime_hub.audit.service import changes, record, snapshot
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import Conflict, Forbidden, ValidationFailed
-from mediation.cases import access, evidence
+from maritime_hub.errors import (
+    N_,
+    Bilingual,
+    Conflict,
+    Forbidden,
+    Joined,
+    Label,
+    ValidationFailed,
+)
+from mediation.cases import access, evidence, messages
 from mediation.cases.enums import MemberRole
 from mediation.cases.models import Case, CaseEvidence
 from mediation.cases.repository import CaseRepository
-from mediation.cases.states import STATE_LABELS_ZH, State
+from mediation.cases.states import State
 from mediation.deadlines import local_date
 from mediation.followup import ledger, schemas, summary
 from mediation.followup.models import FollowUpVisit, Instalment, Obligation, Payment
@@ -37,7 +45,7 @@ OBLIGATION_STATES = frozenset({State.AGREED, State.CONFIRM_APPLIED, State.UNDER_
 
 def today() -> date:
     """The Asia/Shanghai calendar day (what "overdue" is measured against)."""
-    return local_date(datetime.now(timezone.utc))
+    return local_date(datetime.now(UTC))
 
 
 # -- access ----------------------------------------------------------------------------------------
@@ -62,13 +70,13 @@ def can_write(principal: Principal, case: Case) -> bool:
 def _writable(session: Session, principal: Principal, case_id: int, what: str) -> Case:
     case = load_case(session, principal, case_id)
     if not can_write(principal, case):
-        raise Forbidden(f"{what} is recorded by the case's coordinator or its mediators")
+        raise Forbidden(N_("{what} is recorded by the case's coordinator or its mediators"), what=Label(what))
     if case.state == State.CLOSED:
-        raise Conflict(f"case {case.number} is closed and archived (PML 27): nothing more can be recorded; "
-                       f"案件已结案归档，不能再登记")
+        raise Conflict(Bilingual(N_("case {number} is closed and archived (PML 27): nothing more can be recorded"),
+                                 number=case.number))
     if case.agreement_effective_on is None:
-        raise Conflict(f"case {case.number} has no agreement yet: follow-up starts when it reaches AGREED "
-                       f"(签订协议) / 尚未达成调解协议")
+        raise Conflict(Bilingual(N_("case {number} has no agreement yet: follow-up starts when it reaches AGREED (签订协议)"),
+                                 number=case.number))
     return case
 
 
@@ -85,29 +93,34 @@ def create_obligations(session: Session, principal: Principal, case: Case, items
         at = f"{field}.{i}." if field else ""
         for key in ("obligor_party_id", "obligee_party_id"):
             if getattr(item, key) not in parties:
-                raise ValidationFailed(f"party {getattr(item, key)} is not a party to case {case.number}", field=at + key)
+                raise ValidationFailed(N_("party {party_id} is not a party to case {number}"), party_id=getattr(item, key),
+                                       number=case.number, field=at + key)
         obligor, obligee = parties[item.obligor_party_id], parties[item.obligee_party_id]
         if obligor.side == obligee.side:
-            raise ValidationFailed(f"obligor {obligor.name} and obligee {obligee.name} are both {obligor.side.value}s: "
-                                   f"an obligation runs between the two sides of the dispute", field=at + "obligee_party_id")
+            raise ValidationFailed(N_("obligor {obligor} and obligee {obligee} are both on the {side} side: an obligation "
+                                      "runs between the two sides of the dispute"), obligor=obligor.name, obligee=obligee.name,
+                                   side=messages.label("side", obligor.side), field=at + "obligee_party_id")
         parts = sorted(item.instalments, key=lambda x: x.due_on)
         if parts:
             total = sum(x.amount for x in parts)
             if total != item.amount:
-                raise ValidationFailed(f"the instalments sum to {total} {item.currency}, not the total {item.amount}",
+                raise ValidationFailed(N_("the instalments sum to {total} {currency}, not the total {amount}"), total=total,
+                                       currency=item.currency, amount=item.amount,
                                        field=at + "instalments")
             for j, x in enumerate(item.instalments):
                 if x.due_on < agreed_on:
-                    raise ValidationFailed(f"instalment due {x.due_on} is before the agreement took effect ({agreed_on})",
+                    raise ValidationFailed(N_("instalment due {due_on} is before the agreement took effect ({agreed_on})"),
+                                           due_on=x.due_on, agreed_on=agreed_on,
                                            field=f"{at}instalments.{j}.due_on")
             if item.due_on is not None and item.due_on != parts[-1].due_on:
-                raise ValidationFailed(f"due_on {item.due_on} is not the last instalment's day ({parts[-1].due_on}); "
-                                       f"leave it out or make them agree", field=at + "due_on")
+                raise ValidationFailed(N_("due_on {due_on} is not the last instalment's day ({last}); leave it out or make "
+                                          "them agree"), due_on=item.due_on, last=parts[-1].due_on, field=at + "due_on")
         due_on = parts[-1].due_on if parts else item.due_on
         if due_on is None:
-            raise ValidationFailed("give the last day for performance (due_on) or the instalments", field=at + "due_on")
+            raise ValidationFailed(N_("give the last day for performance (due_on) or the instalments"), field=at + "due_on")
         if due_on < agreed_on:
-            raise ValidationFailed(f"due_on {due_on} is before the agreement took effect ({agreed_on})", field=at + "due_on")
+            raise ValidationFailed(N_("due_on {due_on} is before the agreement took effect ({agreed_on})"), due_on=due_on,
+                                   agreed_on=agreed_on, field=at + "due_on")
         ob = Obligation(case_id=case.id, obligor_party_id=obligor.id, obligee_party_id=obligee.id, what=item.what,
                         amount=item.amount, currency=item.currency, due_on=due_on, place=item.place,
                         payee_account=item.payee_account, method=item.method, source=source,
@@ -138,10 +151,10 @@ def agreement_recorded(session: Session, principal: Principal, case: Case, items
 
 
 def add_obligation(session: Session, principal: Principal, case_id: int, data: schemas.ObligationIn) -> Obligation:
-    case = _writable(session, principal, case_id, "an obligation")
+    case = _writable(session, principal, case_id, N_("an obligation"))
     if case.state not in OBLIGATION_STATES:
-        raise Conflict(f"obligations are itemised while the agreement stands (AGREED … FOLLOW_UP); case {case.number} "
-                       f"is {case.state.value} ({STATE_LABELS_ZH[case.state]})", field="state")
+        raise Conflict(N_("obligations are itemised while the agreement stands (AGREED … FOLLOW_UP); case {number} is "
+                          "{state}"), number=case.number, state=messages.state(case.state), field="state")
     (ob,) = create_obligations(session, principal, case, [data], case.agreement_effective_on, source="added")
     return FollowUpRepository(session).obligation(case.id, ob.id)
 
@@ -157,7 +170,8 @@ def open_obligations(session: Session, case_id: int) -> list[Obligation]:
 def _proof(session: Session, case: Case, evidence_id: int) -> int:
     ev = session.get(CaseEvidence, evidence_id)
     if ev is None or ev.case_id != case.id or not ev.file_sha256:
-        raise ValidationFailed(f"case {case.number} has no evidence file {evidence_id}", field="proof_evidence_id")
+        raise ValidationFailed(N_("case {number} has no evidence file {evidence_id}"), number=case.number,
+                               evidence_id=evidence_id, field="proof_evidence_id")
     return ev.id
 
 
@@ -165,21 +179,23 @@ def record_payment(session: Session, principal: Principal, case_id: int, obligat
                    upload: tuple[str, str | None, BinaryIO] | None = None) -> Obligation:
     """Record a payment; the proof is an uploaded file (kept as case evidence) or an existing
     evidence file of the case. More than is outstanding is refused (422)."""
-    case = _writable(session, principal, case_id, "a payment")
+    case = _writable(session, principal, case_id, N_("a payment"))
     repo = FollowUpRepository(session)
     ob = repo.obligation(case.id, obligation_id, lock=True)
     if ob.waived_at is not None:
-        raise Conflict(f"the rest of this obligation was waived on {local_date(ob.waived_at)}: no payment is due",
+        raise Conflict(N_("the rest of this obligation was waived on {date}: no payment is due"), date=local_date(ob.waived_at),
                        field="obligation_id")
     currency = data.currency or ob.currency
     if currency != ob.currency:
-        raise ValidationFailed(f"the obligation is in {ob.currency}; record the payment in {ob.currency}", field="currency")
+        raise ValidationFailed(N_("the obligation is in {currency}; record the payment in {currency}"), currency=ob.currency,
+                               field="currency")
     outstanding = ob.amount - ledger.paid_total(ob)
     if data.amount > outstanding:
-        raise ValidationFailed(f"overpayment: {data.amount} {currency} is more than the {outstanding} {currency} still "
-                               f"outstanding (多付：尚欠 {outstanding} {currency})", field="amount")
+        raise ValidationFailed(Bilingual(N_("overpayment: {amount} {currency} is more than the {outstanding} {currency} "
+                                            "still outstanding"), amount=data.amount, currency=currency,
+                                         outstanding=outstanding), field="amount")
     if upload is not None and data.proof_evidence_id is not None:
-        raise ValidationFailed("send a proof file or proof_evidence_id, not both", field="proof_evidence_id")
+        raise ValidationFailed(N_("send a proof file or proof_evidence_id, not both"), field="proof_evidence_id")
     proof_id = _proof(session, case, data.proof_evidence_id) if data.proof_evidence_id else None
     if upload is not None:
         name, content_type, stream = upload
@@ -197,13 +213,13 @@ def record_payment(session: Session, principal: Principal, case_id: int, obligat
 
 def waive(session: Session, principal: Principal, case_id: int, obligation_id: int, data: schemas.WaiverIn) -> Obligation:
     """Record that the obligee waived what is still owed (the reason is kept)."""
-    case = _writable(session, principal, case_id, "a waiver")
+    case = _writable(session, principal, case_id, N_("a waiver"))
     repo = FollowUpRepository(session)
     ob = repo.obligation(case.id, obligation_id, lock=True)
     if ob.waived_at is not None:
-        raise Conflict("this obligation is already waived", field="obligation_id")
+        raise Conflict(N_("this obligation is already waived"), field="obligation_id")
     if not ledger.is_open(ob):
-        raise Conflict("this obligation is fully paid: there is nothing to waive", field="obligation_id")
+        raise Conflict(N_("this obligation is fully paid: there is nothing to waive"), field="obligation_id")
     before = snapshot(ob)
     ob.waived_at, ob.waiver_reason = utcnow(), data.reason
     session.flush()
@@ -217,9 +233,10 @@ def waive(session: Session, principal: Principal, case_id: int, obligation_id: i
 
 def add_visit(session: Session, principal: Principal, case_id: int, data: schemas.VisitIn) -> FollowUpVisit:
     """回访 (PML 31): how the party was reached, whether the agreement is being performed, satisfaction."""
-    case = _writable(session, principal, case_id, "a follow-up visit")
+    case = _writable(session, principal, case_id, N_("a follow-up visit"))
     if data.party_id is not None and data.party_id not in {p.id for p in case.parties}:
-        raise ValidationFailed(f"party {data.party_id} is not a party to case {case.number}", field="party_id")
+        raise ValidationFailed(N_("party {party_id} is not a party to case {number}"), party_id=data.party_id,
+                               number=case.number, field="party_id")
     visit = FollowUpVisit(case_id=case.id, visited_at=data.visited_at, channel=data.channel,
                           visitor_name=(data.visitor_name or principal.display_name or principal.username or "")[:120],
                           visitor_user_id=principal.user_id, party_id=data.party_id, satisfaction=data.satisfaction,
@@ -262,11 +279,11 @@ def closing_blocker(session: Session, case_id: int, p) -> str | None:
         return None
     if p is not None and p.close_with_outstanding:
         if not (p.outstanding_reason or "").strip():
-            raise ValidationFailed("closing with obligations still owed needs the reason (outstanding_reason)",
+            raise ValidationFailed(N_("closing with obligations still owed needs the reason (outstanding_reason)"),
                                    field="outstanding_reason")
         return None
-    items = "; ".join(f"#{ob.id} {ob.what} {ob.amount - ledger.paid_total(ob)} {ob.currency}" for ob in owed)
-    return (f"仍有未履行且未免除的协议义务，不能结案：{items}。请先登记付款或免除，或以 close_with_outstanding=true 并写明 "
-            f"outstanding_reason 结案（人民调解法第31条）。 / Obligations are still unpaid and not waived: {items}. "
-            f"Record the payments or waivers first (POST /api/v1/cases/{case_id}/obligations/{{id}}/payments or "
-            f"…/waiver), or close with close_with_outstanding=true and an outstanding_reason (PML 31)")
+    items = Joined((f"#{ob.id} {ob.what} {ob.amount - ledger.paid_total(ob)} {ob.currency}" for ob in owed), "; ", "；")
+    # Bilingual: the API message keeps both languages, as before; the case page shows its own.
+    return Bilingual(N_("Obligations are still unpaid and not waived: {items}. Record the payments or waivers first "
+                        "(POST /api/v1/cases/{case_id}/obligations/{{id}}/payments or …/waiver), or close with "
+                        "close_with_outstanding=true and an outstanding_reason (PML 31)"), items=items, case_id=case_id)

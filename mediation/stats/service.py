@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import Forbidden, ValidationFailed
+from maritime_hub.errors import N_, Forbidden, ValidationFailed
 from maritime_hub.orgs.models import Organisation
 from mediation import deadlines as dl
 from mediation.cases.detail import live_deadlines
@@ -50,9 +50,10 @@ def period(start: date | None, end: date | None, today: date | None = None) -> t
     d_start, d_end = default_period(end or today)
     start, end = start or d_start, end or d_end
     if end < start:
-        raise ValidationFailed(f"the period ends ({end}) before it starts ({start})", field="end")
+        raise ValidationFailed(N_("the period ends ({end}) before it starts ({start})"), end=end, start=start, field="end")
     if (end - start).days > MAX_DAYS:
-        raise ValidationFailed(f"the period is longer than ten years ({start} … {end}); choose a shorter one", field="start")
+        raise ValidationFailed(N_("the period is longer than ten years ({start} … {end}); choose a shorter one"),
+                               start=start, end=end, field="start")
     return start, end
 
 
@@ -62,9 +63,9 @@ def scope(principal: Principal, organisation_id: int | None) -> int | None:
         return organisation_id
     own = principal.organisation_id
     if own is None:
-        raise Forbidden("your account belongs to no mediation organisation, so there are no statistics to show")
+        raise Forbidden(N_("your account belongs to no mediation organisation, so there are no statistics to show"))
     if organisation_id is not None and organisation_id != own:
-        raise Forbidden("coordinators see the statistics of their own organisation only")
+        raise Forbidden(N_("coordinators see the statistics of their own organisation only"))
     return own
 
 
@@ -124,7 +125,7 @@ def case_stats(session: Session, principal: Principal, start: date | None = None
     org = scope(principal, organisation_id)
     org_row = session.get(Organisation, org) if org is not None else None
     if org is not None and org_row is None:
-        raise ValidationFailed(f"organisation {org} does not exist", field="organisation_id")
+        raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=org, field="organisation_id")
     repo = StatsRepository(session, _utc(start), _utc(end + timedelta(days=1)), org)
     types, states, months = repo.by_type(), repo.by_state(), repo.by_month()
     ok, outcomes = repo.success()

@@ -170,3 +170,31 @@ def test_from_settings_bad_file_fails_loudly(tmp_path, content):
 def test_from_settings_missing_file_fails_loudly(tmp_path):
     with pytest.raises(ValueError, match="MH_CALENDAR_FILE"):
         WorkingCalendar.from_settings({"MH_CALENDAR_FILE": str(tmp_path / "nope.json")})
+
+
+def test_per_day_answers_are_cached_without_changing_them(monkeypatch):
+    import chinese_calendar
+
+    import mediation.calendar as mod
+
+    calls: list[date] = []
+    real = chinese_calendar.is_workday
+
+    def counting(d):
+        calls.append(d)
+        return real(d)
+
+    monkeypatch.setattr(mod.chinese_calendar, "is_workday", counting)
+    cal = WorkingCalendar(extra_holidays={D("2026-03-02")}, extra_workdays={D("2026-03-07")})
+    days = [D("2026-01-01") + timedelta(days=i) for i in range(365)]
+    first = [cal.is_workday(d) for d in days]
+    looked_up = len(calls)
+    # Same answers again (and through datetimes and is_rest_day), without asking the library again.
+    assert [cal.is_workday(datetime(d.year, d.month, d.day, 9)) for d in days] == first
+    assert [not cal.is_rest_day(d) for d in days] == first
+    assert cal.add_working_days(D("2026-09-30"), 3) == D("2026-10-10")  # Sat 10/10 is a 调休 workday
+    assert len(calls) == looked_up < 365  # the two configured days never reach the library
+    assert first == [real(d) for d in days[:60]] + [False] + [real(d) for d in days[61:65]] + [True] + \
+        [real(d) for d in days[66:]]
+    # A second calendar has its own configuration and cache.
+    assert WorkingCalendar().is_workday(D("2026-03-02")) and not WorkingCalendar().is_workday(D("2026-03-07"))

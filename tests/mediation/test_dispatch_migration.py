@@ -1,4 +1,4 @@
-"""Migration 0005 creates exactly what mediation/dispatch/models.py declares."""
+"""Migrations 0005 and 0010 create exactly what mediation/dispatch/models.py declares."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from maritime_hub.db.base import Base
 from maritime_hub.db.registry import load_all_models
 
-TABLES = {"mediator_profile", "mediator_rating", "mediator_conflict", "dispatch_attempt"}
+TABLES = {"mediator_profile", "mediator_rating", "mediator_conflict", "dispatch_attempt", "mediator_choice"}
 
 
 def _table(diff) -> str | None:

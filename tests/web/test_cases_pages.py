@@ -135,7 +135,7 @@ def test_triage_through_the_page_and_a_refused_step_shows_the_reason(client, wor
     r = post(client, world, "coordinator", f"/cases/{wage.id}/transition", {"to": "AGREED", "effective_at": "2026-01-01",
                                                                             "terms_summary": "x"})
     assert r.status_code == 409
-    assert 'id="action-error"' in r.text and "cannot go to" in r.text and "Traceback" not in r.text
+    assert 'id="action-error"' in r.text and "不能转入“签订协议”" in r.text and "Traceback" not in r.text  # zh page
     # A bad payload is a 422 naming the field.
     r = post(client, world, "coordinator", f"/cases/{wage.id}/transition", {"to": "REFUSED"})
     assert r.status_code == 422 and "refusing_party_id" in r.text
@@ -278,3 +278,202 @@ def test_a_dispatch_posted_as_a_step_still_records_the_attempt(client, world, bo
     assert r.status_code == 303
     attempts = DispatchRepository(world.db).attempts(injury.id)
     assert [(a.mediator_user_id, a.outcome) for a in attempts] == [(world.org_mediator.user_id, None)]
+
+
+# -- evidence on the case page ----------------------------------------------------------------------
+
+
+def _evidence_rows(world, case_id: int):
+    from sqlalchemy import select
+
+    from mediation.cases.models import CaseEvidence
+
+    return list(world.db.scalars(select(CaseEvidence).where(CaseEvidence.case_id == case_id).order_by(CaseEvidence.id)))
+
+
+def test_parties_and_the_mediator_upload_evidence_from_the_page_outsiders_cannot(client, world):
+    import hashlib
+
+    cid = world.case_in("ACCEPTED")
+    r = page(client, world, "party", f"/cases/{cid}")
+    assert r.status_code == 200 and 'id="evidence-upload"' in r.text and 'id="ais-freeze"' not in r.text
+    payslip = "工资条 2026年8月 应发 9000 实发 0\n".encode() * 10
+    r = client.post(f"/cases/{cid}/evidence", data={"description": "八月工资条"}, headers=world.party.headers,
+                    files={"file": ("工资条.txt", payslip, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/cases/{cid}"
+    photo = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    r = client.post(f"/cases/{cid}/evidence", data={"description": "甲板照片"}, headers=world.assigned_mediator.headers,
+                    files={"file": ("deck.png", photo, "image/png")}, follow_redirects=False)
+    assert r.status_code == 303
+    rows = _evidence_rows(world, cid)
+    assert [(e.file_name, e.party_id is not None) for e in rows] == [("工资条.txt", True), ("deck.png", False)]
+
+    html = page(client, world, "respondent_party", f"/cases/{cid}").text
+    for e, content in zip(rows, (payslip, photo)):
+        assert hashlib.sha256(content).hexdigest() in html  # the whole SHA-256, for the record
+        link = f"/api/v1/cases/{cid}/evidence/{e.id}/file"
+        assert link in html
+        assert client.get(link, headers=world.respondent_party.headers).content == content
+    assert "八月工资条" in html and "甲板照片" in html
+
+    # Outsiders: a party of another case, a mediator of another organisation; and an empty form.
+    for who in ("stranger_party", "outside_mediator"):
+        r = client.post(f"/cases/{cid}/evidence", headers=world.users[who].headers,
+                        files={"file": ("x.txt", b"x", "text/plain")}, follow_redirects=False)
+        assert r.status_code == 403, who
+    r = client.post(f"/cases/{cid}/evidence", data={"description": "无文件"}, headers=world.party.headers,
+                    follow_redirects=False)
+    assert r.status_code == 422 and 'id="action-error"' in r.text
+    r = client.post(f"/cases/{cid}/evidence", headers=world.party.headers, follow_redirects=False,
+                    files={"file": ("empty.txt", b"", "text/plain")})
+    assert r.status_code == 422
+    assert len(_evidence_rows(world, cid)) == 2
+
+
+@pytest.fixture
+def tracked_case(world):
+    """A collision case whose two vessels have AIS positions around the incident."""
+    from datetime import UTC, datetime
+
+    from tests.vessels.ais_factory import insert_positions, straight
+
+    t0 = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)
+    a = world.make_vessel(name_zh="浙岱渔03311", mmsi="412300311")
+    b = world.make_vessel(name_zh="浙岱渔03312", mmsi="412300312")
+    insert_positions(world.db, 412300311, straight(t0, 122.30, 30.20, 8, 0, 120))
+    insert_positions(world.db, 412300312, straight(t0, 122.50, 30.20, -8, 0, 120))
+    case = world.new_case(dispute_type="collision", description="两船夜间相撞", incident_at=t0 + timedelta(hours=1),
+                          vessels=[{"vessel_id": a.id}, {"vessel_id": b.id}])
+    world.advance(case.id, "TRIAGED", "PLANNED", "DISPATCHING", "ACCEPTED")
+    return case, a, b
+
+
+def test_the_mediator_freezes_the_ships_track_and_links_it_from_the_page(client, world, tracked_case):
+    from vessels.ais.models import AisEvidence
+
+    case, a, b = tracked_case
+    html = page(client, world, "assigned_mediator", f"/cases/{case.id}").text
+    assert 'id="ais-freeze"' in html and "MMSI 412300311" in html
+    assert 'value="2026-11-02T03:00"' in html  # the window opens 6 h before the incident, China Standard Time
+    form = {"kind": "track", "vessel_id": str(a.id), "start": "2026-11-02T07:30", "end": "2026-11-02T10:30",
+            "description": "事发前后航迹"}
+    r = post(client, world, "assigned_mediator", f"/cases/{case.id}/evidence/ais/new", form)
+    assert r.status_code == 303, r.text
+    (linked,) = _evidence_rows(world, case.id)
+    frozen = world.db.get(AisEvidence, linked.ais_evidence_id)
+    assert frozen.kind == "track" and frozen.params["mmsis"] == [412300311]
+    assert frozen.params["start"].startswith("2026-11-01T23:30")  # 07:30 in Shanghai
+
+    html = page(client, world, "party", f"/cases/{case.id}").text
+    assert frozen.sha256 in html and "航迹" in html and "事发前后航迹" in html
+    assert "2026-11-02 07:30 – 2026-11-02 10:30" in html  # the window in China Standard Time
+    svg_url = f"/cases/{case.id}/evidence/{linked.id}/map.svg"
+    assert f'src="{svg_url}"' in html
+    r = page(client, world, "party", svg_url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml") and "<svg" in r.text
+    assert page(client, world, "stranger_party", svg_url).status_code == 403
+
+    # CPA between the two vessels involved; a vessel not in the case is refused with the field named.
+    cpa = form | {"kind": "cpa", "other_vessel_id": str(b.id), "description": "两船最近会遇点"}
+    assert post(client, world, "coordinator", f"/cases/{case.id}/evidence/ais/new", cpa).status_code == 303
+    stranger_ship = world.make_vessel(mmsi="412399999")
+    r = post(client, world, "coordinator", f"/cases/{case.id}/evidence/ais/new", form | {"vessel_id": str(stranger_ship.id)})
+    assert r.status_code == 422 and 'id="action-error"' in r.text and "请选择本案涉案船舶" in r.text
+    # Parties and outside staff cannot freeze or link.
+    assert post(client, world, "party", f"/cases/{case.id}/evidence/ais/new", form).status_code == 403
+    assert post(client, world, "outside_mediator", f"/cases/{case.id}/evidence/ais/new", form).status_code == 403
+    assert [e.kind.value for e in _evidence_rows(world, case.id)] == ["ais", "ais"]
+
+
+def test_linking_a_recent_ais_evidence_record(client, world, tracked_case):
+    from datetime import UTC, datetime
+
+    from maritime_hub.audit.service import SYSTEM as system
+    from vessels.ais import evidence as ais
+
+    case, _a, _b = tracked_case
+    t0 = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)
+    gaps = ais.freeze(world.db, system, "gaps", [412300311], t0, t0 + timedelta(hours=3), 0.5)
+    html = page(client, world, "coordinator", f"/cases/{case.id}").text
+    assert f'<option value="{gaps.id}">' in html  # offered in the recent list
+    assert post(client, world, "party", f"/cases/{case.id}/evidence/ais", {"ais_evidence_id": str(gaps.id)}).status_code == 403
+    r = post(client, world, "coordinator", f"/cases/{case.id}/evidence/ais", {"ais_evidence_id": str(gaps.id),
+                                                                              "description": "AIS信号中断记录"})
+    assert r.status_code == 303
+    assert [e.ais_evidence_id for e in _evidence_rows(world, case.id)] == [gaps.id]
+    r = post(client, world, "coordinator", f"/cases/{case.id}/evidence/ais", {"ais_evidence_id": str(gaps.id)})
+    assert r.status_code == 409 and 'id="action-error"' in r.text  # already in the case
+    html = page(client, world, "coordinator", f"/cases/{case.id}").text
+    assert gaps.sha256 in html and "AIS信号中断" in html and f'<option value="{gaps.id}">' not in html
+
+
+# -- intake: court referral and more than one party ------------------------------------------------
+
+
+def test_a_court_referral_with_two_applicants_and_their_agents(client, world):
+    from sqlalchemy import select
+
+    from mediation.cases.models import Case, CaseContact, CaseParty
+
+    first, second = world.make_person(name="王海根"), world.make_person(name="李小舟")
+    owner = world.make_org(name="岱山海丰渔业有限公司")
+    r = page(client, world, "coordinator", "/cases/new")
+    assert world.court.name in r.text and 'name="p3_agent_authority"' in r.text and "委托调解" in r.text
+    form = {"dispute_type": "wage_dispute", "incident_at": "2026-11-01T08:00", "description": "两名船员被拖欠工资",
+            "applicant_person_id": str(first.id), "agent_name": "周律师", "agent_authority": "special",
+            "applicant_phone": "13800000001",
+            "respondent_org_id": str(owner.id), "respondent_agent_name": "船东代表", "respondent_agent_authority": "general",
+            "respondent_contact_kind": "address", "respondent_contact_value": "岱山县高亭镇",
+            "p1_side": "applicant", "p1_name": "李小舟", "p1_agent_name": "周律师", "p1_agent_authority": "general",
+            "p1_contact_kind": "relative", "p1_contact_value": "其妻 13900000002",
+            "intake_channel": "court_referral", "referral_kind": "pre_filing_referral",
+            "referring_court_id": str(world.court.id), "court_case_number": ""}
+    # The court case number is missing: the form comes back with the error beside it and the rows kept.
+    r = post(client, world, "coordinator", "/cases/new", form)
+    assert r.status_code == 422
+    assert re.search(r'name="court_case_number"[^>]*>\s*<span class="error">', r.text)
+    assert 'value="李小舟"' in r.text and 'value="其妻 13900000002"' in r.text
+    # An agent authority without the agent's name in an extra row is marked on that row.
+    r = post(client, world, "coordinator", "/cases/new", form | {"court_case_number": "（2026）浙72民诉前调18号",
+                                                                 "p1_agent_name": ""})
+    assert r.status_code == 422
+    row = re.search(r'<tr data-row="1">.*?</tr>', r.text, re.S).group(0)
+    assert '<span class="error">' in row  # the message itself is the API's
+    form["court_case_number"] = "（2026）浙72民诉前调18号"
+    r = post(client, world, "coordinator", "/cases/new", form)
+    assert r.status_code == 303, r.text
+    case_id = int(r.headers["location"].split("/")[2].split("?")[0])
+    case = world.db.get(Case, case_id)
+    assert (case.intake_channel.value, case.referral_kind.value, case.referring_court_id) == \
+        ("court_referral", "pre_filing_referral", world.court.id)
+    parties = list(world.db.scalars(select(CaseParty).where(CaseParty.case_id == case_id).order_by(CaseParty.id)))
+    assert [(p.side.value, p.name, p.agent_name, p.agent_authority and p.agent_authority.value) for p in parties] == [
+        ("applicant", "王海根", "周律师", "special"), ("respondent", "岱山海丰渔业有限公司", "船东代表", "general"),
+        ("applicant", "李小舟", "周律师", "general")]
+    contacts = {(c.kind.value, c.value) for c in world.db.scalars(select(CaseContact).where(
+        CaseContact.party_id.in_([p.id for p in parties])))}
+    assert contacts == {("phone", "13800000001"), ("address", "岱山县高亭镇"), ("relative", "其妻 13900000002")}
+
+    html = page(client, world, "coordinator", r.headers["location"]).text
+    assert "委派调解" in html and "（2026）浙72民诉前调18号" in html and world.court.name in html
+    assert "当事人选定调解员" in html and "ODR 10" in html  # the ODR-rule deadline of a referred case
+    assert "李小舟" in html and "特别授权" in html
+
+
+def test_a_post_filing_referral_records_the_court_procedure(client, world):
+    from mediation.cases.models import Case
+
+    form = {"dispute_type": "collision", "incident_at": "2026-10-20T21:00", "description": "两船相撞，法院立案后委托调解",
+            "applicant_person_id": str(world.make_person().id), "p1_side": "respondent", "p1_name": "陈船长",
+            "intake_channel": "court_referral", "referral_kind": "post_filing_referral", "court_procedure": "summary",
+            "referring_court_id": str(world.court.id), "court_case_number": "（2026）浙72民初55号"}
+    r = post(client, world, "coordinator", "/cases/new", form)
+    assert r.status_code == 303, r.text
+    case = world.db.get(Case, int(r.headers["location"].split("/")[2].split("?")[0]))
+    assert case.referral_kind.value == "post_filing_referral" and case.court_procedure.value == "summary"
+    assert "简易程序" in page(client, world, "coordinator", r.headers["location"]).text
+    # Referral fields are ignored unless the channel is a court referral.
+    form |= {"intake_channel": "window", "court_case_number": "（2026）浙72民初56号"}
+    r = post(client, world, "coordinator", "/cases/new", form)
+    assert r.status_code == 303
+    assert world.db.get(Case, int(r.headers["location"].split("/")[2].split("?")[0])).referral_kind is None

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from maritime_hub.errors import NotFound, ValidationFailed
+from maritime_hub.errors import N_, NotFound, ValidationFailed
 
 NM = 1852.0  # metres per nautical mile
 MAX_WINDOW_DAYS = 31
@@ -22,11 +22,11 @@ MAX_WINDOW_DAYS = 31
 
 def check_window(start: datetime, end: datetime, max_days: int = MAX_WINDOW_DAYS) -> None:
     if start.tzinfo is None or end.tzinfo is None:
-        raise ValidationFailed("start and end need a time zone, e.g. 2026-11-20T00:00:00Z", field="start")
+        raise ValidationFailed(N_("start and end need a time zone, e.g. 2026-11-20T00:00:00Z"), field="start")
     if end <= start:
-        raise ValidationFailed("end must be after start", field="end")
+        raise ValidationFailed(N_("end must be after start"), field="end")
     if (end - start).total_seconds() > max_days * 86400:
-        raise ValidationFailed(f"the window may be at most {max_days} days", field="end")
+        raise ValidationFailed(N_("the window may be at most {max_days} days"), max_days=max_days, field="end")
 
 
 @dataclass
@@ -60,9 +60,9 @@ def near(session: Session, lat: float, lon: float, radius_nm: float, start: date
     The geometry index prefilters with a lat-corrected box; ST_DWithin on geography decides."""
     check_window(start, end)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValidationFailed("lat must be in [-90, 90] and lon in [-180, 180]", field="lat")
+        raise ValidationFailed(N_("lat must be in [-90, 90] and lon in [-180, 180]"), field="lat")
     if not 0 < radius_nm <= 500:
-        raise ValidationFailed("radius_nm must be between 0 and 500", field="radius_nm")
+        raise ValidationFailed(N_("radius_nm must be between 0 and 500"), field="radius_nm")
     assert table in TABLES
     # Per vessel, the closest row is chosen by a cheap planar distance (longitude scaled by
     # cos(lat)); the spheroid distance is computed only for the rows returned.
@@ -112,7 +112,7 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
     the spheroid. The CPA instant is found in a local metric projection (_ST_BestSRID)."""
     check_window(start, end)
     if mmsi_a == mmsi_b:
-        raise ValidationFailed("mmsi_a and mmsi_b must differ", field="mmsi_b")
+        raise ValidationFailed(N_("mmsi_a and mmsi_b must differ"), field="mmsi_b")
     row = session.execute(text("""
         WITH pts AS (
             SELECT DISTINCT ON (mmsi, date_trunc('second', ts)) mmsi, ts, lon, lat
@@ -136,9 +136,9 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
                      ST_Force2D(ST_GeometryN(ST_LocateAlong(gb, m), 1)) AS pb FROM t) x
     """), {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end}).first()
     if row is None:
-        raise NotFound("no positions for one or both vessels in the window", field="mmsi_a")
+        raise NotFound(N_("no positions for one or both vessels in the window"), field="mmsi_a")
     if row.m is None or row.d is None:
-        raise NotFound("the two tracks do not overlap in time in this window (need two positions each)", field="start")
+        raise NotFound(N_("the two tracks do not overlap in time in this window (need two positions each)"), field="start")
     from datetime import UTC
 
     return {
@@ -157,9 +157,9 @@ def gaps(session: Session, mmsi: int | None, start: datetime, end: datetime, min
     (> 50 nm), which needs a land layer: ≥ 12 h and > 10 positions in the 24 h before."""
     check_window(start, end)
     if min_hours <= 0:
-        raise ValidationFailed("min_hours must be positive", field="min_hours")
+        raise ValidationFailed(N_("min_hours must be positive"), field="min_hours")
     if mmsi is None and bbox is None:
-        raise ValidationFailed("give an mmsi or a bbox", field="mmsi")
+        raise ValidationFailed(N_("give an mmsi or a bbox"), field="mmsi")
     where = ["ts >= :s", "ts < :e"]
     params: dict = {"s": start, "e": end, "gap": min_hours * 3600, "limit": limit}
     if mmsi is not None:

@@ -12,7 +12,7 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import EVIDENCE_WRITE, REGISTRY_READ
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import ValidationFailed
+from maritime_hub.errors import N_, ValidationFailed
 from vessels.ais import analytics, encounters as enc, evidence, formats, schemas, service
 
 router = APIRouter(tags=["ais"])
@@ -27,9 +27,9 @@ def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
     try:
         x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
     except ValueError:
-        raise ValidationFailed("bbox must be minlon,minlat,maxlon,maxlat", field="bbox") from None
+        raise ValidationFailed(N_("bbox must be minlon,minlat,maxlon,maxlat"), field="bbox") from None
     if not (-180 <= x0 < x1 <= 180 and -90 <= y0 < y1 <= 90):
-        raise ValidationFailed("bbox must be minlon,minlat,maxlon,maxlat with min < max, in degrees", field="bbox")
+        raise ValidationFailed(N_("bbox must be minlon,minlat,maxlon,maxlat with min < max, in degrees"), field="bbox")
     return x0, y0, x1, y1
 
 
@@ -87,7 +87,7 @@ Writer = Annotated[Principal, Depends(require(*EVIDENCE_WRITE))]
 def freeze_evidence(body: schemas.EvidenceCreate, session: DbSession, principal: Writer):
     """Freeze a track, CPA or gap analysis as immutable, hashed evidence (with an SVG map)."""
     if body.kind not in ("track", "cpa", "gaps"):
-        raise ValidationFailed("kind must be track, cpa or gaps", field="kind")
+        raise ValidationFailed(N_("kind must be track, cpa or gaps"), field="kind")
     ev = evidence.freeze(session, principal, body.kind, body.mmsis, body.start, body.end, body.min_hours)  # type: ignore[arg-type]
     return schemas.Evidence.model_validate(ev, from_attributes=True)
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from maritime_hub.audit.service import Actor, canonical, jsonable, record
-from maritime_hub.errors import NotFound, ValidationFailed
+from maritime_hub.errors import N_, NotFound, ValidationFailed
 from vessels.ais import analytics, mapsvg
 from vessels.ais.formats import track_geojson
 from vessels.ais.models import AisEvidence
@@ -38,11 +38,11 @@ def digest(kind: str, params: dict, result: dict, sources: list) -> str:
 def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: datetime, end: datetime, min_hours: float = 6.0) -> AisEvidence:
     analytics.check_window(start, end)
     if not mmsis or (kind == "cpa" and len(set(mmsis)) != 2):
-        raise ValidationFailed("track and gaps need at least one MMSI; cpa needs exactly two", field="mmsis")
+        raise ValidationFailed(N_("track and gaps need at least one MMSI; cpa needs exactly two"), field="mmsis")
     params = {"kind": kind, "mmsis": mmsis, "start": start, "end": end}
     tracks = {m: analytics.track(session, m, start, end) for m in mmsis}
     if not any(tracks.values()):
-        raise NotFound("no positions for these vessels in the window", field="mmsis")
+        raise NotFound(N_("no positions for these vessels in the window"), field="mmsis")
     features = [f for m, pts in tracks.items() for f in track_geojson(m, pts)["features"][:1]]
     marks, dashed, props = [], [], {}
     if kind == "cpa":
@@ -86,5 +86,5 @@ def verify(ev: AisEvidence) -> bool:
 def get(session: Session, evidence_id: int) -> AisEvidence:
     ev = session.get(AisEvidence, evidence_id)
     if ev is None:
-        raise NotFound(f"evidence {evidence_id} not found")
+        raise NotFound(N_("evidence {evidence_id} not found"), evidence_id=evidence_id)
     return ev
