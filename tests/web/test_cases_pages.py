@@ -415,7 +415,7 @@ def test_a_court_referral_with_two_applicants_and_their_agents(client, world):
 
     from mediation.cases.models import Case, CaseContact, CaseParty
 
-    first, second = world.make_person(name="王海根"), world.make_person(name="李小舟")
+    first, _second = world.make_person(name="王海根"), world.make_person(name="李小舟")
     owner = world.make_org(name="岱山海丰渔业有限公司")
     r = page(client, world, "coordinator", "/cases/new")
     assert world.court.name in r.text and 'name="p3_agent_authority"' in r.text and "委托调解" in r.text
