@@ -39,12 +39,15 @@ def _agreed(case: Case, rows: list[MediatorChoice]) -> int | None:
     return picks.pop() if len(picks) == 1 else None
 
 
-def _out(session: Session, case: Case, dispatched: bool = False) -> schemas.ChoicesOut:
+def _out(session: Session, case: Case, dispatched: bool = False, ranked: list | None = None) -> schemas.ChoicesOut:
+    """``ranked``: the ranking already made for this request, when nothing has changed it since."""
     rows = _rows(session, case.id)
     parties = {p.id: p for p in case.parties}
     names = {u.id: u.display_name for u in session.scalars(
         select(User).where(User.id.in_({r.mediator_user_id for r in rows} or {0})))}
-    ranked = [c for c in service.candidates(session, None, case.id) if not c.excluded]
+    if ranked is None:
+        ranked = service.candidates(session, None, case.id)
+    ranked = [c for c in ranked if not c.excluded]
     return schemas.ChoicesOut(
         open=case.state in OPEN_FOR_CHOICE,
         choices=[schemas.ChoiceOut(party_id=r.case_party_id, party_name=parties[r.case_party_id].name,
@@ -101,5 +104,5 @@ def choose(session: Session, principal: Principal, case_id: int, mediator_user_i
     agreed = _agreed(case, _rows(session, case.id))
     if agreed is not None and case.state == State.PLANNED:
         service.assign(session, service.system_principal(case, "当事人共同选定调解员 (ODR 12)"), case.id, agreed)
-        return _out(session, repo.load(case.id), dispatched=True)
-    return _out(session, case)
+        return _out(session, repo.load(case.id), dispatched=True)  # ranked anew: the mediator is now asked
+    return _out(session, case, ranked=ranked)

@@ -269,8 +269,6 @@ def system_principal(case, display_name: str = "自动派单 (ODR 12)") -> Princ
                      roles=frozenset({"coordinator"}), display_name=display_name)
 
 
-_system = system_principal
-
 
 def reassign_overdue(session: Session, now: datetime | None = None,
                      cal: WorkingCalendar | None = None) -> list[DispatchAttempt]:
@@ -286,7 +284,7 @@ def reassign_overdue(session: Session, now: datetime | None = None,
         attempt = _open_attempt(session, case)
         if attempt is None or mediator_acceptance(cal, local_date(attempt.assigned_at)).due >= today:
             continue
-        actor = _system(case)
+        actor = system_principal(case)
         _release(session, actor, case, attempt, AttemptOutcome.timed_out,
                  "ODR 12: no answer within 3 working days", now)
         timed_out.append(attempt)
