@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from crew.models import Person
 from maritime_hub.auth.models import User
 from maritime_hub.auth.service import Principal, principal_for
-from maritime_hub.db.base import replay_clock
+from maritime_hub.db.base import replay_clock, utcnow
 from maritime_hub.orgs.models import Organisation
 from mediation.cases import schemas, service, workflow
 from mediation.cases.enums import CREW_LABOUR_TYPES, DisputeType
-from mediation.cases.models import Case, CaseParty, CaseTimeline
+from mediation.cases.models import Case, CaseParty
 from mediation.deadlines import local_date
 from mediation.dispatch import schemas as dispatch_schemas
 from mediation.dispatch import service as dispatch_service
@@ -73,7 +73,7 @@ def _principals(session: Session) -> dict[str, Principal]:
 
 def _payload(target: str, case: Case, ids: dict[str, int], who: dict[str, Principal], mediator: str,
              court_id: int) -> dict[str, Any]:
-    today = local_date(datetime.now(UTC)).isoformat()
+    today = local_date(utcnow()).isoformat()  # the replayed day
     crew = case.dispute_type in CREW_LABOUR_TYPES
     return {
         "TRIAGED": {"grade": "complex" if case.dispute_type == DisputeType.personal_injury_at_sea else "general",
@@ -109,19 +109,6 @@ def clock() -> Iterator[Clock]:
         yield c
 
 
-def settle_dates(session: Session, case: Case) -> None:
-    """Registration time and the agreement/court dates from the timeline (the workflow stamps those
-    with today's date, which a replayed past must not keep)."""
-    rows = list(session.scalars(select(CaseTimeline).where(CaseTimeline.case_id == case.id).order_by(CaseTimeline.id)))
-    dates = {"AGREED": "agreement_effective_on", "CONFIRM_APPLIED": "confirmation_applied_on",
-             "UNDER_REVIEW": "court_accepted_on", "CONFIRMED": "ruled_on"}
-    for row in rows:
-        if row.to_state.value in dates and getattr(case, dates[row.to_state.value]) is not None:
-            setattr(case, dates[row.to_state.value], local_date(row.at))
-    case.created_at = rows[0].at
-    session.flush()
-
-
 def load(session: Session) -> int:
     """Create the demo cases that do not exist yet; returns how many were made."""
     who = _principals(session)
@@ -141,8 +128,7 @@ def load(session: Session) -> int:
             continue
         with clock() as c:
             c.at = now - timedelta(days=spec[3])
-            case = _replay(session, world, i, c, spec)
-        settle_dates(session, case)
+            _replay(session, world, i, c, spec)
         made += 1
     return made
 

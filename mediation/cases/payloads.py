@@ -6,10 +6,11 @@ preconditions' business (409, rules.py). Unknown fields are refused so a typo is
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from maritime_hub.db.base import utcnow
 from mediation.cases.enums import NOT_ACCEPTED_GROUNDS, CrewClaimBasis, Grade, RulingGround
 from mediation.deadlines import local_date
 from mediation.followup.schemas import ObligationIn
@@ -20,7 +21,7 @@ def _text():
 
 
 def local_today() -> date:
-    return local_date(datetime.now(timezone.utc))
+    return local_date(utcnow())  # the replayed clock when loading demo history
 
 
 def _not_future(v: date | None) -> date | None:

@@ -11,7 +11,7 @@ module imports cases' models, access and evidence, never its workflow.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import BinaryIO
 
 from sqlalchemy.orm import Session
@@ -45,7 +45,7 @@ OBLIGATION_STATES = frozenset({State.AGREED, State.CONFIRM_APPLIED, State.UNDER_
 
 def today() -> date:
     """The Asia/Shanghai calendar day (what "overdue" is measured against)."""
-    return local_date(datetime.now(UTC))
+    return local_date(utcnow())
 
 
 # -- access ----------------------------------------------------------------------------------------

@@ -9,11 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from maritime_hub.demo_cases import clock, settle_dates
+from maritime_hub.demo_cases import clock
 from mediation.cases import schemas as case_schemas
 from mediation.cases import service as case_service
 from mediation.cases import workflow
-from mediation.cases.models import Case
 from mediation.deadlines import local_date
 from mediation.dispatch import schemas as dispatch_schemas
 from mediation.dispatch import service as dispatch_service
@@ -33,7 +32,6 @@ def drive(world, c, created: datetime, targets: list[str], gaps_days: list[float
         c.at += timedelta(days=gap)
         world.advance(case.id, target)
     c.at = None
-    settle_dates(world.db, world.db.get(Case, case.id))
     return case.id
 
 
