@@ -254,6 +254,7 @@ def case_context(session: Session, principal: Principal, case_id: int) -> dict[s
         "orgs": _orgs(session, {p.organisation_id for p in d.parties} | {d.organisation_id, d.referring_court_id,
                                                                          d.confirmation_court_id, d.litigation_court_id}),
         "users": _users(session, user_ids), "contact_vessels": _vessels(session, contact_vessels),
+        "party_names": {p.id: p.name for p in d.parties},
         "grades": list(Grade), "claim_bases": list(CrewClaimBasis), "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
         "is_assigned": principal.user_id is not None and principal.user_id == d.assigned_mediator_id,
         "DISPATCHING": State.DISPATCHING, "ACCEPTED": State.ACCEPTED, "TRIAGED": State.TRIAGED,

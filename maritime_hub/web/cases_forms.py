@@ -86,10 +86,13 @@ def bilingual(item: Any, attr: str = "label") -> str:
     return getattr(item, f"{attr}_zh") if zh else getattr(item, f"{attr}_en")
 
 
-def payload_value(value: Any, key: str) -> str:
-    """A value recorded in a timeline row's payload, labelled where it is one of a value set."""
+def payload_value(value: Any, key: str, party_names: dict[int, str] | None = None) -> str:
+    """A value recorded in a timeline row's payload, labelled where it is one of a value set; party
+    ids (refusing_party_id, applicant_party_ids) are shown as the parties' names."""
     if isinstance(value, list):
-        return "、".join(payload_value(v, key) for v in value)
+        return "、".join(payload_value(v, key, party_names) for v in value)
+    if party_names and key.endswith(("party_id", "party_ids")) and value in party_names:
+        return party_names[value]
     if isinstance(value, bool):
         return i18n.gettext("Yes") if value else i18n.gettext("No")
     if key in LABELS_ZH or key in EXTRA_ZH:

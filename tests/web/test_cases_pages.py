@@ -141,6 +141,17 @@ def test_triage_through_the_page_and_a_refused_step_shows_the_reason(client, wor
     assert r.status_code == 422 and "refusing_party_id" in r.text
 
 
+
+def test_the_timeline_names_the_refusing_party_not_its_id(client, world, board):
+    from mediation.cases.repository import CaseRepository
+
+    wage = board["wage"]
+    world.advance(wage.id, "REFUSED")  # by the coordinator: the respondent refuses (PML 17)
+    respondent = next(p for p in CaseRepository(world.db).load(wage.id).parties if p.side.value == "respondent")
+    html = page(client, world, "coordinator", f"/cases/{wage.id}").text
+    assert f"拒绝调解的当事人: {respondent.name}" in html
+    assert f"拒绝调解的当事人: {respondent.id}<" not in html and f"拒绝调解的当事人: {respondent.id}；" not in html
+
 def test_dispatch_from_the_candidate_list_then_the_mediator_accepts(client, world, board):
     from mediation.dispatch import schemas as ds
     from mediation.dispatch import service as dispatch
