@@ -26,6 +26,14 @@ class Page(Generic[M]):
         return max(1, -(-self.total // self.page_size))
 
 
+def by_ids(session: Session, model: type[M], ids: Any) -> dict[Any, M]:
+    """The rows of ``model`` with these primary keys (None ignored), keyed by id: one query."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(wanted)))}
+
+
 class RepositoryBase(Generic[M]):
     model: type[M]
     label: str = "record"  # used in "not found" messages

@@ -27,6 +27,7 @@ from maritime_hub.auth.roles import (
 )
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
+from maritime_hub.db.repository import by_ids
 from maritime_hub.errors import MaritimeHubError, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
 from maritime_hub.web import cases_forms as cf
@@ -74,21 +75,6 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _orgs(session: Session, ids) -> dict[int, Organisation]:
-    ids = {i for i in ids if i}
-    return {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(ids)))} if ids else {}
-
-
-def _users(session: Session, ids) -> dict[int, User]:
-    ids = {i for i in ids if i}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-
-
-def _vessels(session: Session, ids) -> dict[int, Vessel]:
-    ids = {i for i in ids if i}
-    return {v.id: v for v in session.scalars(select(Vessel).where(Vessel.id.in_(ids)))} if ids else {}
-
-
 def urgency(case) -> tuple[str, dl.Deadline | None]:
     """The worst status of a case's live deadlines (overdue, due_soon, ok) and the nearest one."""
     now = datetime.now(UTC)
@@ -120,15 +106,15 @@ def board(request: Request, session: DbSession, principal: Reader, q: str | None
     ctx = {"result": result, "rows": rows, "counts": counts, "states": [s for s in cf.STATE_ORDER if counts.get(s)],
            "f": f, "params": params, "query": urlencode({k: v for k, v in params.items() if k != "state"}),
            "pager": urlencode(params), "total_all": sum(counts.values()),
-           "mediators": _users(session, {c.assigned_mediator_id for c in result.items} | {f.mediator_id}),
-           "orgs": _orgs(session, {c.organisation_id for c in result.items})}
+           "mediators": by_ids(session, User, {c.assigned_mediator_id for c in result.items} | {f.mediator_id}),
+           "orgs": by_ids(session, Organisation, {c.organisation_id for c in result.items})}
     if request.headers.get("hx-request"):
         return render(request, "cases/_board.html", ctx)
     mediator_users = session.scalars(select(User).where(any_(User.roles) == "mediator", User.active.is_(True))
                                      .order_by(User.display_name))
     ctx |= {"types": list(DisputeType), "grades": list(Grade), "sea_areas": repo.sea_areas(visible),
-            "vessels": sorted(_vessels(session, repo.vessel_ids(visible)).values(), key=lambda v: v.display_name),
-            "companies": sorted(_orgs(session, repo.company_ids(visible)).values(), key=lambda o: o.name),
+            "vessels": sorted(by_ids(session, Vessel, repo.vessel_ids(visible)).values(), key=lambda v: v.display_name),
+            "companies": sorted(by_ids(session, Organisation, repo.company_ids(visible)).values(), key=lambda o: o.name),
             "all_mediators": list(mediator_users)}
     return render(request, "cases/board.html", ctx)
 
@@ -141,7 +127,7 @@ def my_cases(request: Request, session: DbSession, principal: MediatorOnly):
     now, cal = datetime.now(UTC), working_calendar()
     answer_by = [dl.mediator_acceptance(cal, dl.local_date(c.dispatched_at or c.state_entered_at)) for c in offers]
     return render(request, "cases/mine.html", {"offers": [(c, dl.status(d, now), d) for c, d in zip(offers, answer_by)], "rows": rest,
-                                               "orgs": _orgs(session, {c.organisation_id for c in cases})})
+                                               "orgs": by_ids(session, Organisation, {c.organisation_id for c in cases})})
 
 
 # -- intake -----------------------------------------------------------------------------------------
@@ -251,9 +237,9 @@ def case_context(session: Session, principal: Principal, case_id: int) -> dict[s
     extra |= evidence_context(session, principal, d)
     return extra | {
         "case": d, "allowed": allowed, "generic": generic, "candidates": candidates, "attempts": attempts,
-        "orgs": _orgs(session, {p.organisation_id for p in d.parties} | {d.organisation_id, d.referring_court_id,
+        "orgs": by_ids(session, Organisation, {p.organisation_id for p in d.parties} | {d.organisation_id, d.referring_court_id,
                                                                          d.confirmation_court_id, d.litigation_court_id}),
-        "users": _users(session, user_ids), "contact_vessels": _vessels(session, contact_vessels),
+        "users": by_ids(session, User, user_ids), "contact_vessels": by_ids(session, Vessel, contact_vessels),
         "party_names": {p.id: p.name for p in d.parties},
         "grades": list(Grade), "claim_bases": list(CrewClaimBasis), "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
         "is_assigned": principal.user_id is not None and principal.user_id == d.assigned_mediator_id,

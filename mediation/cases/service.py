@@ -5,7 +5,6 @@ state changes are in workflow.py, evidence in evidence.py."""
 from __future__ import annotations
 
 from geoalchemy2 import WKTElement
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crew.models import Boarding, Person
@@ -13,6 +12,7 @@ from maritime_hub.audit.service import changes, record, snapshot
 from maritime_hub.auth.models import Role, User
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
+from maritime_hub.db.repository import by_ids
 from maritime_hub.errors import N_, Conflict, Forbidden, Label, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
 from mediation.cases import access, messages, schemas, triage
@@ -288,6 +288,4 @@ def caller_party(case: Case, principal: Principal) -> CaseParty | None:
 def people_and_vessels(session: Session, case: Case) -> tuple[dict[int, Person], dict[int, Vessel]]:
     pids = {c.person_id for c in case.crew} | {p.person_id for p in case.parties if p.person_id}
     vids = {v.vessel_id for v in case.vessels}
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(pids)))} if pids else {}
-    vessels = {v.id: v for v in session.scalars(select(Vessel).where(Vessel.id.in_(vids)))} if vids else {}
-    return people, vessels
+    return by_ids(session, Person, pids), by_ids(session, Vessel, vids)

@@ -13,6 +13,7 @@ from maritime_hub.audit.service import record
 from maritime_hub.auth.models import User
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
+from maritime_hub.db.repository import by_ids
 from maritime_hub.errors import N_, ByLocale, Conflict, Forbidden, Joined, ValidationFailed
 from mediation.cases import access
 from mediation.cases.models import Case
@@ -43,8 +44,7 @@ def _out(session: Session, case: Case, dispatched: bool = False, ranked: list | 
     """``ranked``: the ranking already made for this request, when nothing has changed it since."""
     rows = _rows(session, case.id)
     parties = {p.id: p for p in case.parties}
-    names = {u.id: u.display_name for u in session.scalars(
-        select(User).where(User.id.in_({r.mediator_user_id for r in rows} or {0})))}
+    names = {i: u.display_name for i, u in by_ids(session, User, {r.mediator_user_id for r in rows}).items()}
     if ranked is None:
         ranked = service.candidates(session, None, case.id)
     ranked = [c for c in ranked if not c.excluded]
