@@ -17,16 +17,12 @@ from sqlalchemy.orm import Session
 from maritime_hub.audit.service import record
 from maritime_hub.auth.models import User
 from maritime_hub.auth.service import Principal
-from maritime_hub.catalogues import DEFAULT, gettext_for, normalise
+from maritime_hub.catalogues import gettext_for, normalise
 from maritime_hub.db.base import utcnow
+from maritime_hub.errors import N_, localise  # noqa: F401 - N_ re-exported for message modules
 from maritime_hub.notify import channels
 from maritime_hub.notify.models import Notification
 from maritime_hub.notify.repository import NotificationRepository
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; translated per recipient."""
-    return message
 
 
 @dataclass(frozen=True)
@@ -39,16 +35,10 @@ class Message:
     link: str | None = None
 
 
-def _value(v: Any, locale: str) -> Any:
-    if isinstance(v, Mapping):
-        return v.get(locale, v.get(DEFAULT, ""))
-    return v
-
-
 def render(message: Message, locale: str | None) -> tuple[str, str]:
     """Title and body in ``locale`` (unsupported locales fall back to zh_CN)."""
     loc = normalise(locale)
-    values = {k: _value(v, loc) for k, v in message.params.items()}
+    values = {k: localise(v, loc) for k, v in message.params.items()}  # ByLocale, Label, Msg: per recipient
     return gettext_for(loc, message.title) % values, gettext_for(loc, message.body) % values
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import any_, select
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.models import Role, User
+from maritime_hub.errors import ByLocale
 from maritime_hub.notify.service import N_, Message, notify
 from mediation.cases.states import DISPUTE_TYPE_LABELS_ZH, STATE_LABELS_ZH, State
 
@@ -26,15 +27,16 @@ COURT_STATES = frozenset({State.CONFIRM_APPLIED, State.UNDER_REVIEW, State.NOT_A
                           State.REJECTED, State.WITHDRAWN})
 
 
-def localized(zh: str, en: str) -> dict[str, str]:
-    return {"zh_CN": zh, "en": en}
+def localized(zh: str, en: str) -> ByLocale:
+    """A value shown in each recipient's language."""
+    return ByLocale(en, zh_CN=zh)
 
 
 def _en(value: str) -> str:
     return value.replace("_", " ").lower().capitalize()
 
 
-def state_label(state: State) -> dict[str, str]:
+def state_label(state: State) -> ByLocale:
     return localized(STATE_LABELS_ZH[state], _en(state.value))
 
 

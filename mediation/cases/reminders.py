@@ -42,13 +42,14 @@ SYSTEM = Actor(user_id=None, username="system:reminders")
 # What the organisation or the court must do in time; overdue ones are escalated (超时督办).
 DUTIES = frozenset({"acknowledgement", "party_choose_mediator", "court_appoint_mediator", "mediator_acceptance",
                     "contact_other_party", "mediation_period", "court_acceptance", "review_sla", "review_hard_limit"})
+# Who acts on a duty when it is not the assigned mediator.
+COORDINATOR_DUTIES = frozenset({"acknowledgement", "party_choose_mediator", "court_appoint_mediator"})
+COURT_DUTIES = frozenset({"court_acceptance", "review_sla", "review_hard_limit"})
 
 
 def is_duty(key: str) -> bool:
     """mediation_period_<kind> (ODR 24; MOJ-2002 33) counts as mediation_period."""
     return key in DUTIES or key.startswith("mediation_period_")
-COORDINATOR_DUTIES = frozenset({"acknowledgement", "party_choose_mediator", "court_appoint_mediator"})
-COURT_DUTIES = frozenset({"court_acceptance", "review_sla", "review_hard_limit"})
 
 
 @dataclass(frozen=True)

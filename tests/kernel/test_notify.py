@@ -10,13 +10,14 @@ from sqlalchemy import select
 
 from maritime_hub.auth.models import Role, User
 from maritime_hub.config import get_settings
+from maritime_hub.errors import ByLocale
 from maritime_hub.notify.models import Notification, NotificationDelivery
 from maritime_hub.notify.service import N_, Message, notify
 
 MESSAGE = Message(kind="transition", title=N_("Case %(number)s: %(state)s"),
                   body=N_("Case %(number)s moved from %(from)s to %(to)s."),
-                  params={"number": "（2026）舟普海调字第0001号", "state": {"zh_CN": "评估分拨", "en": "Dispatching"},
-                          "from": {"zh_CN": "制定方案", "en": "Planned"}, "to": {"zh_CN": "评估分拨", "en": "Dispatching"}},
+                  params={"number": "（2026）舟普海调字第0001号", "state": ByLocale("Dispatching", zh_CN="评估分拨"),
+                          "from": ByLocale("Planned", zh_CN="制定方案"), "to": ByLocale("Dispatching", zh_CN="评估分拨")},
                   case_id=None, link="/cases/1")
 
 
