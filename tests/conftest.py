@@ -37,9 +37,14 @@ def _cluster():
 
 
 def recreate_from_template(cluster, name: str) -> str:
+    return copy_database(cluster, TEMPLATE, name)
+
+
+def copy_database(cluster, template: str, name: str) -> str:
+    """A fresh copy `name` of database `template` (dropped first if left by an earlier run)."""
     with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE {TEMPLATE}')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return cluster.url(name)
 
 
@@ -71,6 +76,23 @@ def pytest_unconfigure(config):
 @pytest.fixture(scope="session")
 def cluster():
     return _cluster()
+
+
+class DemoTemplate(str):
+    """A database with `mh demo load` done once (it takes ~10 s), to be copied by tests."""
+
+    def __new__(cls, name: str, load_output: str):
+        obj = super().__new__(cls, name)
+        obj.name, obj.load_output = name, load_output
+        return obj
+
+
+@pytest.fixture(scope="session")
+def demo_template(cluster) -> DemoTemplate:
+    url = recreate_from_template(cluster, "mh_demo_template")
+    loaded = run_mh("demo", "load", url=url)
+    assert loaded.returncode == 0, loaded.stderr
+    return DemoTemplate("mh_demo_template", loaded.stdout)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_mh
+from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -27,19 +27,18 @@ class LiveServer(str):
 
 
 @pytest.fixture(scope="module")
-def live_server(cluster):
+def live_server(cluster, demo_template):
     import uuid
 
+    import psycopg
     import uvicorn
     from sqlalchemy import create_engine
 
     from maritime_hub.app import create_app
-    from tests.conftest import recreate_from_template
+    from tests.conftest import copy_database
 
     name = f"mh_browser_{uuid.uuid4().hex[:6]}"
-    url = recreate_from_template(cluster, name)
-    loaded = run_mh("demo", "load", url=url)
-    assert loaded.returncode == 0, loaded.stderr
+    url = copy_database(cluster, demo_template.name, name)
     engine = create_engine(url)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -54,6 +53,8 @@ def live_server(cluster):
     server.should_exit = True
     thread.join(10)
     engine.dispose()
+    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
