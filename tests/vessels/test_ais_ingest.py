@@ -28,6 +28,11 @@ def count(url: str, sql: str, *args):
         return conn.execute(sql, args).fetchone()[0]
 
 
+def fetch(url: str, sql: str, *args):
+    with psycopg.connect(libpq(url)) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
 def test_ingest_shared_captures_then_again_adds_nothing(scratch_db):
     files = shared_captures(DATA)
     first = ingest_files(scratch_db, files)
@@ -54,6 +59,27 @@ def test_same_file_under_another_name_is_deduplicated_by_key(scratch_db, tmp_pat
     second = ingest_files(scratch_db, [copy])
     assert second.summary.decoded == first.summary.decoded
     assert second.totals.positions == 0 and second.totals.duplicates == first.totals.positions + first.totals.duplicates
+
+
+def test_batch_overlapping_stored_rows_keeps_only_the_new_ones(scratch_db, tmp_path):
+    # The writer first tries a plain INSERT; a batch that meets stored rows falls back to
+    # ON CONFLICT DO NOTHING, which must still store the batch's new rows, once.
+    whole = tmp_path / "whole.nmea"
+    write_corpus(whole, [DATA / "dma-ais-aislib" / "stream_example.txt"], 1, 1_700_000_000)
+    lines = whole.read_bytes().splitlines(keepends=True)
+    half = tmp_path / "half.nmea"
+    half.write_bytes(b"".join(lines[: len(lines) // 2]))
+    clean = ingest_files(scratch_db, [whole], source="clean")
+    expected = count(scratch_db, "SELECT count(*) FROM ais_position")
+    assert expected == clean.totals.positions > 1000
+    with psycopg.connect(libpq(scratch_db), autocommit=True) as conn:
+        conn.execute("TRUNCATE ais_position")
+    first = ingest_files(scratch_db, [half], source="half", workers=1)
+    assert 0 < first.totals.positions < expected
+    second = ingest_files(scratch_db, [whole], source="whole", workers=1)
+    assert second.totals.positions == expected - first.totals.positions
+    assert second.totals.duplicates == first.totals.positions + clean.totals.duplicates
+    assert count(scratch_db, "SELECT count(*) FROM ais_position") == expected
 
 
 INGEST = "import sys; from pathlib import Path; from vessels.ais.ingest import ingest_files\n" \
@@ -189,3 +215,11 @@ def test_maintenance_clusters_closed_weeks_only_and_once(scratch_db):
     assert cluster_closed_weeks(scratch_db, now=now) == ["ais_position_p2026w38"]
     assert cluster_closed_weeks(scratch_db, now=now) == []
     assert count(scratch_db, "SELECT count(*) FROM ais_position") == 2000
+    # The live weeks insert into SP-GiST (cheaper); the closed week was clustered on its own GiST.
+    indexes = dict(fetch(scratch_db, "SELECT indexrelid::regclass::text, am.amname FROM pg_index i "
+                                      "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
+                                      "WHERE i.indrelid = 'ais_position_p2026w38'::regclass"))
+    assert indexes["ais_position_p2026w38_geom_idx"] == "spgist"
+    assert indexes["ais_position_p2026w38_geom_gist"] == "gist"
+    assert count(scratch_db, "SELECT count(*) FROM pg_index WHERE indisclustered "
+                             "AND indexrelid = 'ais_position_p2026w38_geom_gist'::regclass") == 1

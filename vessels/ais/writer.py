@@ -1,7 +1,14 @@
-"""One database writer per ingest process: binary COPY into a staging table, then one
-INSERT ... ON CONFLICT DO NOTHING into the partitioned table (COPY cannot skip duplicates),
-with quarantine rows, static-data merges and the progress mark in the same transaction,
-so a killed ingest resumes exactly where its last commit left it."""
+"""One database writer per ingest process: binary COPY into a staging table, then one INSERT
+into the partitioned table (COPY cannot skip duplicates), with quarantine rows, static-data
+merges and the progress mark in the same transaction, so a killed ingest resumes exactly where
+its last commit left it.
+
+Most batches meet no stored row, so the INSERT is first tried plain (duplicates inside the
+batch removed by DISTINCT ON) in a savepoint: ON CONFLICT's speculative insertion costs
+~3.5-5 µs of server CPU per row (docs/performance.md). A batch that does meet stored rows
+(a re-ingest, a resumed chunk, a second receiver, a concurrent worker) raises UniqueViolation,
+is rolled back to the savepoint and inserted with ON CONFLICT DO NOTHING, and the next
+CAREFUL_BATCHES batches go that way directly."""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import psycopg
+from psycopg.errors import UniqueViolation
 
 from vessels.ais.live import CHANNEL, notify_payloads
 from vessels.ais.partitions import ensure_partitions, week_start
@@ -25,6 +33,10 @@ CREATE TEMP TABLE IF NOT EXISTS ais_stage (
 # random, ~15 % less server CPU per row (performance.md). ctid (= COPY order) breaks ties, so
 # of two rows with the same key the first in the file is kept, as in arrival order.
 INSERT = "INSERT INTO ais_position SELECT * FROM ais_stage ORDER BY mmsi, ts, lon, lat, ctid ON CONFLICT DO NOTHING"
+PLAIN_INSERT = ("INSERT INTO ais_position SELECT DISTINCT ON (mmsi, ts, lon, lat) * FROM ais_stage "
+                "ORDER BY mmsi, ts, lon, lat, ctid")
+# After a batch met stored rows, the next ones likely will too (the rest of a re-sent file).
+CAREFUL_BATCHES = 20
 
 
 @dataclass
@@ -60,6 +72,7 @@ class Writer:
         self.progress_id = progress_id
         self.known_weeks: set[datetime] = set()
         self.totals = Totals()
+        self.careful = 0  # batches left to insert with ON CONFLICT without trying the plain INSERT
         with self.conn.cursor() as cur:
             cur.execute(STAGE_DDL)
         self.conn.commit()
@@ -89,8 +102,7 @@ class Writer:
                     copy.write(HEADER)
                     copy.write(b"".join(batch.rows))
                     copy.write(TRAILER)
-                cur.execute(INSERT)
-                inserted = cur.rowcount
+                inserted = self._insert(cur)
             if batch.quarantine:
                 cur.executemany(
                     "INSERT INTO ais_quarantine (source_id, file_sha256, line_no, raw, reason) VALUES (%s, %s, %s, %s, %s) "
@@ -116,6 +128,18 @@ class Writer:
         self.totals.duplicates += len(batch.rows) - inserted
         self.totals.quarantined += len(batch.quarantine)
         self.totals.vessels_created += created
+
+    def _insert(self, cur: psycopg.Cursor) -> int:
+        if self.careful <= 0:
+            try:
+                with self.conn.transaction():  # a savepoint inside the batch's transaction
+                    cur.execute(PLAIN_INSERT)
+                return cur.rowcount
+            except UniqueViolation:
+                self.careful = CAREFUL_BATCHES
+        self.careful -= 1
+        cur.execute(INSERT)
+        return cur.rowcount
 
     def finish_chunk(self) -> None:
         if self.progress_id is not None:
