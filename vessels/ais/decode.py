@@ -8,7 +8,7 @@ account of every input line, because the pyais stream silently drops what it can
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -75,17 +75,20 @@ class Summary:
 # XOR-folding the sentence as one big int is faster than functools.reduce over the bytes.
 
 _HEX = {(a + b).encode(): int(a + b, 16) for a in "0123456789abcdefABCDEF" for b in "0123456789abcdefABCDEF"}
-_M512, _M256, _M128, _M64 = ((1 << k) - 1 for k in (512, 256, 128, 64))
+_M512 = (1 << 512) - 1
 
 
 def _xor(data: bytes) -> int:
-    """XOR of all bytes (the NMEA checksum)."""
+    """XOR of all bytes (the NMEA checksum).
+
+    After folding to at most 64 bytes, x ^= x >> 8k for k = 32, 16, ..., 1 leaves in the lowest
+    byte the XOR of bytes 0..63, each exactly once; the bits above it need no masking."""
     x = int.from_bytes(data, "little")
     while x >> 512:
         x = (x & _M512) ^ (x >> 512)
-    x = (x & _M256) ^ (x >> 256)
-    x = (x & _M128) ^ (x >> 128)
-    x = (x & _M64) ^ (x >> 64)
+    x ^= x >> 256
+    x ^= x >> 128
+    x ^= x >> 64
     x ^= x >> 32
     x ^= x >> 16
     x ^= x >> 8
@@ -139,6 +142,9 @@ def _why(e: Exception) -> str:
     return f"{e.__class__.__name__}: {e}"[:200]
 
 
+_TYPE_0 = _why(UnknownMessageException("message type 0"))
+
+
 def _q(bad: Counter[str], n: int, raw: bytes, reason: str, detail: str | None = None) -> Quarantine:
     bad[reason] += 1
     return Quarantine(n, _cap(raw), reason, detail)
@@ -154,13 +160,16 @@ class _LineStream(IterMessages):
         self.line_no = 0
         self.prev = 0  # the last AIS line handed to pyais
         self.cands: dict[int, bytes] = {}  # AIS lines not yet part of a returned message
+        # Their line numbers in arrival order (some already taken): the oldest waiting line is
+        # found here in O(1), where next(iter(cands)) would walk the dict's deleted entries.
+        self.order: deque[int] = deque()
         self.pending: list[Quarantine] = []
         self.skipped: Counter[str] = Counter()
         self.meta_line, self.meta_time = 0, 0.0
 
     def _iter_messages(self) -> Iterator[bytes]:
         # Replaces pyais's own line filter. It runs for every line, so it stays lean.
-        cands, skipped = self.cands, self.skipped
+        cands, skipped, order = self.cands, self.skipped, self.order
         n = self.line_no
         for line in self.messages:
             n += 1
@@ -173,8 +182,11 @@ class _LineStream(IterMessages):
                 sentence = line if line[-3:-2] == b"*" else self._metadata(line, n)
                 if cands:
                     self._settle(n)
+                elif order:
+                    order.clear()
                 self.line_no = self.prev = n
                 cands[n] = line
+                order.append(n)
                 yield sentence
             elif c == 36:
                 if line[1:5] == b"PGHP":
@@ -209,11 +221,14 @@ class _LineStream(IterMessages):
             del cands[prev]
             self.pending.append(_lost(prev, line))
         limit = n - FRAGMENT_WINDOW
-        while cands:
-            k = next(iter(cands))
-            if k >= limit:
-                break
-            self.pending.append(_lost(k, cands.pop(k)))
+        order = self.order
+        while order:
+            k = order[0]
+            if k in cands:
+                if k >= limit:
+                    break
+                self.pending.append(_lost(k, cands.pop(k)))
+            order.popleft()
 
 
 def _take_fragments(cands: dict[int, bytes], raw: bytes, n: int) -> bytes:
@@ -329,11 +344,13 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock,
                         rec = fast_fn(bv._value)
                     elif ais_id in base_only and bits >= 38:
                         rec = fast_base(bv._value, bits)
+                    elif ais_id == 0 and msg.payload:
+                        # pyais would decode the nonexistent id 0 as a type 1; not worth the decode.
+                        yield _q(bad, n, raw, "decode_error", _TYPE_0)
+                        continue
                     else:
                         try:
                             d = msg.decode()
-                            if not d.msg_type:  # pyais decodes the nonexistent id 0 as a type 1
-                                raise UnknownMessageException("message type 0")
                             fn, min_bits = extract(d.__class__, default)
                             # len(bv) is a Python call; a payload with bits to spare needs none
                             if len(msg.payload) * 6 - 5 < min_bits and len(bv) < min_bits:
