@@ -42,10 +42,15 @@ def recreate_from_template(cluster, name: str) -> str:
 
 def copy_database(cluster, template: str, name: str) -> str:
     """A fresh copy `name` of database `template` (dropped first if left by an earlier run)."""
+    drop_database(cluster, name)
     with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return cluster.url(name)
+
+
+def drop_database(cluster, name: str) -> None:
+    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pytest_configure(config):
@@ -154,8 +159,7 @@ def scratch_db(cluster):
     name = f"mh_scratch_{uuid.uuid4().hex[:8]}"
     url = recreate_from_template(cluster, name)
     yield url
-    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(cluster, name)
 
 
 def run_mh(*args: str, url: str, stdin: str | None = None, env: dict | None = None):

@@ -30,12 +30,11 @@ class LiveServer(str):
 def live_server(cluster, demo_template):
     import uuid
 
-    import psycopg
     import uvicorn
     from sqlalchemy import create_engine
 
     from maritime_hub.app import create_app
-    from tests.conftest import copy_database
+    from tests.conftest import copy_database, drop_database
 
     name = f"mh_browser_{uuid.uuid4().hex[:6]}"
     url = copy_database(cluster, demo_template.name, name)
@@ -53,8 +52,7 @@ def live_server(cluster, demo_template):
     server.should_exit = True
     thread.join(10)
     engine.dispose()
-    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(cluster, name)
 
 
 @pytest.fixture(scope="module")
