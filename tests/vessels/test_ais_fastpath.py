@@ -1,11 +1,12 @@
-"""The decoder's fast paths (fields.FAST, the tag-block time, one-struct COPY rows) must give
-exactly what the generic pyais path gives: they exist only for ingest speed (performance.md)."""
+"""The decoder's fast paths (fields.FAST, the tag-block time, one-struct COPY rows, rows packed
+without a record for bulk ingest) must give exactly what the generic pyais path gives: they
+exist only for ingest speed (performance.md)."""
 
 from __future__ import annotations
 
 import struct
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,10 @@ from pyais.bit_vector import bit_vector
 from pyais.messages import MSG_CLASS, TagBlock
 
 import vessels.ais.decode as decode_mod
-from vessels.ais.decode import Quarantine, decode_file
-from vessels.ais.fields import BASE_ONLY, DEFAULT, EXTRACT, FAST, fast_base
-from vessels.ais.rows import pack_position
+from vessels.ais.decode import Quarantine, decode_file, decode_lines
+from vessels.ais.fields import BASE_ONLY, DEFAULT, EXTRACT, FAST, FAST_POSITION, fast_base
+from vessels.ais.partitions import week_of_day, week_start
+from vessels.ais.rows import from_us, pack_position, pack_tuple, to_us
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ais"
 NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -129,13 +131,33 @@ def test_tag_time_equals_pyais_tagblock(parts, good, noise):
     body = b",".join(parts)
     raw = _with_checksum(body) if good else body + b"*" + noise
     a, b = Counter(), Counter()
-    assert decode_mod._tag_time(raw, a) == _pyais_tag_time(raw, b)
+    reference = _pyais_tag_time(raw, b)
+    assert decode_mod._tag_us(raw, a) == (None if reference is None else to_us(reference))
     assert a == b
+
+
+@settings(max_examples=300, deadline=None)
+@given(seconds=st.integers(0, 10**11), ms=st.integers(10**11 + 1, 253_402_300_799_999))
+def test_tag_time_integers_are_exact(seconds, ms):
+    for c, us in ((seconds, seconds * 1_000_000), (ms, ms * 1000)):
+        raw = _with_checksum(b"s:x,c:%d" % c)
+        assert decode_mod._tag_us(raw, Counter()) == us
+        assert from_us(us) == datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)
+    notes = Counter()
+    assert decode_mod._tag_us(_with_checksum(b"c:253402300800000"), notes) is None  # year 10000
+    assert notes == {"tag_block_bad_time": 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.integers(-20_000, 2_000_000))
+def test_week_of_day_equals_week_start(day):
+    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=day, hours=23)
+    assert week_of_day(day) == week_start(moment)
 
 
 def _reference_row(r: dict, source_id: int) -> bytes:
     null = struct.pack("!i", -1)
-    ts = int(r["timestamp"].timestamp() * 1_000_000) - int(datetime(2000, 1, 1, tzinfo=UTC).timestamp()) * 1_000_000
+    ts = (r["timestamp"] - datetime(2000, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
     return b"".join((
         struct.pack("!hiiiqididi", 11, 4, r["mmsi"], 8, ts, 8, r["lon"], 8, r["lat"], 25),
         struct.pack("<BIIdd", 1, 0x20000001, 4326, r["lon"], r["lat"]),
@@ -156,3 +178,31 @@ def test_packed_rows_match_the_reference_layout(speed, course, heading, status):
     if status is not None:
         r["status"] = status
     assert pack_position(r, 7) == _reference_row(r, 7)
+
+
+@pytest.mark.parametrize("key", sorted(FAST_POSITION))
+@settings(max_examples=300, deadline=None)
+@given(rest=st.integers(min_value=0), ts=st.integers(0, 4_102_444_800_000_000))
+def test_rows_packed_without_a_record_equal_the_record_path(key, rest, ts):
+    ais_id, bits = key
+    value = (ais_id << (bits - 6)) | (rest % (1 << (bits - 6)))
+    record = {**FAST[key](value), "timestamp": from_us(ts)}
+    assert pack_tuple(FAST_POSITION[key](value), ts, 7) == pack_position(record, 7)
+
+
+@pytest.mark.parametrize("path", CAPTURES, ids=lambda p: p.name)
+def test_captures_give_the_same_rows_with_and_without_records(path):
+    lines = path.read_bytes().split(b"\n")
+    plain = list(decode_lines(lines, now=NOW))
+    packed = list(decode_lines(lines, now=NOW, rows_for=7))
+    assert len(plain) == len(packed)
+    n_packed = 0
+    for a, b in zip(plain, packed):
+        if b.__class__ is tuple:  # (line_no, µs, row)
+            n_packed += 1
+            assert a["type"] in (1, 2, 3, 4, 18)
+            assert b == (a["line_no"], to_us(a["timestamp"]), pack_position(a, 7))
+        else:
+            assert a == b
+    if "stream_example" in path.name:
+        assert n_packed > 3000

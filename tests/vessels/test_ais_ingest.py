@@ -82,6 +82,44 @@ def test_batch_overlapping_stored_rows_keeps_only_the_new_ones(scratch_db, tmp_p
     assert count(scratch_db, "SELECT count(*) FROM ais_position") == expected
 
 
+def test_writer_escalates_from_direct_copy_to_distinct_to_on_conflict(scratch_db):
+    # Step 1 (COPY straight into ais_position) for a clean batch, step 2 (DISTINCT ON through
+    # staging) when the batch holds two rows with one key, keeping the first in the file, and
+    # step 3 (ON CONFLICT) when it meets stored rows; each batch stores its new rows once.
+    from datetime import UTC, datetime, timedelta
+
+    from vessels.ais.ingest import ensure_source
+    from vessels.ais.rows import pack_position, to_us
+    from vessels.ais.writer import Batch, Writer
+
+    url = libpq(scratch_db)
+    source = ensure_source(url, "writer-test")
+    t0 = datetime(2026, 11, 29, 23, 0, tzinfo=UTC)  # Sunday: the batches span two weekly partitions
+
+    def batch(*points):
+        b = Batch()
+        for mmsi, minute, sog in points:
+            rec = {"type": 1, "mmsi": mmsi, "lon": 122.0 + minute / 1000, "lat": 30.0, "speed": sog,
+                   "course": 90.0, "heading": 90, "status": 0, "timestamp": t0 + timedelta(minutes=minute)}
+            b.messages += 1
+            b.add_row(pack_position(rec, source), to_us(rec["timestamp"]))
+        return b
+
+    writer = Writer(url, source)
+    try:
+        writer.write(batch(*[(412000001, m, 5.0) for m in range(0, 120, 10)]))
+        assert (writer.step, writer.totals.positions, writer.totals.duplicates) == (1, 12, 0)
+        writer.write(batch((412000002, 0, 7.5), (412000002, 0, 9.9), (412000002, 10, 7.5)))
+        assert (writer.step, writer.totals.positions, writer.totals.duplicates) == (2, 14, 1)
+        writer.write(batch((412000001, 0, 5.0), (412000003, 0, 3.0)))
+        assert (writer.step, writer.totals.positions, writer.totals.duplicates) == (3, 15, 2)
+    finally:
+        writer.close()
+    assert fetch(url, "SELECT sog FROM ais_position WHERE mmsi = 412000002 ORDER BY ts") == [(7.5,), (7.5,)]
+    assert count(url, "SELECT count(*) FROM ais_position") == 15
+    assert count(url, "SELECT count(DISTINCT tableoid) FROM ais_position") == 2
+
+
 INGEST = "import sys; from pathlib import Path; from vessels.ais.ingest import ingest_files\n" \
          "if __name__ == '__main__':\n" \
          "    r = ingest_files(sys.argv[1], [Path(sys.argv[2])], workers=2, chunk_bytes=200_000)\n" \

@@ -1,41 +1,34 @@
 """Streaming AIS decoder: NMEA 0183 lines in, flat records out, bad input quarantined.
 
-pyais's assembler does the NMEA work (tag blocks, $PGHP wrappers, multipart messages). This
-module adds what ingest needs on top of it: physical line numbers, a receive time for every
-message, units and "not available" sentinels normalised, checksums actually enforced, and an
-account of every input line, because the pyais stream silently drops what it cannot use.
+pyais does the NMEA work (sentences, tag blocks, $PGHP wrappers, multipart messages, the
+payload's bits), driven by sentences.SentenceReader, which accounts for every input line.
+This module adds what ingest needs on top of it: a receive time for every message, units and
+"not available" sentinels normalised, and for bulk ingest COPY rows packed straight from the
+bit vector.
 """
 
 from __future__ import annotations
 
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from os import PathLike
 from typing import Any, BinaryIO
 
 from pyais.exceptions import MissingPayloadException, UnknownMessageException
-from pyais.messages import AISSentence, NMEASentenceFactory
-from pyais.stream import IterMessages
 
-from vessels.ais.fields import BASE_ONLY, DEFAULT, EXTRACT, FAST, Record, fast_base
+from vessels.ais.fields import BASE_ONLY, DEFAULT, EXTRACT, FAST, FAST_POSITION, Record, fast_base
+from vessels.ais.rows import ONE_US, from_us, pack_tuple, to_us
+from vessels.ais.sentences import TAG_BAD, TAG_OK, Quarantine, SentenceReader, cap, why, xor
+
+__all__ = ["Packed", "Quarantine", "Summary", "decode_file", "decode_lines"]
 
 Clock = Callable[[], datetime]
-
-# A multipart fragment may wait this many lines for the rest of its message before it is
-# reported as lost. Generous, because satellite feeds interleave fragments widely.
-FRAGMENT_WINDOW = 1000
-# Quarantine keeps the raw text, but a binary file fed in by mistake must not fill memory.
-MAX_RAW = 2048
-
-
-@dataclass(slots=True)
-class Quarantine:
-    line_no: int
-    raw: str
-    reason: str
-    detail: str | None = None
+# What decode_lines(rows_for=...) yields for a position packed without a record:
+# (line_no, receive time in µs since the Unix epoch, COPY row or None when it has no usable position).
+Packed = tuple[int, int, bytes | None]
+_NAIVE_EPOCH = datetime(1970, 1, 1)
 
 
 @dataclass
@@ -69,180 +62,12 @@ class Summary:
                 "skipped": dict(sorted(self.skipped.items())), "notes": dict(sorted(self.notes.items()))}
 
 
-# --- checksums --------------------------------------------------------------------------
-# pyais's stream never checks sentence checksums (and its is_valid misreads lines with
-# receiver metadata after '*hh'), yet a corrupted payload decodes to a plausible position.
-# XOR-folding the sentence as one big int is faster than functools.reduce over the bytes.
-
-_HEX = {(a + b).encode(): int(a + b, 16) for a in "0123456789abcdefABCDEF" for b in "0123456789abcdefABCDEF"}
-_M512 = (1 << 512) - 1
-
-
-def _xor(data: bytes) -> int:
-    """XOR of all bytes (the NMEA checksum).
-
-    After folding to at most 64 bytes, x ^= x >> 8k for k = 32, 16, ..., 1 leaves in the lowest
-    byte the XOR of bytes 0..63, each exactly once; the bits above it need no masking."""
-    x = int.from_bytes(data, "little")
-    while x >> 512:
-        x = (x & _M512) ^ (x >> 512)
-    x ^= x >> 256
-    x ^= x >> 128
-    x ^= x >> 64
-    x ^= x >> 32
-    x ^= x >> 16
-    x ^= x >> 8
-    return x & 0xFF
-
-
-def _checksum_ok(sentence: bytes) -> bool:
-    if len(sentence) < 4 or sentence[-3] != 42:  # no '*hh' at all
-        return False
-    return _xor(sentence[1:-3]) == _HEX.get(sentence[-2:])
-
-
-# --- lines ------------------------------------------------------------------------------
-
-_VDX = (b"VDM", b"VDO")
-
-
-def _cap(raw: bytes) -> str:
-    return raw[:MAX_RAW].decode("latin-1")
-
-
-def _strip_metadata(line: bytes) -> bytes:
-    """Cut receiver metadata after '*hh' (old USCG style); pyais would take the last field
-    for the checksum, get the fill bits wrong and flag the sentence invalid."""
-    start = line.find(b"\\", 1) + 1 if line[0] == 92 else 0
-    star = line.rfind(b"*", start)
-    if star < 0 or len(line) <= star + 3 or line[star + 3] != 44:
-        return line
-    return line[:star + 3]
-
-
-def _is_fragment(line: bytes) -> bool:
-    sentence = line[line.find(b"\\", 1) + 1:] if line[0] == 92 else line
-    f = sentence.split(b",", 2)
-    return len(f) > 2 and f[1] != b"1"
-
-
-def _lost(n: int, line: bytes) -> Quarantine:
-    """Explain a line pyais took but never returned (rare path, so parse it once more)."""
-    try:
-        s = NMEASentenceFactory.produce(_strip_metadata(line))
-    except Exception as e:  # pyais raises several kinds for malformed sentences
-        return Quarantine(n, _cap(line), "invalid_sentence", _why(e))
-    if isinstance(s, AISSentence) and s.frag_cnt > 1:
-        reason = "incomplete_multipart" if s.frag_num == 1 else "orphan_fragment"
-        return Quarantine(n, _cap(line), reason, f"fragment {s.frag_num} of {s.frag_cnt}")
-    return Quarantine(n, _cap(line), "invalid_sentence", "rejected by the NMEA stream")
-
-
-def _why(e: Exception) -> str:
-    return f"{e.__class__.__name__}: {e}"[:200]
-
-
-_TYPE_0 = _why(UnknownMessageException("message type 0"))
+_TYPE_0 = why(UnknownMessageException("message type 0"))
 
 
 def _q(bad: Counter[str], n: int, raw: bytes, reason: str, detail: str | None = None) -> Quarantine:
     bad[reason] += 1
-    return Quarantine(n, _cap(raw), reason, detail)
-
-
-class _LineStream(IterMessages):
-    """pyais's assembler fed from our own line loop, which knows the physical line number
-    and keeps every AIS line until a returned message accounts for it."""
-
-    def __init__(self, lines: Iterable[bytes]) -> None:
-        # One iterator shared by every pass, so a stream restarted after an error resumes.
-        super().__init__(iter(lines))
-        self.line_no = 0
-        self.prev = 0  # the last AIS line handed to pyais
-        self.cands: dict[int, bytes] = {}  # AIS lines not yet part of a returned message
-        # Their line numbers in arrival order (some already taken): the oldest waiting line is
-        # found here in O(1), where next(iter(cands)) would walk the dict's deleted entries.
-        self.order: deque[int] = deque()
-        self.pending: list[Quarantine] = []
-        self.skipped: Counter[str] = Counter()
-        self.meta_line, self.meta_time = 0, 0.0
-
-    def _iter_messages(self) -> Iterator[bytes]:
-        # Replaces pyais's own line filter. It runs for every line, so it stays lean.
-        cands, skipped, order = self.cands, self.skipped, self.order
-        n = self.line_no
-        for line in self.messages:
-            n += 1
-            line = line.strip()
-            if not line:
-                skipped["blank"] += 1
-                continue
-            c = line[0]
-            if c == 33 or c == 92 or (c == 36 and line[3:6] in _VDX):  # '!', backslash, '$xxVDM'
-                sentence = line if line[-3:-2] == b"*" else self._metadata(line, n)
-                if cands:
-                    self._settle(n)
-                elif order:
-                    order.clear()
-                self.line_no = self.prev = n
-                cands[n] = line
-                order.append(n)
-                yield sentence
-            elif c == 36:
-                if line[1:5] == b"PGHP":
-                    self.line_no = n
-                    yield line
-                else:
-                    skipped["other_nmea"] += 1
-            elif c == 35:
-                skipped["comment"] += 1
-            else:
-                self.pending.append(Quarantine(n, _cap(line), "junk", "not an NMEA sentence"))
-        self.line_no = n  # not in a finally: a dead pass closed late must not rewind it
-
-    def _metadata(self, line: bytes, n: int) -> bytes:
-        sentence = _strip_metadata(line)
-        if sentence is not line:
-            # USCG metadata ends with the receiver's Unix time, a real receive time. Only ten
-            # digits (2001-2286): shorter ones seen in the wild are cut off.
-            last = line.rpartition(b",")[2]
-            if len(last.partition(b".")[0]) == 10:
-                try:
-                    self.meta_line, self.meta_time = n, float(last)
-                except ValueError:
-                    pass
-        return sentence
-
-    def _settle(self, n: int) -> None:
-        cands, prev = self.cands, self.prev
-        line = cands.get(prev)
-        if line is not None and not _is_fragment(line):
-            # pyais returns a single sentence at once, so one still waiting was rejected.
-            del cands[prev]
-            self.pending.append(_lost(prev, line))
-        limit = n - FRAGMENT_WINDOW
-        order = self.order
-        while order:
-            k = order[0]
-            if k in cands:
-                if k >= limit:
-                    break
-                self.pending.append(_lost(k, cands.pop(k)))
-            order.popleft()
-
-
-def _take_fragments(cands: dict[int, bytes], raw: bytes, n: int) -> bytes:
-    """The input lines of a multipart message (pyais joins its sentences with '\\n')."""
-    parts = raw.split(b"\n")
-    lines = [cands.pop(n, parts[-1])]
-    for part in reversed(parts[:-1]):
-        for k in reversed(cands):
-            if part in cands[k]:
-                lines.append(cands.pop(k))
-                break
-        else:
-            lines.append(part)
-    return b"\n".join(reversed(lines))
+    return Quarantine(n, cap(raw), reason, detail)
 
 
 def _drain(pending: list[Quarantine], bad: Counter[str]) -> list[Quarantine]:
@@ -252,20 +77,30 @@ def _drain(pending: list[Quarantine], bad: Counter[str]) -> list[Quarantine]:
     return out
 
 
-def _tag_time(raw: bytes, notes: Counter[str]) -> datetime | None:
-    """The receive time in a tag block's `c:` (raw: the block between the backslashes).
+# c: in whole seconds up to here, in milliseconds above (some feeds send ms), as before.
+_MS_ABOVE = 100_000_000_000
+_MAX_MS = 253_402_300_800_000  # 10000-01-01: datetime's end
 
-    Same result as pyais's TagBlock.init() + receiver_timestamp without building its fields:
-    a block that is not ASCII, has no single '*hh' or a wrong checksum is untrusted; the last
-    `c:` field wins.
+
+def _tag_us(raw: bytes, notes: Counter[str], verdict: int = 0) -> int | None:
+    """The receive time in a tag block's `c:` (raw: the block between the backslashes), in
+    microseconds since the Unix epoch.
+
+    Same time as pyais's TagBlock.init() + receiver_timestamp read by datetime.fromtimestamp,
+    without building its fields or a datetime: a block that is not ASCII, has no single '*hh'
+    or a wrong checksum is untrusted; the last `c:` field wins. verdict: the block's
+    sentences.line_checks() bits when known (TAG_OK: `…*hh` with a good checksum).
     """
-    payload, star, check = raw.partition(b"*")
-    try:
-        if not star or b"*" in check or not raw.isascii() or _xor(payload) != int(check, 16):
-            raise ValueError
-    except ValueError:
-        notes["tag_block_bad_checksum"] += 1  # so its c: cannot be trusted either
-        return None
+    if verdict == TAG_OK:
+        payload = raw[:-3]
+    else:
+        payload, star, check = raw.partition(b"*")
+        try:
+            if verdict == TAG_BAD or not star or b"*" in check or not raw.isascii() or xor(payload) != int(check, 16):
+                raise ValueError
+        except ValueError:
+            notes["tag_block_bad_checksum"] += 1  # so its c: cannot be trusted either
+            return None
     i = payload.rfind(b"c:")
     while i > 0 and payload[i - 1] != 44:  # not at a field start: "xc:..." is no c: field
         i = payload.rfind(b"c:", 0, i)
@@ -275,9 +110,17 @@ def _tag_time(raw: bytes, notes: Counter[str]) -> datetime | None:
     c = payload[i + 2:] if j < 0 else payload[i + 2:j]
     if not c:
         return None
-    try:
+    if c.isdigit():  # the usual whole seconds or milliseconds: integer arithmetic, exact
+        t = int(c)
+        if t <= _MS_ABOVE:
+            return t * 1_000_000
+        if t < _MAX_MS:
+            return t * 1000
+        notes["tag_block_bad_time"] += 1
+        return None
+    try:  # anything else float() takes ("17.5", " 17 ", "-5", "1e3"), as fromtimestamp reads it
         t = float(c)
-        return datetime.fromtimestamp(t / 1000 if t > 1e11 else t, UTC)  # some feeds send ms
+        return to_us(datetime.fromtimestamp(t / 1000 if t > 1e11 else t, UTC))
     except (ValueError, OverflowError, OSError):
         notes["tag_block_bad_time"] += 1
         return None
@@ -294,14 +137,20 @@ def _clock(now: datetime | Clock | None) -> Clock:
 
 
 def decode_lines(lines: Iterable[bytes], *, now: datetime | Clock | None = None,
-                 summary: Summary | None = None, verify_checksum: bool = True) -> Iterator[Record | Quarantine]:
+                 summary: Summary | None = None, verify_checksum: bool = True,
+                 rows_for: int | None = None, checks: Sequence[int] | None = None) -> Iterator[Record | Quarantine | Packed]:
     """Decode NMEA lines (bytes, line endings optional) into records, in input order.
 
     Yields a dict per decoded message and a Quarantine per bad input; bad input never
     raises. Receive time: the tag block's c:, else the $PGHP time, else a trailing USCG Unix
     time, else `now` (a datetime or a clock; default: the wall clock at decode time).
+
+    rows_for=SOURCE_ID (bulk ingest): the complete position reports of types 1-4 and 18, most
+    of any feed, come as Packed (line_no, receive time in µs, COPY row or None) instead of a
+    dict, packed for that source straight from the bit vector. checks: sentences.line_checks()
+    of the lines, which spares the per-line checksums.
     """
-    return _decode(lines, None, _clock(now), summary, verify_checksum)
+    return _decode(lines, None, _clock(now), summary, verify_checksum, rows_for, checks)
 
 
 def decode_file(path: str | PathLike[str], *, now: datetime | Clock | None = None,
@@ -310,89 +159,91 @@ def decode_file(path: str | PathLike[str], *, now: datetime | Clock | None = Non
     OSError here rather than at the first next()."""
     clock = _clock(now)
     f = open(path, "rb")  # noqa: SIM115 - the generator closes it
-    return _decode(f, f, clock, summary, verify_checksum)
+    return _decode(f, f, clock, summary, verify_checksum, None, None)
 
 
-def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock,
-            summary: Summary | None, verify: bool) -> Iterator[Record | Quarantine]:
+def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock, summary: Summary | None,
+            verify: bool, source_id: int | None, checks: Sequence[int] | None) -> Iterator[Record | Quarantine | Packed]:
     s = summary if summary is not None else Summary()
-    stream = _LineStream(lines)
-    cands, pending, by_type, bad = stream.cands, stream.pending, s.by_type, s.quarantined
+    reader = SentenceReader(lines, verify, checks)
+    checks = reader.checks
+    pending, by_type, bad, notes = reader.pending, s.by_type, s.quarantined, s.notes
     extract, default, fast = EXTRACT.get, DEFAULT, FAST.get
-    base_only = BASE_ONLY
+    position = FAST_POSITION.get if source_id is not None else {}.get
+    base_only, pack, tag_us = BASE_ONLY, pack_tuple, _tag_us
     try:
-        while True:
-            try:
-                for msg in stream:
-                    n = stream.line_no  # pyais yields as soon as a message's last line is in
-                    if msg.frag_cnt == 1:
-                        raw = cands.pop(n, msg.raw)
-                        ok = not verify or _checksum_ok(msg.raw)
-                    else:
-                        raw = _take_fragments(cands, msg.raw, n)
-                        ok = not verify or all(map(_checksum_ok, msg.raw.split(b"\n")))
-                    if pending:
-                        yield from _drain(pending, bad)
-                    if not ok:
-                        yield _q(bad, n, raw, "bad_checksum")
-                        continue
-                    bv = msg.bv
-                    ais_id, bits = msg.ais_id, bv._length
-                    fast_fn = fast((ais_id, bits))
-                    if fast_fn is not None:
-                        # Types 1-5/18, complete: straight from the bit vector (fields.FAST).
-                        rec = fast_fn(bv._value)
-                    elif ais_id in base_only and bits >= 38:
-                        rec = fast_base(bv._value, bits)
-                    elif ais_id == 0 and msg.payload:
-                        # pyais would decode the nonexistent id 0 as a type 1; not worth the decode.
-                        yield _q(bad, n, raw, "decode_error", _TYPE_0)
-                        continue
-                    else:
-                        try:
-                            d = msg.decode()
-                            fn, min_bits = extract(d.__class__, default)
-                            # len(bv) is a Python call; a payload with bits to spare needs none
-                            if len(msg.payload) * 6 - 5 < min_bits and len(bv) < min_bits:
-                                yield _q(bad, n, raw, "truncated", f"type {d.msg_type}: {len(bv)} bits < {min_bits}")
-                                continue
-                            rec = fn(d)
-                        except MissingPayloadException:
-                            yield _q(bad, n, raw, "empty_payload")
-                            continue
-                        except Exception as e:  # any pyais decode failure is bad input, not a crash
-                            yield _q(bad, n, raw, "decode_error", _why(e))
-                            continue
-                    ts = None
-                    if msg.tag_block is not None:
-                        ts = _tag_time(msg.tag_block.raw, s.notes)
-                    if ts is None:
-                        w = msg.wrapper_msg
-                        if w is not None:
-                            t = w.timestamp  # naive UTC; replace(tzinfo=) is 4x slower than this
-                            ts = datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, UTC)
-                        elif stream.meta_line == n:
-                            ts = datetime.fromtimestamp(stream.meta_time, UTC)
-                        else:
-                            ts = clock()
-                    rec["timestamp"] = ts
-                    rec["line_no"] = n
-                    rec["raw"] = raw.decode("latin-1")
-                    by_type[rec["type"]] += 1
-                    yield rec
-            except Exception as e:
-                # pyais itself raised, which ends its generator: note the line and go on with
-                # a fresh pass (fragments it was holding are reported as lost at the end).
-                yield _q(bad, stream.line_no, cands.pop(stream.line_no, b""), "stream_error", _why(e))
+        for n, raw, msg, ok in reader:
+            if pending:
+                yield from _drain(pending, bad)
+            if not ok:
+                yield _q(bad, n, raw, "bad_checksum")
                 continue
-            break
-        # End of input: whatever still waits for its other fragments will never get them.
-        pending.extend(_lost(k, line) for k, line in cands.items())
-        cands.clear()
-        if pending:
+            bv = msg.bv
+            key = (msg.ais_id, bv._length)
+            tb = msg.tag_block
+            pos_fn = position(key)
+            if pos_fn is not None:
+                # Bulk ingest of a complete type 1-4/18: a COPY row, no record.
+                if tb is None:
+                    ts = None
+                elif checks is not None and msg.frag_cnt == 1:
+                    ts = tag_us(tb.raw, notes, checks[n - 1] & 12)
+                else:
+                    ts = tag_us(tb.raw, notes)
+                if ts is None:
+                    ts = _other_time(msg, reader, n, clock)
+                p = pos_fn(bv._value)
+                by_type[p[0]] += 1
+                yield (n, ts, pack(p, ts, source_id))
+                continue
+            fast_fn = fast(key)
+            if fast_fn is not None:
+                # Types 1-5/18, complete: straight from the bit vector (fields.FAST).
+                rec = fast_fn(bv._value)
+            elif key[0] in base_only and key[1] >= 38:
+                rec = fast_base(bv._value, key[1])
+            elif key[0] == 0 and msg.payload:
+                # pyais would decode the nonexistent id 0 as a type 1; not worth the decode.
+                yield _q(bad, n, raw, "decode_error", _TYPE_0)
+                continue
+            else:
+                try:
+                    d = msg.decode()
+                    fn, min_bits = extract(d.__class__, default)
+                    # len(bv) is a Python call; a payload with bits to spare needs none
+                    if len(msg.payload) * 6 - 5 < min_bits and len(bv) < min_bits:
+                        yield _q(bad, n, raw, "truncated", f"type {d.msg_type}: {len(bv)} bits < {min_bits}")
+                        continue
+                    rec = fn(d)
+                except MissingPayloadException:
+                    yield _q(bad, n, raw, "empty_payload")
+                    continue
+                except Exception as e:  # any pyais decode failure is bad input, not a crash
+                    yield _q(bad, n, raw, "decode_error", why(e))
+                    continue
+            ts = tag_us(tb.raw, notes) if tb is not None else None
+            if ts is None:
+                ts = _other_time(msg, reader, n, clock)
+            rec["timestamp"] = from_us(ts)
+            rec["line_no"] = n
+            rec["raw"] = raw.decode("latin-1")
+            by_type[rec["type"]] += 1
+            yield rec
+        if pending:  # fragments that never got the rest of their message, junk at the end
             yield from _drain(pending, bad)
     finally:
-        s.lines += stream.line_no
-        s.skipped.update(stream.skipped)
+        s.lines += reader.line_no
+        s.skipped.update(reader.skipped)
         if fobj is not None:
             fobj.close()
+
+
+def _other_time(msg: Any, reader: SentenceReader, n: int, clock: Clock) -> int:
+    """Receive time (µs) of a message without a trusted tag-block c:: the $PGHP wrapper's time,
+    a trailing USCG Unix time on its line, else the clock."""
+    w = msg.wrapper_msg
+    if w is not None:
+        return (w.timestamp - _NAIVE_EPOCH) // ONE_US  # a naive UTC datetime
+    if reader.meta_line == n:
+        return to_us(datetime.fromtimestamp(reader.meta_time, UTC))
+    return to_us(clock())

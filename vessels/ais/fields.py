@@ -170,57 +170,67 @@ def _shifts(cls: Any, *names: str, bits: int = 168) -> tuple[int, ...]:
 _STATUS = tuple(int(NavigationStatus.from_value(i)) for i in range(16))
 _A_ST, _A_SP, _A_LON, _A_LAT, _A_CO, _A_HD = _shifts(MessageType1, "status", "speed", "lon", "lat", "course", "heading")
 _B_SP, _B_LON, _B_LAT, _B_CO, _B_HD = _shifts(MessageType18, "speed", "lon", "lat", "course", "heading")
-assert _shifts(MessageType1, "mmsi") == _shifts(MessageType18, "mmsi") == (130,)
+_4_LON, _4_LAT = _shifts(MessageType4, "lon", "lat")
+assert _shifts(MessageType1, "mmsi") == _shifts(MessageType18, "mmsi") == _shifts(MessageType4, "mmsi") == (130,)
+
+# A position tuple: (type, repeat, mmsi, status, speed, course, heading, lat, lon), None where
+# the message has no such field or says "not available". Bulk ingest packs COPY rows straight
+# from it (rows.pack_tuple); the record functions below turn it into the usual dict.
+Position = tuple
+
+
+def _degrees(v: int, lon_shift: int, lat_shift: int) -> tuple[float | None, float | None]:
+    # Two's complement lon (28 bits) and lat (27 bits) in 1/10,000 minute, rounded as
+    # pyais.messages.to_lat_lon does; 91° and 181° are the "not available" values.
+    lon = (v >> lon_shift) & 0xFFFFFFF
+    if lon & 0x8000000:
+        lon -= 0x10000000
+    lat = (v >> lat_shift) & 0x7FFFFFF
+    if lat & 0x4000000:
+        lat -= 0x8000000
+    return (None if lat == 54600000 else ((10 * lat + 3) // 6) / 1e6,
+            None if lon == 108600000 else ((10 * lon + 3) // 6) / 1e6)
+
+
+def pos_class_a(v: int) -> Position:
+    """Types 1-3 from the payload int of a 168-bit message."""
+    lat, lon = _degrees(v, _A_LON, _A_LAT)
+    sp, co, hd = (v >> _A_SP) & 1023, (v >> _A_CO) & 4095, (v >> _A_HD) & 511
+    return (v >> 162, (v >> 160) & 3, (v >> 130) & 0x3FFFFFFF, _STATUS[(v >> _A_ST) & 15],
+            None if sp == 1023 else sp / 10.0, None if co == 3600 else co / 10.0, None if hd == 511 else hd, lat, lon)
+
+
+def pos_class_b(v: int) -> Position:
+    """Type 18 from the payload int of a 168-bit message."""
+    lat, lon = _degrees(v, _B_LON, _B_LAT)
+    sp, co, hd = (v >> _B_SP) & 1023, (v >> _B_CO) & 4095, (v >> _B_HD) & 511
+    return (18, (v >> 160) & 3, (v >> 130) & 0x3FFFFFFF, None,
+            None if sp == 1023 else sp / 10.0, None if co == 3600 else co / 10.0, None if hd == 511 else hd, lat, lon)
+
+
+def pos_base_station(v: int) -> Position:
+    """Type 4 from the payload int of a 168-bit message."""
+    lat, lon = _degrees(v, _4_LON, _4_LAT)
+    return (4, (v >> 160) & 3, (v >> 130) & 0x3FFFFFFF, None, None, None, None, lat, lon)
 
 
 def fast_class_a(v: int) -> Record:
-    """Types 1-3 from the payload int of a 168-bit message (same record as _class_a)."""
-    lon = (v >> _A_LON) & 0xFFFFFFF
-    if lon & 0x8000000:
-        lon -= 0x10000000
-    lat = (v >> _A_LAT) & 0x7FFFFFF
-    if lat & 0x4000000:
-        lat -= 0x8000000
-    sp, co, hd = (v >> _A_SP) & 1023, (v >> _A_CO) & 4095, (v >> _A_HD) & 511
-    return {"type": v >> 162, "repeat": (v >> 160) & 3, "mmsi": (v >> 130) & 0x3FFFFFFF,
-            "status": _STATUS[(v >> _A_ST) & 15],
-            "speed": None if sp == 1023 else sp / 10.0, "course": None if co == 3600 else co / 10.0,
-            "heading": None if hd == 511 else hd,
-            # 91° and 181° in 1/10,000 minute: the "not available" values
-            "lat": None if lat == 54600000 else ((10 * lat + 3) // 6) / 1e6,
-            "lon": None if lon == 108600000 else ((10 * lon + 3) // 6) / 1e6}
+    """Types 1-3 as a record (same as _class_a on pyais's message)."""
+    t, rp, mmsi, st, sp, co, hd, lat, lon = pos_class_a(v)
+    return {"type": t, "repeat": rp, "mmsi": mmsi, "status": st, "speed": sp, "course": co, "heading": hd,
+            "lat": lat, "lon": lon}
 
 
 def fast_class_b(v: int) -> Record:
-    """Type 18 from the payload int of a 168-bit message (same record as _class_b)."""
-    lon = (v >> _B_LON) & 0xFFFFFFF
-    if lon & 0x8000000:
-        lon -= 0x10000000
-    lat = (v >> _B_LAT) & 0x7FFFFFF
-    if lat & 0x4000000:
-        lat -= 0x8000000
-    sp, co, hd = (v >> _B_SP) & 1023, (v >> _B_CO) & 4095, (v >> _B_HD) & 511
-    return {"type": 18, "repeat": (v >> 160) & 3, "mmsi": (v >> 130) & 0x3FFFFFFF,
-            "speed": None if sp == 1023 else sp / 10.0, "course": None if co == 3600 else co / 10.0,
-            "heading": None if hd == 511 else hd,
-            "lat": None if lat == 54600000 else ((10 * lat + 3) // 6) / 1e6,
-            "lon": None if lon == 108600000 else ((10 * lon + 3) // 6) / 1e6}
-
-
-_4_LON, _4_LAT = _shifts(MessageType4, "lon", "lat")
+    """Type 18 as a record (same as _class_b on pyais's message)."""
+    t, rp, mmsi, _, sp, co, hd, lat, lon = pos_class_b(v)
+    return {"type": t, "repeat": rp, "mmsi": mmsi, "speed": sp, "course": co, "heading": hd, "lat": lat, "lon": lon}
 
 
 def fast_base_station(v: int) -> Record:
-    """Type 4 from the payload int of a 168-bit message (same record as _fix)."""
-    lon = (v >> _4_LON) & 0xFFFFFFF
-    if lon & 0x8000000:
-        lon -= 0x10000000
-    lat = (v >> _4_LAT) & 0x7FFFFFF
-    if lat & 0x4000000:
-        lat -= 0x8000000
-    return {"type": 4, "repeat": (v >> 160) & 3, "mmsi": (v >> 130) & 0x3FFFFFFF,
-            "lat": None if lat == 54600000 else ((10 * lat + 3) // 6) / 1e6,
-            "lon": None if lon == 108600000 else ((10 * lon + 3) // 6) / 1e6}
+    """Type 4 as a record (same as _fix on pyais's message)."""
+    t, rp, mmsi, *_, lat, lon = pos_base_station(v)
+    return {"type": t, "repeat": rp, "mmsi": mmsi, "lat": lat, "lon": lon}
 
 
 # Six-bit text as pyais's get_str reads it (value v -> chr(v + 64) below 32, else chr(v)), but
@@ -271,4 +281,9 @@ def fast_base(v: int, bits: int) -> Record:
 FAST: dict[tuple[int, int], Callable[[int], Record]] = {
     (1, 168): fast_class_a, (2, 168): fast_class_a, (3, 168): fast_class_a, (18, 168): fast_class_b,
     (4, 168): fast_base_station, (5, _5_BITS): fast_static_a,
+} if SUPPORTS_FAST_PATH else {}
+# (ais_id, payload bits) -> position tuple, for the messages bulk ingest packs without a record.
+FAST_POSITION: dict[tuple[int, int], Callable[[int], Position]] = {
+    (1, 168): pos_class_a, (2, 168): pos_class_a, (3, 168): pos_class_a, (18, 168): pos_class_b,
+    (4, 168): pos_base_station,
 } if SUPPORTS_FAST_PATH else {}

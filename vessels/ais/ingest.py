@@ -26,6 +26,7 @@ import psycopg
 
 from vessels.ais.decode import Quarantine, Summary, decode_lines
 from vessels.ais.rows import POSITION_TYPES, pack_position
+from vessels.ais.sentences import line_checks
 from vessels.ais.writer import Batch, Totals, Writer, add_record
 
 # Small enough that two workers finish together (a 17 MB file makes 17 chunks), large
@@ -117,10 +118,10 @@ def plan_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, i
     return out
 
 
-def _lines(path: Path, start: int, end: int, offsets: list[int]) -> list[bytes]:
-    """Lines of [start, end) (without their b"\\n"; the decoder strips lines anyway);
-    offsets[i] receives the end offset of the i-th line. One read and one split per chunk
-    instead of a readline per line."""
+def _lines(path: Path, start: int, end: int, offsets: list[int]) -> tuple[list[bytes], list[int]]:
+    """Lines of [start, end) (without their b"\\n"; the decoder strips lines anyway) and their
+    checksum verdicts (sentences.line_checks); offsets[i] receives the end offset of the i-th
+    line. One read and one split per chunk instead of a readline per line."""
     with path.open("rb") as f:
         f.seek(start)
         data = f.read(end - start)
@@ -131,7 +132,7 @@ def _lines(path: Path, start: int, end: int, offsets: list[int]) -> list[bytes]:
     del offsets[0]
     if data and not data.endswith(b"\n"):
         offsets[-1] -= 1  # the last line has no newline
-    return lines
+    return lines, line_checks(data)
 
 
 class _Background:
@@ -184,11 +185,20 @@ def run_chunk(url: str, path: str, sha: str, source_id: int, chunk: Chunk, now: 
     offsets: list[int] = []
     base = chunk.resume_line
     batch = Batch()
-    rows, last = batch.rows, 0
+    rows, last, newest = batch.rows, 0, -1 << 63
     positions, pack, add = POSITION_TYPES, pack_position, add_record
+    lines, checks = _lines(p, chunk.resume_offset, chunk.end, offsets)
     try:
-        for item in decode_lines(_lines(p, chunk.resume_offset, chunk.end, offsets), now=now, summary=summary):
-            if item.__class__ is Quarantine:
+        for item in decode_lines(lines, now=now, summary=summary, rows_for=source_id, checks=checks):
+            cls = item.__class__
+            if cls is tuple:  # most messages: a position packed by the decoder (decode.Packed)
+                n, ts, row = item
+                batch.messages += 1
+                if ts > newest:
+                    newest = ts
+                if row is not None:
+                    batch.add_row(row, ts)
+            elif cls is Quarantine:
                 batch.quarantine.append((base + item.line_no, item.raw, item.reason))
                 n = item.line_no
             else:
@@ -197,11 +207,13 @@ def run_chunk(url: str, path: str, sha: str, source_id: int, chunk: Chunk, now: 
             if n > last:  # noqa: PLR1730 - items come in line order, but a lost fragment is reported late
                 last = n
             if len(rows) >= BATCH_ROWS:
+                _close(batch, newest)
                 batch.line, batch.offset = base + last, offsets[last - 1]
                 bg.put(batch)
                 batch = Batch()
-                rows = batch.rows
+                rows, newest = batch.rows, -1 << 63
         # End of chunk: everything read is accounted, so the mark is the chunk's end.
+        _close(batch, newest)
         batch.offset, batch.line = chunk.end, base + len(offsets)
         bg.put(batch)
         bg.close()
@@ -213,6 +225,12 @@ def run_chunk(url: str, path: str, sha: str, source_id: int, chunk: Chunk, now: 
             bg.thread.join()
         if own:
             writer.close()
+
+
+def _close(batch: Batch, newest: int) -> None:
+    """Fold the newest time of the batch's packed positions into its last_us."""
+    if newest > (batch.last_us if batch.last_us is not None else -1 << 63):
+        batch.last_us = newest
 
 
 _progress_queue = None

@@ -19,6 +19,12 @@ def week_start(ts: datetime) -> datetime:
     return datetime(monday.year, monday.month, monday.day, tzinfo=timezone.utc)
 
 
+def week_of_day(unix_day: int) -> datetime:
+    """The week start of a UTC day counted from 1970-01-01 (a Thursday): ingest keeps times
+    as integer microseconds, so this is what it calls once per new day in a batch."""
+    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(days=unix_day - (unix_day + 3) % 7)
+
+
 def partition_name(start: datetime) -> str:
     iso = start.date().isocalendar()
     return f"ais_position_p{iso.year}w{iso.week:02d}"

@@ -1,0 +1,279 @@
+"""NMEA lines in, complete AIS sentences out: pyais parses, this module keeps the account.
+
+pyais's NMEASentenceFactory parses every sentence (tag blocks, $PGHP wrappers, fields, the
+payload's bit vector) and AISSentence.assemble_from_iterable joins multipart messages; the
+slot rules for fragments are pyais's own stream rules. This reader is the loop around them,
+in place of pyais's stream classes, because ingest needs what they do not give: the physical
+line number of every message, checksums actually enforced, and an account of every input
+line — pyais's streams silently drop what they cannot use. Being one loop instead of two
+chained generators also takes a layer off the per-line cost of bulk ingest (performance.md).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from pyais.exceptions import InvalidNMEAMessageException, UnknownMessageException
+from pyais.messages import AISSentence, NMEASentenceFactory
+
+# A multipart fragment may wait this many lines for the rest of its message before it is
+# reported as lost. Generous, because satellite feeds interleave fragments widely.
+FRAGMENT_WINDOW = 1000
+# Quarantine keeps the raw text, but a binary file fed in by mistake must not fill memory.
+MAX_RAW = 2048
+
+
+@dataclass(slots=True)
+class Quarantine:
+    line_no: int
+    raw: str
+    reason: str
+    detail: str | None = None
+
+
+# --- checksums --------------------------------------------------------------------------
+# pyais's stream never checks sentence checksums (and its is_valid misreads lines with
+# receiver metadata after '*hh'), yet a corrupted payload decodes to a plausible position.
+# XOR-folding the sentence as one big int is faster than functools.reduce over the bytes.
+
+HEX = {(a + b).encode(): int(a + b, 16) for a in "0123456789abcdefABCDEF" for b in "0123456789abcdefABCDEF"}
+_M512 = (1 << 512) - 1
+
+
+def xor(data: bytes) -> int:
+    """XOR of all bytes (the NMEA checksum).
+
+    After folding to at most 64 bytes, x ^= x >> 8k for k = 32, 16, ..., 1 leaves in the lowest
+    byte the XOR of bytes 0..63, each exactly once; the bits above it need no masking."""
+    x = int.from_bytes(data, "little")
+    while x >> 512:
+        x = (x & _M512) ^ (x >> 512)
+    x ^= x >> 256
+    x ^= x >> 128
+    x ^= x >> 64
+    x ^= x >> 32
+    x ^= x >> 16
+    x ^= x >> 8
+    return x & 0xFF
+
+
+def checksum_ok(sentence: bytes) -> bool:
+    if len(sentence) < 4 or sentence[-3] != 42:  # no '*hh' at all
+        return False
+    return xor(sentence[1:-3]) == HEX.get(sentence[-2:])
+
+
+# Whole chunks at once, for bulk ingest: per line, bits 0-1 judge its sentence's checksum and
+# bits 2-3 its tag block's; 0 means "not judged here" (an unusual shape: checked per line).
+SENTENCE_OK, SENTENCE_BAD, TAG_OK, TAG_BAD = 1, 2, 4, 8
+_HEXVAL = np.full(256, -1, np.int16)
+for _i, _c in enumerate(b"0123456789ABCDEF"):
+    _HEXVAL[_c] = _HEXVAL[bytes([_c]).lower()[0]] = _i
+
+
+def line_checks(data: bytes) -> list[int]:
+    """Checksum verdicts for the lines of data.split(b"\n"), for all lines at once.
+
+    Judged are lines of the usual shapes `!…*hh` and `\\tag*hh\\!…*hh` (an optional \r
+    at the end): the same verdicts as checksum_ok on the sentence pyais cuts from the line,
+    and as decode._tag_us on its tag block. XORs come from one running XOR over the chunk
+    (the XOR of a[i:j] is X[j] ^ X[i]); per line, Python then reads a list item instead of
+    folding two XORs of its own (docs/performance.md)."""
+    size = len(data)
+    # Eight zero bytes of padding keep every index below in bounds for short or empty input.
+    a = np.frombuffer(data + bytes(8), np.uint8)
+    x = np.zeros(len(a) + 1, np.uint8)
+    np.bitwise_xor.accumulate(a, out=x[1:])
+    stars = np.zeros(len(a) + 1, np.int32)
+    np.cumsum(a == 42, out=stars[1:])
+    high = np.zeros(len(a) + 1, np.int32)
+    np.cumsum(a >= 128, out=high[1:])
+    nl = np.flatnonzero(a[:size] == 10)
+    start = np.concatenate(([0], nl + 1))
+    end = np.concatenate((nl, [size]))
+    end -= (end > start) & (a[np.maximum(end - 1, 0)] == 13)  # a \r before the \n
+    ok_len = end - start >= 8  # shorter lines go the per-line way
+    s, e = np.where(ok_len, start, 0), np.where(ok_len, end, 8)  # safe indices; masked below
+    first = a[s]
+    # The tag block ends at the next backslash; the sentence starts right after it.
+    backslashes = np.flatnonzero(a == 92)
+    k = np.searchsorted(backslashes, s + 1)
+    b = backslashes[np.minimum(k, len(backslashes) - 1)] if len(backslashes) else s
+    tagged = (first == 92) & (k < len(backslashes)) & (b < e - 4)
+    b = np.where(tagged, b, s + 4)
+    ss = np.where(tagged, b + 1, s)
+    hv = _HEXVAL[a[e - 2]] * 16 + _HEXVAL[a[e - 1]]
+    shaped = ok_len & (a[e - 3] == 42) & (a[ss] == 33) & ((first == 33) | tagged)
+    sentence = np.where(shaped, np.where((hv >= 0) & ((x[e - 3] ^ x[ss + 1]) == hv), SENTENCE_OK, SENTENCE_BAD), 0)
+    # The tag block a[s+1:b]: judged when it is `…*hh` with that one '*' and ASCII only.
+    thv = _HEXVAL[a[b - 2]] * 16 + _HEXVAL[a[b - 1]]
+    tag_shaped = shaped & tagged & (b >= s + 4) & (a[b - 3] == 42) & (thv >= 0) & (stars[b] - stars[s + 1] == 1) & (high[b] == high[s + 1])
+    tag = np.where(tag_shaped, np.where((x[b - 3] ^ x[s + 1]) == thv, TAG_OK, TAG_BAD), 0)
+    return (sentence | tag).tolist()
+
+
+# --- lines ------------------------------------------------------------------------------
+
+_VDX = (b"VDM", b"VDO")
+_AIS = AISSentence.TYPE
+
+
+def cap(raw: bytes) -> str:
+    return raw[:MAX_RAW].decode("latin-1")
+
+
+def why(e: Exception) -> str:
+    return f"{e.__class__.__name__}: {e}"[:200]
+
+
+def strip_metadata(line: bytes) -> bytes:
+    """Cut receiver metadata after '*hh' (old USCG style); pyais would take the last field
+    for the checksum, get the fill bits wrong and flag the sentence invalid."""
+    start = line.find(b"\\", 1) + 1 if line[0] == 92 else 0
+    star = line.rfind(b"*", start)
+    if star < 0 or len(line) <= star + 3 or line[star + 3] != 44:
+        return line
+    return line[:star + 3]
+
+
+def _lost(n: int, line: bytes, s: AISSentence) -> Quarantine:
+    reason = "incomplete_multipart" if s.frag_num == 1 else "orphan_fragment"
+    return Quarantine(n, cap(line), reason, f"fragment {s.frag_num} of {s.frag_cnt}")
+
+
+Fragment = tuple[int, bytes, AISSentence]  # (line number, input line, parsed sentence)
+
+
+class SentenceReader:
+    """Iterate to get (line_no, raw input line(s), sentence, checksums ok) per complete AIS
+    message, line_no being its last line's. Lines that carry no message are counted in
+    `skipped`, or put as Quarantine in `pending`, for the caller to hand on in line order."""
+
+    def __init__(self, lines: Iterable[bytes], verify: bool = True, checks: Sequence[int] | None = None) -> None:
+        self.lines, self.verify = lines, verify
+        # line_checks() of the lines, when the caller has them (bulk ingest): index line_no - 1.
+        self.checks = checks if verify else None
+        self.line_no = 0
+        self.pending: list[Quarantine] = []
+        self.skipped: Counter[str] = Counter()
+        # A trailing USCG receive time (Unix seconds) and the line it was on.
+        self.meta_line, self.meta_time = 0, 0.0
+        # Fragments of multipart messages still waiting, by pyais's stream slot.
+        self.slots: dict[tuple, list[Fragment]] = {}
+        self.expire_at = 0  # the first line number at which some waiting fragment is too old
+
+    def __iter__(self) -> Iterator[tuple[int, bytes, AISSentence, bool]]:
+        produce, verify, pending, skipped = NMEASentenceFactory.produce, self.verify, self.pending, self.skipped
+        slots, checks = self.slots, self.checks
+        wrapper = None
+        n = 0
+        try:
+            for line in self.lines:
+                n += 1
+                line = line.strip()
+                if not line:
+                    skipped["blank"] += 1
+                    continue
+                c = line[0]
+                if c == 33 or c == 92 or (c == 36 and line[3:6] in _VDX):  # '!', backslash, '$xxVDM'
+                    sentence = line if line[-3:-2] == b"*" else self._metadata(line, n)
+                    wrapper_line = False
+                elif c == 36:
+                    if line[1:5] != b"PGHP":
+                        skipped["other_nmea"] += 1
+                        continue
+                    sentence, wrapper_line = line, True
+                elif c == 35:
+                    skipped["comment"] += 1
+                    continue
+                else:
+                    pending.append(Quarantine(n, cap(line), "junk", "not an NMEA sentence"))
+                    continue
+                if slots and n >= self.expire_at:
+                    self._expire(n)
+                try:
+                    s = produce(sentence)
+                except (InvalidNMEAMessageException, UnknownMessageException) as e:
+                    if not wrapper_line:  # as in pyais's stream, a malformed $PGHP is just no wrapper
+                        pending.append(Quarantine(n, cap(line), "invalid_sentence", why(e)))
+                    continue
+                except Exception as e:  # noqa: BLE001 - pyais failing on one line must not stop the rest
+                    pending.append(Quarantine(n, cap(line), "stream_error", why(e)))
+                    continue
+                if s.TYPE != _AIS:  # a $PGHP wrapper: it belongs to the next message
+                    wrapper = s
+                    continue
+                if s.frag_cnt == 1 and not s.seq_id:  # pyais's is_single, inline
+                    if wrapper is not None:
+                        s.wrapper_msg, wrapper = wrapper, None
+                    self.line_no = n
+                    if checks is not None and (verdict := checks[n - 1] & 3):
+                        yield n, line, s, verdict == SENTENCE_OK
+                    else:
+                        yield n, line, s, not verify or checksum_ok(s.raw)
+                    continue
+                done = self._fragment(n, line, s)
+                if done is not None:
+                    if wrapper is not None:
+                        done[2].wrapper_msg, wrapper = wrapper, None
+                    self.line_no = n
+                    yield done
+        finally:
+            self.line_no = n
+        # End of input: whatever still waits for its other fragments will never get them.
+        self._expire(n + FRAGMENT_WINDOW + 1)
+
+    def _metadata(self, line: bytes, n: int) -> bytes:
+        sentence = strip_metadata(line)
+        if sentence is not line:
+            # USCG metadata ends with the receiver's Unix time, a real receive time. Only ten
+            # digits (2001-2286): shorter ones seen in the wild are cut off.
+            last = line.rpartition(b",")[2]
+            if len(last.partition(b".")[0]) == 10:
+                try:
+                    self.meta_line, self.meta_time = n, float(last)
+                except ValueError:
+                    pass
+        return sentence
+
+    def _fragment(self, n: int, line: bytes, s: AISSentence) -> tuple[int, bytes, AISSentence, bool] | None:
+        """pyais's multipart rules: a first fragment opens (or restarts) its slot, the next
+        ones must follow strictly in order; anything else is lost at once."""
+        slot = (-1 if s.seq_id is None else s.seq_id, s.channel, s.talker_id, s.type, s.frag_cnt)
+        parts = self.slots.get(slot)
+        if s.frag_num == 1:
+            if parts:
+                self.pending.extend(_lost(*p) for p in parts)  # restarted: the old start is lost
+            parts = self.slots[slot] = []
+            self.expire_at = min(self.expire_at, n + FRAGMENT_WINDOW + 1) if len(self.slots) > 1 else n + FRAGMENT_WINDOW + 1
+        elif parts is None or s.frag_num != len(parts) + 1:
+            self.pending.append(_lost(n, line, s))
+            return None
+        parts.append((n, line, s))
+        if len(parts) < s.frag_cnt:
+            return None
+        del self.slots[slot]
+        sentences = [p[2] for p in parts]
+        ok = not self.verify or all(checksum_ok(x.raw) for x in sentences)  # before assembly joins them
+        raw = b"\n".join(p[1] for p in parts)
+        try:
+            msg = AISSentence.assemble_from_iterable(sentences)
+        except Exception as e:  # noqa: BLE001 - as for one line: quarantine, go on
+            self.pending.append(Quarantine(n, cap(raw), "stream_error", why(e)))
+            return None
+        return n, raw, msg, ok
+
+    def _expire(self, n: int) -> None:
+        """Report fragments that waited more than FRAGMENT_WINDOW lines (all, at the end)."""
+        limit = n - FRAGMENT_WINDOW
+        nxt = None
+        for slot, parts in list(self.slots.items()):
+            if parts[0][0] < limit:
+                self.pending.extend(_lost(*p) for p in parts)
+                del self.slots[slot]
+            elif nxt is None or parts[0][0] < nxt:
+                nxt = parts[0][0]
+        self.expire_at = (nxt if nxt is not None else n) + FRAGMENT_WINDOW + 1
