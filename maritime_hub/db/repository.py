@@ -34,6 +34,17 @@ def by_ids(session: Session, model: type[M], ids: Any) -> dict[Any, M]:
     return {row.id: row for row in session.scalars(select(model).where(model.id.in_(wanted)))}
 
 
+def binary_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple]:
+    """All rows of a query that returns many (sql with psycopg's %(name)s placeholders), in the
+    session's transaction, read in PostgreSQL's binary format by psycopg's C loaders instead of
+    as text through SQLAlchemy's result rows: a 7-day AIS track of ~470 points, 2.7 -> 1.8 ms
+    (docs/performance.md)."""
+    conn = session.connection().connection.driver_connection
+    with conn.cursor(binary=True) as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
 class RepositoryBase(Generic[M]):
     model: type[M]
     label: str = "record"  # used in "not found" messages

@@ -71,6 +71,11 @@ def test_embedded_cluster_up_url_status_down(tmp_path_factory):
         assert url.startswith("postgresql://") and str(var) in url
         psql = subprocess.run(["psql", url, "-Atc", "SELECT current_database()"], capture_output=True, text=True)
         assert psql.stdout.strip() == "maritime_hub", psql.stderr
+        # Memory by the machine's RAM (cluster.memory_settings), not PostgreSQL's stock 128 MB.
+        shared = subprocess.run(["psql", url, "-Atc", "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'"],
+                                capture_output=True, text=True).stdout.strip()
+        from maritime_hub.db.cluster import memory_settings
+        assert f"shared_buffers={shared}MB" in memory_settings()
         migrate = mh("db", "migrate")
         assert migrate.returncode == 0, migrate.stderr
         assert "running: True" in mh("db", "status").stdout
@@ -79,6 +84,15 @@ def test_embedded_cluster_up_url_status_down(tmp_path_factory):
     finally:
         mh("db", "down")
         shutil.rmtree(var, ignore_errors=True)
+
+
+def test_memory_settings_follow_the_machine():
+    from maritime_hub.db.cluster import memory_settings
+
+    gb = 1 << 30
+    assert memory_settings(24 * gb) == " -c shared_buffers=4096MB -c effective_cache_size=12288MB"
+    assert memory_settings(2 * gb) == " -c shared_buffers=512MB -c effective_cache_size=1024MB"
+    assert memory_settings(256 << 20) == " -c shared_buffers=128MB -c effective_cache_size=128MB"
 
 
 def test_too_long_socket_path_is_refused_clearly():

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 
 import psycopg
 from hypothesis import HealthCheck, given, settings
@@ -253,11 +254,54 @@ def test_maintenance_clusters_closed_weeks_only_and_once(scratch_db):
     assert cluster_closed_weeks(scratch_db, now=now) == ["ais_position_p2026w38"]
     assert cluster_closed_weeks(scratch_db, now=now) == []
     assert count(scratch_db, "SELECT count(*) FROM ais_position") == 2000
-    # The live weeks insert into SP-GiST (cheaper); the closed week was clustered on its own GiST.
-    indexes = dict(fetch(scratch_db, "SELECT indexrelid::regclass::text, am.amname FROM pg_index i "
+    # The live week inserts into SP-GiST (cheaper) and keeps BRIN on ts; the closed week was
+    # clustered on its own GiST and has dropped both.
+    def indexes(week):
+        return dict(fetch(scratch_db, "SELECT c.relname, am.amname FROM pg_index i "
                                       "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
-                                      "WHERE i.indrelid = 'ais_position_p2026w38'::regclass"))
-    assert indexes["ais_position_p2026w38_geom_idx"] == "spgist"
-    assert indexes["ais_position_p2026w38_geom_gist"] == "gist"
+                                      "WHERE i.indrelid = %s::regclass", week))
+
+    assert indexes("ais_position_p2026w39") == {"ais_position_p2026w39_mmsi_ts_lon_lat_idx": "btree",
+                                                "ais_position_p2026w39_geom_spgist": "spgist",
+                                                "ais_position_p2026w39_ts_brin": "brin"}
+    assert indexes("ais_position_p2026w38") == {"ais_position_p2026w38_mmsi_ts_lon_lat_idx": "btree",
+                                                "ais_position_p2026w38_geom_gist": "gist"}
     assert count(scratch_db, "SELECT count(*) FROM pg_index WHERE indisclustered "
                              "AND indexrelid = 'ais_position_p2026w38_geom_gist'::regclass") == 1
+
+
+def test_migration_0013_moves_geometry_and_time_indexes_to_the_weeks(cluster):
+    # Weeks created under 0012 carry the parent's SP-GiST and BRIN; one was clustered the old
+    # way. After 0013 the clustered week keeps only its GiST, the live week gets its own
+    # SP-GiST and BRIN, and new weeks get them from ensure_partitions.
+    from maritime_hub.db.migrate import upgrade
+    from tests.conftest import drop_database
+
+    name = "mh_migration_0013"
+    drop_database(cluster, name)
+    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = cluster.url(name)
+    try:
+        upgrade(url, "0012")
+        with psycopg.connect(libpq(url), autocommit=True) as conn:
+            for week, (a, b) in {"w38": ("2026-09-14", "2026-09-21"), "w39": ("2026-09-21", "2026-09-28")}.items():
+                conn.execute(f"CREATE TABLE ais_position_p2026{week} PARTITION OF ais_position FOR VALUES FROM ('{a}') TO ('{b}')")
+            conn.execute("CREATE INDEX ais_position_p2026w38_geom_gist ON ais_position_p2026w38 USING gist (geom)")
+            conn.execute("CLUSTER ais_position_p2026w38 USING ais_position_p2026w38_geom_gist")
+        upgrade(url, "0013")
+
+        def kinds(table):
+            return sorted(r[0] for r in fetch(url, "SELECT am.amname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                                   "JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = %s::regclass", table))
+
+        assert kinds("ais_position") == ["btree"]
+        assert kinds("ais_position_p2026w38") == ["btree", "gist"]
+        assert kinds("ais_position_p2026w39") == ["brin", "btree", "spgist"]
+        from vessels.ais.partitions import ensure_partitions, week_start
+
+        with psycopg.connect(libpq(url)) as conn, conn.transaction(), conn.cursor() as cur:
+            ensure_partitions(cur, {week_start(datetime(2026, 9, 30, tzinfo=UTC))}, set())
+        assert kinds("ais_position_p2026w40") == ["brin", "btree", "spgist"]
+    finally:
+        drop_database(cluster, name)

@@ -4,13 +4,14 @@ per-line code gives, line for line: bulk ingest trusts them instead of checking 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vessels.ais.decode import decode_lines
+from vessels.ais.decode import _tag_us, decode_lines
 from vessels.ais.sentences import SENTENCE_BAD, SENTENCE_OK, TAG_BAD, TAG_OK, checksum_ok, line_checks, xor
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ais"
@@ -27,37 +28,43 @@ def _tag_valid(tag: bytes) -> bool:
         return False
 
 
-def _reference(line: bytes) -> tuple[bool, bool | None]:
-    """(sentence checksum good, tag block good or None) as the reader and pyais cut the line."""
+def _reference(line: bytes) -> tuple[bool, bool | None, bytes | None]:
+    """(sentence checksum good, tag block good or None, the tag block) as the reader and
+    pyais cut the line."""
     raw = line.strip()
     tag = None
     if raw[:1] == b"\\":
         end = raw[1:].find(b"\\") + 1
         tag, raw = raw[1:end], raw[end + 1:]
-    return checksum_ok(raw), None if tag is None else _tag_valid(tag)
+    return checksum_ok(raw), None if tag is None else _tag_valid(tag), tag
 
 
-def _agree(data: bytes) -> int:
-    """Assert every judged verdict matches the reference; returns how many lines were judged."""
-    verdicts = line_checks(data)
+def _agree(data: bytes) -> tuple[int, int]:
+    """Assert every verdict and time given matches the per-line code; returns how many lines
+    got a verdict and how many a time."""
+    checks = line_checks(data)
     lines = data.split(b"\n")
-    assert len(verdicts) == len(lines)
-    judged = 0
-    for line, v in zip(lines, verdicts):
-        sentence_ok, tag_ok = _reference(line)
+    assert len(checks.verdicts) == len(checks.times) == len(lines)
+    judged = timed = 0
+    for line, v, t in zip(lines, checks.verdicts, checks.times):
+        sentence_ok, tag_ok, tag = _reference(line)
         if v & 3:
             judged += 1
             assert (v & 3) == (SENTENCE_OK if sentence_ok else SENTENCE_BAD), line
         if v & 12:
             assert tag_ok is not None, line
             assert (v & 12) == (TAG_OK if tag_ok else TAG_BAD), line
-    return judged
+        if t >= 0:
+            timed += 1
+            assert v & 12 == TAG_OK, line
+            assert t == _tag_us(tag, Counter()), line
+    return judged, timed
 
 
 @pytest.mark.parametrize("path", CAPTURES, ids=lambda p: p.name)
 def test_captures_get_the_per_line_verdicts(path):
     data = path.read_bytes()
-    judged = _agree(data)
+    judged, _ = _agree(data)
     if path.name == "stream_example.txt":
         ais = sum(line.startswith(b"!") for line in data.split(b"\n"))
         assert judged > 0.95 * ais  # the usual shape is judged in bulk
@@ -76,7 +83,9 @@ def _with_checksum(body: bytes) -> bytes:
 
 
 SENTENCE = st.sampled_from([b"!AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0", b"!AIVDM,1,1,,B,,0", b"!ABVDO,1,1,,A,1", b"!"])
-TAG = st.sampled_from([b"s:r1,c:1700000000", b"c:1671533231123", b"g:1-2-3,c:5", b"", b"c:\xff", b"s:a*b"])
+TAG = st.sampled_from([b"s:r1,c:1700000000", b"c:1671533231123", b"g:1-2-3,c:5", b"", b"c:\xff", b"s:a*b",
+                       b"s:r1,c:0000099999999", b"c:99999999999", b"s:xc:1700000000", b"c:1,c:1700000000",
+                       b"c:1700000000,s:r1", b"s:r1,c:17000000000000", b"c:170000000a"])
 
 
 @st.composite
@@ -104,3 +113,10 @@ def lines(draw):
 @given(st.lists(lines(), max_size=6), st.booleans())
 def test_mutated_lines_get_the_per_line_verdicts(batch, trailing_newline):
     _agree(b"\n".join(batch) + (b"\n" if trailing_newline else b""))
+
+
+def test_times_of_the_usual_tag_blocks_are_read_in_bulk():
+    tags = [b"s:r1,c:1700000000", b"c:1671533231123", b"s:r1,c:0000099999999", b"g:1-2-3,c:1700000000,s:x"]
+    data = b"\n".join(b"\\" + _with_checksum(t) + b"\\" + _with_checksum(b"!AIVDM,1,1,,A,1,0") for t in tags)
+    assert line_checks(data).times == [1_700_000_000_000_000, 1_671_533_231_123_000, 99_999_999_000_000, -1]
+    assert _agree(data) == (4, 3)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from maritime_hub.db.repository import binary_rows
 from maritime_hub.errors import N_, NotFound, ValidationFailed
 
 NM = 1852.0  # metres per nautical mile
@@ -43,10 +44,8 @@ class Point:
 
 def track(session: Session, mmsi: int, start: datetime, end: datetime) -> list[Point]:
     check_window(start, end)
-    rows = session.execute(text(
-        "SELECT ts, lon, lat, sog, cog, heading, nav_status, msg_type FROM ais_position "
-        "WHERE mmsi = :m AND ts >= :s AND ts < :e ORDER BY ts"
-    ), {"m": mmsi, "s": start, "e": end})
+    rows = binary_rows(session, "SELECT ts, lon, lat, sog, cog, heading, nav_status, msg_type FROM ais_position "
+                                "WHERE mmsi = %(m)s AND ts >= %(s)s AND ts < %(e)s ORDER BY ts", {"m": mmsi, "s": start, "e": end})
     return [Point(*r) for r in rows]
 
 
@@ -125,15 +124,19 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
         ), pair AS (
             SELECT a.g AS ga, b.g AS gb, a.n AS na, b.n AS nb, _ST_BestSRID(ST_Collect(a.g, b.g)) AS srid
             FROM tr a, tr b WHERE a.mmsi = :a AND b.mmsi = :b
-        ), t AS (
+        ), t AS MATERIALIZED (
+            -- Materialized, as is x: inlined, each use of m or pa/pb below computed the CPA
+            -- (with both transforms) or the interpolation again: 2.5 -> 1.0 ms per query.
             SELECT *, ST_ClosestPointOfApproach(ST_Transform(ga, srid), ST_Transform(gb, srid)) AS m FROM pair
+        ), x AS MATERIALIZED (
+            SELECT na, nb, m,
+                   ST_Force2D(ST_GeometryN(ST_LocateAlong(ga, m), 1)) AS pa,
+                   ST_Force2D(ST_GeometryN(ST_LocateAlong(gb, m), 1)) AS pb FROM t
         )
         SELECT na, nb, m,
                ST_X(pa) AS lon_a, ST_Y(pa) AS lat_a, ST_X(pb) AS lon_b, ST_Y(pb) AS lat_b,
                ST_Distance(pa::geography, pb::geography) AS d
-        FROM (SELECT na, nb, m,
-                     ST_Force2D(ST_GeometryN(ST_LocateAlong(ga, m), 1)) AS pa,
-                     ST_Force2D(ST_GeometryN(ST_LocateAlong(gb, m), 1)) AS pb FROM t) x
+        FROM x
     """), {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end}).first()
     if row is None:
         raise NotFound(N_("no positions for one or both vessels in the window"), field="mmsi_a")

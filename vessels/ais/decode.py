@@ -10,7 +10,7 @@ bit vector.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from os import PathLike
@@ -20,7 +20,7 @@ from pyais.exceptions import MissingPayloadException, UnknownMessageException
 
 from vessels.ais.fields import BASE_ONLY, DEFAULT, EXTRACT, FAST, FAST_POSITION, Record, fast_base
 from vessels.ais.rows import ONE_US, from_us, pack_tuple, to_us
-from vessels.ais.sentences import TAG_BAD, TAG_OK, Quarantine, SentenceReader, cap, why, xor
+from vessels.ais.sentences import TAG_BAD, TAG_OK, LineChecks, Quarantine, SentenceReader, cap, why, xor
 
 __all__ = ["Packed", "Quarantine", "Summary", "decode_file", "decode_lines"]
 
@@ -138,7 +138,7 @@ def _clock(now: datetime | Clock | None) -> Clock:
 
 def decode_lines(lines: Iterable[bytes], *, now: datetime | Clock | None = None,
                  summary: Summary | None = None, verify_checksum: bool = True,
-                 rows_for: int | None = None, checks: Sequence[int] | None = None) -> Iterator[Record | Quarantine | Packed]:
+                 rows_for: int | None = None, checks: LineChecks | None = None) -> Iterator[Record | Quarantine | Packed]:
     """Decode NMEA lines (bytes, line endings optional) into records, in input order.
 
     Yields a dict per decoded message and a Quarantine per bad input; bad input never
@@ -163,10 +163,10 @@ def decode_file(path: str | PathLike[str], *, now: datetime | Clock | None = Non
 
 
 def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock, summary: Summary | None,
-            verify: bool, source_id: int | None, checks: Sequence[int] | None) -> Iterator[Record | Quarantine | Packed]:
+            verify: bool, source_id: int | None, checks: LineChecks | None) -> Iterator[Record | Quarantine | Packed]:
     s = summary if summary is not None else Summary()
     reader = SentenceReader(lines, verify, checks)
-    checks = reader.checks
+    verdicts, times = (None, None) if reader.checks is None else (reader.checks.verdicts, reader.checks.times)
     pending, by_type, bad, notes = reader.pending, s.by_type, s.quarantined, s.notes
     extract, default, fast = EXTRACT.get, DEFAULT, FAST.get
     position = FAST_POSITION.get if source_id is not None else {}.get
@@ -186,8 +186,10 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock, summary
                 # Bulk ingest of a complete type 1-4/18: a COPY row, no record.
                 if tb is None:
                     ts = None
-                elif checks is not None and msg.frag_cnt == 1:
-                    ts = tag_us(tb.raw, notes, checks[n - 1] & 12)
+                elif verdicts is not None and msg.frag_cnt == 1:  # one line: its chunk-wide checks
+                    ts = times[n - 1]
+                    if ts < 0:
+                        ts = tag_us(tb.raw, notes, verdicts[n - 1] & 12)
                 else:
                     ts = tag_us(tb.raw, notes)
                 if ts is None:

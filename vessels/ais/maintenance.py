@@ -3,8 +3,9 @@
 Positions arrive in time order, so one area's rows are spread over every page of a week and a
 7-day area query reads the whole partition. CLUSTER on a GiST index of the partition puts nearby
 positions on nearby pages (measured at 10M rows: near-50 nm/7 d from ~400-680 ms to ~85 ms).
-The parent's geometry index is SP-GiST (half the insert cost of GiST, migration 0011), which
-CLUSTER cannot use: each closed week gets its own GiST, built here and kept for its reads.
+A live week's geometry index is SP-GiST (half the insert cost of GiST), which CLUSTER cannot
+use: each closed week gets a GiST, built here and kept for its reads, and loses the SP-GiST
+and its BRIN on ts, which no longer follows the row order (partitions.py).
 CLUSTER locks the partition while it runs, so only weeks that are over (plus a margin for late
 data) are touched: the live week keeps its arrival order, where BRIN on ts serves recent windows.
 PostgreSQL marks the index it clustered on, which is how a clustered week is recognised.
@@ -53,6 +54,7 @@ def cluster_closed_weeks(url: str, now: datetime | None = None, margin: timedelt
             t = time.perf_counter()
             conn.execute(f"CREATE INDEX IF NOT EXISTS {name}_geom_gist ON {name} USING gist (geom)")
             conn.execute(f"CLUSTER {name} USING {name}_geom_gist")
+            conn.execute(f"DROP INDEX IF EXISTS {name}_geom_spgist, {name}_ts_brin")
             conn.execute(f"ANALYZE {name}")
             done.append(name)
             if on_done:

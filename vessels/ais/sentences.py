@@ -12,7 +12,7 @@ chained generators also takes a layer off the per-line cost of bulk ingest (perf
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,14 +74,23 @@ for _i, _c in enumerate(b"0123456789ABCDEF"):
     _HEXVAL[_c] = _HEXVAL[bytes([_c]).lower()[0]] = _i
 
 
-def line_checks(data: bytes) -> list[int]:
-    """Checksum verdicts for the lines of data.split(b"\n"), for all lines at once.
+@dataclass(slots=True)
+class LineChecks:
+    """What line_checks found, by line (index: line number - 1)."""
+
+    verdicts: list[int]  # SENTENCE_* | TAG_*, 0 where not judged
+    times: list[int]  # the tag block's c: in µs since the Unix epoch where read here, else -1
+
+
+def line_checks(data: bytes) -> LineChecks:
+    """Checksum verdicts and tag-block times for the lines of data.split(b"\n"), all at once.
 
     Judged are lines of the usual shapes `!…*hh` and `\\tag*hh\\!…*hh` (an optional \r
     at the end): the same verdicts as checksum_ok on the sentence pyais cuts from the line,
     and as decode._tag_us on its tag block. XORs come from one running XOR over the chunk
     (the XOR of a[i:j] is X[j] ^ X[i]); per line, Python then reads a list item instead of
-    folding two XORs of its own (docs/performance.md)."""
+    folding two XORs of its own (docs/performance.md). Times are read where a good tag block
+    ends in `c:` and 10 digits (seconds) or 13 (milliseconds), as most feeds write it."""
     size = len(data)
     # Eight zero bytes of padding keep every index below in bounds for short or empty input.
     a = np.frombuffer(data + bytes(8), np.uint8)
@@ -112,7 +121,19 @@ def line_checks(data: bytes) -> list[int]:
     thv = _HEXVAL[a[b - 2]] * 16 + _HEXVAL[a[b - 1]]
     tag_shaped = shaped & tagged & (b >= s + 4) & (a[b - 3] == 42) & (thv >= 0) & (stars[b] - stars[s + 1] == 1) & (high[b] == high[s + 1])
     tag = np.where(tag_shaped, np.where((x[b - 3] ^ x[s + 1]) == thv, TAG_OK, TAG_BAD), 0)
-    return (sentence | tag).tolist()
+    times = np.full(len(start), -1, np.int64)
+    good = tag == TAG_OK
+    if good.any():
+        for width in (10, 13):
+            d0 = b - 3 - width  # the first digit; before it "c:", before that "," or the backslash
+            digits = a[np.maximum(d0, 0)[:, None] + np.arange(width)].astype(np.int64) - 48
+            ok = (good & (d0 - 3 >= s) & (digits >= 0).all(1) & (digits <= 9).all(1)
+                  & (a[np.maximum(d0 - 2, 0)] == 99) & (a[np.maximum(d0 - 1, 0)] == 58)
+                  & ((a[np.maximum(d0 - 3, 0)] == 44) | (d0 - 3 == s)))
+            value = digits @ (10 ** np.arange(width - 1, -1, -1, dtype=np.int64))
+            # As decode._tag_us: up to 1e11 seconds, above that milliseconds.
+            times = np.where(ok, np.where(value <= 100_000_000_000, value * 1_000_000, value * 1000), times)
+    return LineChecks((sentence | tag).tolist(), times.tolist())
 
 
 # --- lines ------------------------------------------------------------------------------
@@ -152,9 +173,9 @@ class SentenceReader:
     message, line_no being its last line's. Lines that carry no message are counted in
     `skipped`, or put as Quarantine in `pending`, for the caller to hand on in line order."""
 
-    def __init__(self, lines: Iterable[bytes], verify: bool = True, checks: Sequence[int] | None = None) -> None:
+    def __init__(self, lines: Iterable[bytes], verify: bool = True, checks: LineChecks | None = None) -> None:
         self.lines, self.verify = lines, verify
-        # line_checks() of the lines, when the caller has them (bulk ingest): index line_no - 1.
+        # line_checks() of the lines, when the caller has them (bulk ingest).
         self.checks = checks if verify else None
         self.line_no = 0
         self.pending: list[Quarantine] = []
@@ -167,7 +188,7 @@ class SentenceReader:
 
     def __iter__(self) -> Iterator[tuple[int, bytes, AISSentence, bool]]:
         produce, verify, pending, skipped = NMEASentenceFactory.produce, self.verify, self.pending, self.skipped
-        slots, checks = self.slots, self.checks
+        slots, checks = self.slots, None if self.checks is None else self.checks.verdicts
         wrapper = None
         n = 0
         try:
