@@ -17,7 +17,8 @@ from pyais.messages import MSG_CLASS, TagBlock
 
 import vessels.ais.decode as decode_mod
 from vessels.ais.decode import Quarantine, decode_file, decode_lines
-from vessels.ais.fields import BASE_ONLY, DEFAULT, EXTRACT, FAST, FAST_POSITION, fast_base
+from vessels.ais.fastpath import BASE_ONLY, FAST, FAST_POSITION, fast_base
+from vessels.ais.fields import DEFAULT, EXTRACT
 from vessels.ais.partitions import week_of_day, week_start
 from vessels.ais.rows import from_us, pack_position, pack_tuple, to_us
 
@@ -41,7 +42,12 @@ def _generic(ais_id: int, bv) -> dict:
 
 
 
-@pytest.mark.parametrize(("ais_id", "bits"), sorted(FAST))
+def _sample(keys):
+    # Type 21 is registered for each of its 89 lengths; a few stand for them all.
+    return sorted(k for k in keys if k[0] != 21 or k[1] in (272, 273, 278, 300, 360))
+
+
+@pytest.mark.parametrize(("ais_id", "bits"), _sample(FAST))
 @settings(max_examples=300, deadline=None)
 @given(rest=st.integers(min_value=0))
 def test_fast_extractors_equal_pyais(ais_id, bits, rest):
@@ -49,7 +55,17 @@ def test_fast_extractors_equal_pyais(ais_id, bits, rest):
     fill = -bits % 6
     bv = bit_vector(_payload(value, bits), fill)
     assert len(bv) == bits and bv._value == value
-    assert FAST[(ais_id, bits)](value) == _generic(ais_id, bv)
+    fast = FAST[(ais_id, bits)](value)
+    try:
+        msg = MSG_CLASS[ais_id].from_vector(bv)
+    except Exception:  # noqa: BLE001 - pyais refuses it (type 24 part 2 or 3): no fast record either
+        assert fast is None
+        return
+    fn, min_bits = EXTRACT.get(msg.__class__, DEFAULT)
+    if fast is None:  # left to the generic path, which must find it cut short (part B in 160 bits)
+        assert bits < min_bits
+    else:
+        assert fast == fn(msg)
 
 
 @pytest.mark.parametrize("ais_id", sorted(BASE_ONLY))
@@ -160,7 +176,7 @@ def _reference_row(r: dict, source_id: int) -> bytes:
     ts = (r["timestamp"] - datetime(2000, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
     return b"".join((
         struct.pack("!hiiiqididi", 11, 4, r["mmsi"], 8, ts, 8, r["lon"], 8, r["lat"], 25),
-        struct.pack("<BIIdd", 1, 0x20000001, 4326, r["lon"], r["lat"]),
+        struct.pack(">BIIdd", 0, 0x20000001, 4326, r["lon"], r["lat"]),  # EWKB, big-endian (XDR)
         null if r["speed"] is None else struct.pack("!if", 4, r["speed"]),
         null if r["course"] is None else struct.pack("!if", 4, r["course"]),
         null if r["heading"] is None else struct.pack("!ih", 2, r["heading"]),
@@ -180,7 +196,7 @@ def test_packed_rows_match_the_reference_layout(speed, course, heading, status):
     assert pack_position(r, 7) == _reference_row(r, 7)
 
 
-@pytest.mark.parametrize("key", sorted(FAST_POSITION))
+@pytest.mark.parametrize("key", _sample(FAST_POSITION))
 @settings(max_examples=300, deadline=None)
 @given(rest=st.integers(min_value=0), ts=st.integers(0, 4_102_444_800_000_000))
 def test_rows_packed_without_a_record_equal_the_record_path(key, rest, ts):
@@ -200,7 +216,7 @@ def test_captures_give_the_same_rows_with_and_without_records(path):
     for a, b in zip(plain, packed):
         if b.__class__ is tuple:  # (line_no, µs, row)
             n_packed += 1
-            assert a["type"] in (1, 2, 3, 4, 18)
+            assert a["type"] in (1, 2, 3, 4, 9, 18, 21, 27)
             assert b == (a["line_no"], to_us(a["timestamp"]), pack_position(a, 7))
         else:
             assert a == b

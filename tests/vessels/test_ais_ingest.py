@@ -117,6 +117,9 @@ def test_writer_escalates_from_direct_copy_to_distinct_to_on_conflict(scratch_db
     finally:
         writer.close()
     assert fetch(url, "SELECT sog FROM ais_position WHERE mmsi = 412000002 ORDER BY ts") == [(7.5,), (7.5,)]
+    # The packed EWKB (big-endian) is the same point as the lon/lat columns, in SRID 4326.
+    assert count(url, "SELECT count(*) FROM ais_position WHERE ST_X(geom) = lon AND ST_Y(geom) = lat "
+                      "AND ST_SRID(geom) = 4326 AND geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)") == 15
     assert count(url, "SELECT count(*) FROM ais_position") == 15
     assert count(url, "SELECT count(DISTINCT tableoid) FROM ais_position") == 2
 

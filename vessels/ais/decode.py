@@ -18,7 +18,8 @@ from typing import Any, BinaryIO
 
 from pyais.exceptions import MissingPayloadException, UnknownMessageException
 
-from vessels.ais.fields import BASE_ONLY, DEFAULT, EXTRACT, FAST, FAST_POSITION, Record, fast_base
+from vessels.ais.fastpath import BASE_ONLY, FAST, FAST_POSITION, fast_base
+from vessels.ais.fields import DEFAULT, EXTRACT, Record
 from vessels.ais.rows import ONE_US, from_us, pack_tuple, to_us
 from vessels.ais.sentences import TAG_BAD, TAG_OK, LineChecks, Quarantine, SentenceReader, cap, why, xor
 
@@ -170,9 +171,19 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock, summary
     pending, by_type, bad, notes = reader.pending, s.by_type, s.quarantined, s.notes
     extract, default, fast = EXTRACT.get, DEFAULT, FAST.get
     position = FAST_POSITION.get if source_id is not None else {}.get
-    base_only, pack, tag_us = BASE_ONLY, pack_tuple, _tag_us
+    base_only, pack = BASE_ONLY, pack_tuple
+
+    def when(tag: bytes | None, msg: Any, n: int) -> int:
+        """Receive time (µs) of a message whose tag-block time line_checks did not read."""
+        if tag is not None:
+            single = verdicts is not None and msg.frag_cnt == 1
+            ts = _tag_us(tag, notes, verdicts[n - 1] & 12 if single else 0)
+            if ts is not None:
+                return ts
+        return _other_time(msg, reader, n, clock)
+
     try:
-        for n, raw, msg, ok in reader:
+        for n, raw, msg, ok, tag in reader:
             if pending:
                 yield from _drain(pending, bad)
             if not ok:
@@ -180,28 +191,18 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock, summary
                 continue
             bv = msg.bv
             key = (msg.ais_id, bv._length)
-            tb = msg.tag_block
             pos_fn = position(key)
             if pos_fn is not None:
                 # Bulk ingest of a complete type 1-4/18: a COPY row, no record.
-                if tb is None:
-                    ts = None
-                elif verdicts is not None and msg.frag_cnt == 1:  # one line: its chunk-wide checks
-                    ts = times[n - 1]
-                    if ts < 0:
-                        ts = tag_us(tb.raw, notes, verdicts[n - 1] & 12)
-                else:
-                    ts = tag_us(tb.raw, notes)
-                if ts is None:
-                    ts = _other_time(msg, reader, n, clock)
+                if times is None or msg.frag_cnt != 1 or (ts := times[n - 1]) < 0:  # else read with the chunk
+                    ts = when(tag, msg, n)
                 p = pos_fn(bv._value)
                 by_type[p[0]] += 1
                 yield (n, ts, pack(p, ts, source_id))
                 continue
             fast_fn = fast(key)
-            if fast_fn is not None:
-                # Types 1-5/18, complete: straight from the bit vector (fields.FAST).
-                rec = fast_fn(bv._value)
+            if fast_fn is not None and (rec := fast_fn(bv._value)) is not None:
+                pass  # the usual types and lengths: straight from the bit vector (fastpath.FAST)
             elif key[0] in base_only and key[1] >= 38:
                 rec = fast_base(bv._value, key[1])
             elif key[0] == 0 and msg.payload:
@@ -223,9 +224,8 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock, summary
                 except Exception as e:  # any pyais decode failure is bad input, not a crash
                     yield _q(bad, n, raw, "decode_error", why(e))
                     continue
-            ts = tag_us(tb.raw, notes) if tb is not None else None
-            if ts is None:
-                ts = _other_time(msg, reader, n, clock)
+            if times is None or msg.frag_cnt != 1 or (ts := times[n - 1]) < 0:
+                ts = when(tag, msg, n)
             rec["timestamp"] = from_us(ts)
             rec["line_no"] = n
             rec["raw"] = raw.decode("latin-1")

@@ -35,10 +35,12 @@ def from_us(us: int) -> datetime:
     return UNIX_EPOCH + timedelta(microseconds=us)
 
 
-# nfields, mmsi, ts, lon, lat, geom (EWKB: little-endian point with SRID 4326)
-_FIXED = struct.Struct("!hiiiqididi").pack
-_EWKB = struct.Struct("<BIIdd").pack
-_EWKB_POINT_SRID = 0x20000001
+# nfields, then length-prefixed mmsi, ts, lon, lat and geom: a 25-byte EWKB point with SRID
+# 4326, written big-endian (byte-order flag 0, XDR), which PostGIS reads as well as the
+# little-endian form, so that a whole row is one big-endian struct.
+_HEAD = "!hiiiqididiBIIdd"
+_EWKB_XDR, _EWKB_POINT_SRID, _SRID = 0, 0x20000001, 4326
+_FIXED = struct.Struct(_HEAD).pack
 _F4 = struct.Struct("!if").pack
 _I2 = struct.Struct("!ih").pack
 _TAIL = struct.Struct("!ihii").pack
@@ -46,21 +48,22 @@ _NULL = struct.pack("!i", -1)
 NFIELDS = 11
 
 # The usual class A/B row (speed, course, heading and status all present, or only status
-# absent): tail packed by one struct instead of four packs and a join.
-_TAIL_ALL = struct.Struct("!ififihihihii").pack
-_TAIL_NOSTATUS = struct.Struct("!ififihiihii").pack
+# absent) is one struct: one pack per row instead of a pack per field and a join.
+_ROW_ALL = struct.Struct(_HEAD + "ififihihihii").pack
+_ROW_NOSTATUS = struct.Struct(_HEAD + "ififihiihii").pack
 
 
 def _pack(mmsi: int, ts_us: int, lon: float, lat: float, sog, cog, heading, status, msg_type: int,
           source_id: int) -> bytes:
-    head = (_FIXED(NFIELDS, 4, mmsi, 8, ts_us - PG_EPOCH_US, 8, lon, 8, lat, 25)
-            + _EWKB(1, _EWKB_POINT_SRID, 4326, lon, lat))
+    ts = ts_us - PG_EPOCH_US
     if sog is not None and cog is not None and heading is not None:
         if status is not None:
-            return head + _TAIL_ALL(4, sog, 4, cog, 2, heading, 2, int(status), 2, msg_type, 4, source_id)
-        return head + _TAIL_NOSTATUS(4, sog, 4, cog, 2, heading, -1, 2, msg_type, 4, source_id)
+            return _ROW_ALL(NFIELDS, 4, mmsi, 8, ts, 8, lon, 8, lat, 25, _EWKB_XDR, _EWKB_POINT_SRID, _SRID, lon, lat,
+                            4, sog, 4, cog, 2, heading, 2, int(status), 2, msg_type, 4, source_id)
+        return _ROW_NOSTATUS(NFIELDS, 4, mmsi, 8, ts, 8, lon, 8, lat, 25, _EWKB_XDR, _EWKB_POINT_SRID, _SRID, lon, lat,
+                             4, sog, 4, cog, 2, heading, -1, 2, msg_type, 4, source_id)
     return b"".join((
-        head,
+        _FIXED(NFIELDS, 4, mmsi, 8, ts, 8, lon, 8, lat, 25, _EWKB_XDR, _EWKB_POINT_SRID, _SRID, lon, lat),
         _NULL if sog is None else _F4(4, sog),
         _NULL if cog is None else _F4(4, cog),
         _NULL if heading is None else _I2(2, heading),

@@ -160,17 +160,20 @@ def strip_metadata(line: bytes) -> bytes:
     return line[:star + 3]
 
 
-def _lost(n: int, line: bytes, s: AISSentence) -> Quarantine:
+def _lost(n: int, line: bytes, s: AISSentence, tag: bytes | None = None) -> Quarantine:
     reason = "incomplete_multipart" if s.frag_num == 1 else "orphan_fragment"
     return Quarantine(n, cap(line), reason, f"fragment {s.frag_num} of {s.frag_cnt}")
 
 
-Fragment = tuple[int, bytes, AISSentence]  # (line number, input line, parsed sentence)
+Fragment = tuple[int, bytes, AISSentence, bytes | None]  # (line number, input line, parsed sentence, tag block)
+# A complete message: (its last line's number, its input line(s), pyais's sentence, checksums
+# good, the raw tag block of its first line or None).
+Message = tuple[int, bytes, AISSentence, bool, bytes | None]
+_STARTS = (b"!", b"$")
 
 
 class SentenceReader:
-    """Iterate to get (line_no, raw input line(s), sentence, checksums ok) per complete AIS
-    message, line_no being its last line's. Lines that carry no message are counted in
+    """Iterate to get a Message per complete AIS message. Lines that carry no message are counted in
     `skipped`, or put as Quarantine in `pending`, for the caller to hand on in line order."""
 
     def __init__(self, lines: Iterable[bytes], verify: bool = True, checks: LineChecks | None = None) -> None:
@@ -186,7 +189,7 @@ class SentenceReader:
         self.slots: dict[tuple, list[Fragment]] = {}
         self.expire_at = 0  # the first line number at which some waiting fragment is too old
 
-    def __iter__(self) -> Iterator[tuple[int, bytes, AISSentence, bool]]:
+    def __iter__(self) -> Iterator[Message]:
         produce, verify, pending, skipped = NMEASentenceFactory.produce, self.verify, self.pending, self.skipped
         slots, checks = self.slots, None if self.checks is None else self.checks.verdicts
         wrapper = None
@@ -199,9 +202,17 @@ class SentenceReader:
                     skipped["blank"] += 1
                     continue
                 c = line[0]
+                tag = None
                 if c == 33 or c == 92 or (c == 36 and line[3:6] in _VDX):  # '!', backslash, '$xxVDM'
                     sentence = line if line[-3:-2] == b"*" else self._metadata(line, n)
                     wrapper_line = False
+                    if c == 92:
+                        # The tag block is cut off here as pyais's _pre_process cuts it, and pyais
+                        # parses the sentence: decode reads the block's c: itself, so pyais's
+                        # TagBlock object is not needed. Unusual shapes go to pyais whole.
+                        end = sentence.find(b"\\", 1)
+                        if end > 0 and sentence[end + 1:end + 2] in _STARTS:
+                            tag, sentence = sentence[1:end], sentence[end + 1:]
                 elif c == 36:
                     if line[1:5] != b"PGHP":
                         skipped["other_nmea"] += 1
@@ -227,16 +238,18 @@ class SentenceReader:
                 if s.TYPE != _AIS:  # a $PGHP wrapper: it belongs to the next message
                     wrapper = s
                     continue
+                if tag is None and s.tag_block is not None:
+                    tag = s.tag_block.raw
                 if s.frag_cnt == 1 and not s.seq_id:  # pyais's is_single, inline
                     if wrapper is not None:
                         s.wrapper_msg, wrapper = wrapper, None
                     self.line_no = n
                     if checks is not None and (verdict := checks[n - 1] & 3):
-                        yield n, line, s, verdict == SENTENCE_OK
+                        yield n, line, s, verdict == SENTENCE_OK, tag
                     else:
-                        yield n, line, s, not verify or checksum_ok(s.raw)
+                        yield n, line, s, not verify or checksum_ok(s.raw), tag
                     continue
-                done = self._fragment(n, line, s)
+                done = self._fragment(n, line, s, tag)
                 if done is not None:
                     if wrapper is not None:
                         done[2].wrapper_msg, wrapper = wrapper, None
@@ -260,7 +273,7 @@ class SentenceReader:
                     pass
         return sentence
 
-    def _fragment(self, n: int, line: bytes, s: AISSentence) -> tuple[int, bytes, AISSentence, bool] | None:
+    def _fragment(self, n: int, line: bytes, s: AISSentence, tag: bytes | None) -> Message | None:
         """pyais's multipart rules: a first fragment opens (or restarts) its slot, the next
         ones must follow strictly in order; anything else is lost at once."""
         slot = (-1 if s.seq_id is None else s.seq_id, s.channel, s.talker_id, s.type, s.frag_cnt)
@@ -273,7 +286,7 @@ class SentenceReader:
         elif parts is None or s.frag_num != len(parts) + 1:
             self.pending.append(_lost(n, line, s))
             return None
-        parts.append((n, line, s))
+        parts.append((n, line, s, tag))
         if len(parts) < s.frag_cnt:
             return None
         del self.slots[slot]
@@ -285,7 +298,7 @@ class SentenceReader:
         except Exception as e:  # noqa: BLE001 - as for one line: quarantine, go on
             self.pending.append(Quarantine(n, cap(raw), "stream_error", why(e)))
             return None
-        return n, raw, msg, ok
+        return n, raw, msg, ok, parts[0][3]  # pyais's assembled message keeps the first tag block
 
     def _expire(self, n: int) -> None:
         """Report fragments that waited more than FRAGMENT_WINDOW lines (all, at the end)."""
