@@ -88,10 +88,15 @@ TAG = st.sampled_from([b"s:r1,c:1700000000", b"c:1671533231123", b"g:1-2-3,c:5",
                        b"c:1700000000,s:r1", b"s:r1,c:17000000000000", b"c:170000000a"])
 
 
+def _sentence(body: bytes) -> bytes:
+    """A sentence with its right checksum (the XOR after the leading '!')."""
+    return body + b"*%02X" % xor(body[1:])
+
+
 @st.composite
 def lines(draw):
     sentence = draw(SENTENCE)
-    line = _with_checksum(sentence) if draw(st.booleans()) else sentence + b"*" + draw(st.binary(max_size=3))
+    line = _sentence(sentence) if draw(st.booleans()) else sentence + b"*" + draw(st.binary(max_size=3))
     if draw(st.booleans()):
         tag = draw(TAG)
         tag = _with_checksum(tag) if draw(st.booleans()) else tag + draw(st.binary(max_size=4))
@@ -115,8 +120,19 @@ def test_mutated_lines_get_the_per_line_verdicts(batch, trailing_newline):
     _agree(b"\n".join(batch) + (b"\n" if trailing_newline else b""))
 
 
+def test_tag_blocks_that_only_look_usual_are_judged_as_the_per_line_code_does():
+    body = _sentence(b"!AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0")
+    tags = [b"s:r1,c:1700000000", b"s:a*b", b"c:\xff1700000000", b"*", b"s:r1*c:1700000000"]
+    data = b"\n".join(b"\\" + _with_checksum(t) + b"\\" + body for t in tags)
+    # The first is the usual shape (judged, good); a second '*' or a byte above 127 makes
+    # the per-line code distrust the block: bulk must then not call it good.
+    assert [v & 12 for v in line_checks(data).verdicts] == [TAG_OK, 0, 0, 0, 0]
+    assert all(v & 3 == SENTENCE_OK for v in line_checks(data).verdicts)
+    _agree(data)
+
+
 def test_times_of_the_usual_tag_blocks_are_read_in_bulk():
     tags = [b"s:r1,c:1700000000", b"c:1671533231123", b"s:r1,c:0000099999999", b"g:1-2-3,c:1700000000,s:x"]
-    data = b"\n".join(b"\\" + _with_checksum(t) + b"\\" + _with_checksum(b"!AIVDM,1,1,,A,1,0") for t in tags)
+    data = b"\n".join(b"\\" + _with_checksum(t) + b"\\" + _sentence(b"!AIVDM,1,1,,A,1,0") for t in tags)
     assert line_checks(data).times == [1_700_000_000_000_000, 1_671_533_231_123_000, 99_999_999_000_000, -1]
     assert _agree(data) == (4, 3)

@@ -96,10 +96,6 @@ def line_checks(data: bytes) -> LineChecks:
     a = np.frombuffer(data + bytes(8), np.uint8)
     x = np.zeros(len(a) + 1, np.uint8)
     np.bitwise_xor.accumulate(a, out=x[1:])
-    stars = np.zeros(len(a) + 1, np.int32)
-    np.cumsum(a == 42, out=stars[1:])
-    high = np.zeros(len(a) + 1, np.int32)
-    np.cumsum(a >= 128, out=high[1:])
     nl = np.flatnonzero(a[:size] == 10)
     start = np.concatenate(([0], nl + 1))
     end = np.concatenate((nl, [size]))
@@ -119,7 +115,17 @@ def line_checks(data: bytes) -> LineChecks:
     sentence = np.where(shaped, np.where((hv >= 0) & ((x[e - 3] ^ x[ss + 1]) == hv), SENTENCE_OK, SENTENCE_BAD), 0)
     # The tag block a[s+1:b]: judged when it is `…*hh` with that one '*' and ASCII only.
     thv = _HEXVAL[a[b - 2]] * 16 + _HEXVAL[a[b - 1]]
-    tag_shaped = shaped & tagged & (b >= s + 4) & (a[b - 3] == 42) & (thv >= 0) & (stars[b] - stars[s + 1] == 1) & (high[b] == high[s + 1])
+    # ... with that '*' the block's first (b-2 and b-1 are hex digits, so also its only one) ...
+    stars = np.flatnonzero(a == 42)
+    first_star = stars[np.minimum(np.searchsorted(stars, s + 1), len(stars) - 1)] if len(stars) else s
+    # ... and no byte above 127 in it.
+    high = np.flatnonzero(a >= 128)
+    if len(high):
+        k_high = np.searchsorted(high, s + 1)
+        ascii_tag = (k_high == len(high)) | (high[np.minimum(k_high, len(high) - 1)] >= b)
+    else:
+        ascii_tag = True
+    tag_shaped = shaped & tagged & (b >= s + 4) & (thv >= 0) & (first_star == b - 3) & ascii_tag
     tag = np.where(tag_shaped, np.where((x[b - 3] ^ x[s + 1]) == thv, TAG_OK, TAG_BAD), 0)
     times = np.full(len(start), -1, np.int64)
     good = tag == TAG_OK
@@ -291,7 +297,12 @@ class SentenceReader:
             return None
         del self.slots[slot]
         sentences = [p[2] for p in parts]
-        ok = not self.verify or all(checksum_ok(x.raw) for x in sentences)  # before assembly joins them
+        ok = True
+        for x in sentences:  # before assembly joins them
+            # Told to pyais too (its public setter), which would otherwise compute it again.
+            x.is_valid = good = checksum_ok(x.raw)
+            ok = ok and good
+        ok = ok or not self.verify
         raw = b"\n".join(p[1] for p in parts)
         try:
             msg = AISSentence.assemble_from_iterable(sentences)
