@@ -2,7 +2,9 @@
 (decode → COPY → NOTIFY at commit → web process hub → websocket), to N clients.
 
 Latency is client receive time minus the publish time stamped at commit (`t`), per position.
-The server is a separate uvicorn process, the clients another process, the feed this one.
+The server is a separate uvicorn process run as `mh serve` runs it (no permessage-deflate), the
+clients another process asking for frames as the map does (`encoding=deflate`: compressed once
+per viewport by the hub; `--encoding json` for plain text), the feed this one.
 Prints p50/p99 per client count; the last line is `name=value` pairs.
 """
 
@@ -31,7 +33,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def clients(port: int, token: str, n: int, seconds: float, out) -> None:
+def clients(port: int, token: str, n: int, seconds: float, encoding: str, out) -> None:
+    import zlib
+
     import websockets
 
     lat: list[float] = []
@@ -39,8 +43,8 @@ def clients(port: int, token: str, n: int, seconds: float, out) -> None:
     sample_every = max(1, n // 100)  # keep every item from ~100 clients: enough for p99
 
     async def one(i: int, ready: asyncio.Event):
-        async with websockets.connect(f"ws://127.0.0.1:{port}/ws/ais?bbox={BBOX}&token={token}", max_size=None,
-                                      open_timeout=60, ping_interval=None) as ws:
+        async with websockets.connect(f"ws://127.0.0.1:{port}/ws/ais?bbox={BBOX}&encoding={encoding}&token={token}",
+                                      max_size=None, open_timeout=60, ping_interval=None, compression=None) as ws:
             ready.set()
             sampled = i % sample_every == 0
             end = time.time() + seconds
@@ -49,6 +53,8 @@ def clients(port: int, token: str, n: int, seconds: float, out) -> None:
                     frame = await asyncio.wait_for(ws.recv(), timeout=max(0.1, end - time.time()))
                 except TimeoutError:
                     break
+                if isinstance(frame, bytes):
+                    frame = zlib.decompress(frame, -15).decode()
                 if sampled:
                     now = time.time()
                     items = json.loads(frame)
@@ -79,7 +85,8 @@ def main() -> None:
     ap.add_argument("--clients", default="100,500,1000")
     ap.add_argument("--seconds", type=float, default=15.0)
     ap.add_argument("--rate", type=float, default=300.0)
-    ap.add_argument("--no-deflate", action="store_true", help="turn off permessage-deflate (compression) on the server")
+    ap.add_argument("--encoding", choices=("deflate", "json"), default="deflate",
+                    help="frames compressed once per viewport (as the map asks) or plain JSON text")
     args = ap.parse_args()
     counts = [50] if args.quick else [int(c) for c in args.clients.split(",")]
     seconds = 5.0 if args.quick else args.seconds
@@ -102,10 +109,9 @@ def main() -> None:
     engine.dispose()
 
     port = free_port()
-    extra = ["--ws-per-message-deflate", "false"] if args.no_deflate else []
     env = {**os.environ, "MH_DATABASE_URL": url}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "maritime_hub.asgi:app", "--port", str(port), "--log-level", "warning",
-                               "--ws-ping-interval", "0", *extra], cwd=ROOT, env=env)
+                               "--ws-ping-interval", "0", "--ws-per-message-deflate", "false"], cwd=ROOT, env=env)
     try:
         for _ in range(100):
             try:
@@ -117,7 +123,7 @@ def main() -> None:
         figures = {}
         for n in counts:
             parent, child = mp.Pipe()
-            proc = mp.get_context("spawn").Process(target=clients, args=(port, token, n, seconds + 3, child))
+            proc = mp.get_context("spawn").Process(target=clients, args=(port, token, n, seconds + 3, args.encoding, child))
             proc.start()
             time.sleep(2 + n / 400)  # let the clients connect
             li = LiveIngest(url, f"fanout-{n}", "replay")
@@ -135,7 +141,7 @@ def main() -> None:
                   f"({len(lat):,} samples, feed {li.summary.decoded / seconds:.0f} msg/s)")
             figures[f"c{n}_p50_ms"] = p50 * 1000
             figures[f"c{n}_p99_ms"] = p99 * 1000
-        print(summary_line(rate=args.rate, **figures))
+        print(summary_line(rate=args.rate, encoding=args.encoding, **figures))
     finally:
         server.terminate()
         server.wait(10)

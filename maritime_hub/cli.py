@@ -126,7 +126,10 @@ def serve(
 
     ensure_db()
     console.print(f"maritime-hub on http://{host}:{port}  (API docs: /docs)")
-    uvicorn.run("maritime_hub.asgi:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True)
+    # No permessage-deflate: it compresses every frame again for every client. Live AIS frames
+    # are compressed once per viewport by the hub instead (/ws/ais?encoding=deflate).
+    uvicorn.run("maritime_hub.asgi:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True,
+                ws_per_message_deflate=False)
 
 
 @app.command()

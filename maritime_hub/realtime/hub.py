@@ -6,6 +6,11 @@ passes the client's filter: one frame per message per client saturates near 100 
 viewport: `accepts` is the same object) form a group: each item is filtered once per group
 and each frame is joined once per group, then handed to all its clients at once. Items
 arrive already JSON-encoded, so each is serialised once however many clients receive it.
+
+Compression, for clients on a satellite link, is done here once per group and frame (raw
+DEFLATE, RFC 1951, sent as a binary frame to the clients that asked for it), not by the
+websocket layer: its permessage-deflate compresses every frame again for every client, which
+cost ~0.2 ms per client per frame and put 500 clients' p99 over 0.5 s (performance.md).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,9 +32,17 @@ Filter = Callable[[dict[str, Any]], bool]
 
 @dataclass(eq=False)
 class Client:
-    send: Callable[[str], Awaitable[None]]
+    send: Callable[[str], Awaitable[None]] | Callable[[bytes], Awaitable[None]]
     accepts: Filter
     closed: bool = False
+    deflate: bool = False  # frames as raw DEFLATE bytes (send takes bytes) instead of JSON text
+
+
+def deflate(text: str) -> bytes:
+    """A frame compressed as raw DEFLATE (RFC 1951, no zlib header): what browsers'
+    DecompressionStream("deflate-raw") and zlib.decompress(data, -15) read."""
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(text.encode()) + c.flush()
 
 
 @dataclass(eq=False)
@@ -83,16 +97,18 @@ class Hub:
         frames = []
         for g in list(self.groups.values()):
             if g.pending:
-                frames.append(("[" + ",".join(g.pending.values()) + "]", list(g.clients)))
+                text = "[" + ",".join(g.pending.values()) + "]"
+                packed = deflate(text) if any(c.deflate for c in g.clients) else None
+                frames.append((text, packed, list(g.clients)))
                 g.pending = {}
         # One after the other, not a task per client: uvicorn's websocket send only queues the
         # frame on the transport and returns without suspending, so 1,000 tasks per interval
         # would be pure overhead. The timeout still drops a client whose send does block.
-        for frame, clients in frames:
+        for text, packed, clients in frames:
             for c in clients:
                 try:
                     async with asyncio.timeout(SEND_TIMEOUT):
-                        await c.send(frame)
+                        await c.send(packed if c.deflate else text)
                 except Exception:  # noqa: BLE001 - any failure means the client is gone
                     self.unsubscribe(c)
 

@@ -190,3 +190,56 @@ def test_hub_groups_identical_viewports_and_drops_a_failing_client():
     assert bad.closed and bad not in hub.clients and len(hub.clients) == 4
     hub.unsubscribe(other)
     assert len(hub.groups) == 1  # an empty group is dropped
+
+
+def test_hub_compresses_each_frame_once_for_the_clients_that_asked():
+    import zlib
+
+    from maritime_hub.realtime import hub as hub_module
+    from maritime_hub.realtime.hub import Client, Hub
+    from vessels.ais.live import in_bbox
+
+    compressed = []
+    real = hub_module.deflate
+
+    def counting(text):
+        compressed.append(text)
+        return real(text)
+
+    async def scenario():
+        hub = Hub(interval=0.05)
+        got: list = []
+
+        async def send(frame):
+            got.append(frame)
+
+        for deflated in (True, True, True, False):
+            hub.subscribe(Client(send, in_bbox((8.0, 54.0, 13.0, 58.0)), deflate=deflated))
+        hub.subscribe(Client(send, in_bbox((120.0, 28.0, 124.0, 32.0))))  # JSON only: nothing to compress
+        hub.publish([(2, {"lon": 10.0, "lat": 56.0}, '{"mmsi":2}'), (3, {"lon": 121.0, "lat": 30.0}, '{"mmsi":3}')])
+        await hub.flush()
+        return got
+
+    hub_module.deflate = counting
+    try:
+        got = asyncio.run(scenario())
+    finally:
+        hub_module.deflate = real
+    assert compressed == ['[{"mmsi":2}]']  # once for the three Danish viewers who asked
+    binary = [f for f in got if isinstance(f, bytes)]
+    assert len(binary) == 3 and len(set(binary)) == 1
+    assert zlib.decompress(binary[0], -15) == b'[{"mmsi":2}]'  # raw DEFLATE, as the browser reads it
+    assert sorted(f for f in got if isinstance(f, str)) == ['[{"mmsi":2}]', '[{"mmsi":3}]']
+
+
+def test_websocket_encoding_must_be_json_or_deflate(client, login):
+    from starlette.websockets import WebSocketDisconnect
+
+    med = login("mediator")
+    with pytest.raises(WebSocketDisconnect) as e:
+        with client.websocket_connect(f"/ws/ais?bbox=0,0,1,1&encoding=gzip&token={med.token}") as ws:
+            ws.receive_text()
+    assert e.value.code == 4422
+    with client.websocket_connect(f"/ws/ais?bbox=0,0,1,1&encoding=deflate&token={med.token}") as ws:
+        ws.send_json({"bbox": "nonsense"})
+        assert "bbox must be" in ws.receive_json()["error"]  # errors stay JSON text

@@ -109,10 +109,16 @@ async def _authorised(ws: WebSocket) -> bool:
     return await asyncio.to_thread(check)
 
 
+ENCODINGS = ("json", "deflate")
+
+
 @router.websocket("/ws/ais")
 async def ais_socket(ws: WebSocket):
     """Live positions in a viewport: `?bbox=minlon,minlat,maxlon,maxlat`; send
-    `{"bbox": [minlon, minlat, maxlon, maxlat]}` to move it. Staff roles only (as the AIS API)."""
+    `{"bbox": [minlon, minlat, maxlon, maxlat]}` to move it. `&encoding=deflate` sends each
+    frame as binary raw DEFLATE (RFC 1951) of the same JSON, compressed once for all clients
+    of the viewport (for satellite links; the map uses it); the default is JSON text. Staff
+    roles only (as the AIS API)."""
     if not await _authorised(ws):
         await ws.close(code=4403, reason="sign in with a staff role")
         return
@@ -120,9 +126,14 @@ async def ais_socket(ws: WebSocket):
     if bbox is None:
         await ws.close(code=4422, reason="bbox must be minlon,minlat,maxlon,maxlat")
         return
+    encoding = ws.query_params.get("encoding", "json")
+    if encoding not in ENCODINGS:
+        await ws.close(code=4422, reason="encoding must be json or deflate")
+        return
     await ws.accept()
     hub: Hub = ws.app.state.ais_hub
-    client = hub.subscribe(Client(send=ws.send_text, accepts=in_bbox(bbox)))
+    deflated = encoding == "deflate"
+    client = hub.subscribe(Client(send=ws.send_bytes if deflated else ws.send_text, accepts=in_bbox(bbox), deflate=deflated))
     try:
         while True:
             msg = await ws.receive_json()

@@ -67,15 +67,23 @@
   let ws, retry = 0;
   function connect() {
     const proto = location.protocol === "https:" ? "wss" : "ws";
-    ws = new WebSocket(`${proto}://${location.host}${el.dataset.ws}?bbox=${bbox().join(",")}`);
+    // Frames come compressed (raw DEFLATE, once per viewport on the server): a third of the
+    // bytes over a satellite link.
+    ws = new WebSocket(`${proto}://${location.host}${el.dataset.ws}?bbox=${bbox().join(",")}&encoding=deflate`);
+    ws.binaryType = "arraybuffer";
     ws.onopen = () => { retry = 0; status.textContent = L_.live; status.className = "badge valid"; };
+    let frames = Promise.resolve();  // decompression is asynchronous: keep the frames in order
     ws.onmessage = (e) => {
-      const data = JSON.parse(e.data);
-      // Each position is [mmsi, lon, lat, sog, cog, heading, ts (Unix s), published].
-      if (Array.isArray(data)) {
-        data.forEach(a => upsert({ mmsi: a[0], lon: a[1], lat: a[2], sog: a[3], cog: a[4], hdg: a[5], ts: a[6] * 1000 }));
-        visibleCount();
-      }
+      const text = typeof e.data === "string" ? Promise.resolve(e.data)
+        : new Response(new Blob([e.data]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).text();
+      frames = frames.then(() => text).then((t) => {
+        const data = JSON.parse(t);
+        // Each position is [mmsi, lon, lat, sog, cog, heading, ts (Unix s), published].
+        if (Array.isArray(data)) {
+          data.forEach(a => upsert({ mmsi: a[0], lon: a[1], lat: a[2], sog: a[3], cog: a[4], hdg: a[5], ts: a[6] * 1000 }));
+          visibleCount();
+        }
+      }).catch(() => {});
     };
     ws.onclose = () => {
       status.textContent = L_.offline; status.className = "badge expiring";
