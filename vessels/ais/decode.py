@@ -146,8 +146,8 @@ def decode_lines(lines: Iterable[bytes], *, now: datetime | Clock | None = None,
     raises. Receive time: the tag block's c:, else the $PGHP time, else a trailing USCG Unix
     time, else `now` (a datetime or a clock; default: the wall clock at decode time).
 
-    rows_for=SOURCE_ID (bulk ingest): the complete position reports of types 1-4 and 18, most
-    of any feed, come as Packed (line_no, receive time in µs, COPY row or None) instead of a
+    rows_for=SOURCE_ID (bulk ingest): the complete position reports of types 1-4, 9, 18, 21 and
+    27 (fastpath.FAST_POSITION), most of any feed, come as Packed (line_no, receive time in µs, COPY row or None) instead of a
     dict, packed for that source straight from the bit vector. checks: sentences.line_checks()
     of the lines, which spares the per-line checksums.
     """
@@ -193,7 +193,7 @@ def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock, summary
             key = (msg.ais_id, bv._length)
             pos_fn = position(key)
             if pos_fn is not None:
-                # Bulk ingest of a complete type 1-4/18: a COPY row, no record.
+                # Bulk ingest of a usual position report: a COPY row, no record.
                 if times is None or msg.frag_cnt != 1 or (ts := times[n - 1]) < 0:  # else read with the chunk
                     ts = when(tag, msg, n)
                 p = pos_fn(bv._value)
