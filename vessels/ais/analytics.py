@@ -65,23 +65,24 @@ def near(session: Session, lat: float, lon: float, radius_nm: float, start: date
     assert table in TABLES
     # Per vessel, the closest row is chosen by a cheap planar distance (longitude scaled by
     # cos(lat)); the spheroid distance is computed only for the rows returned.
-    rows = session.execute(text(f"""
-        WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS g),
-        box AS (SELECT ST_MakeEnvelope(:lon - :dlon, :lat - :dlat, :lon + :dlon, :lat + :dlat, 4326) AS env),
+    rows = binary_rows(session, f"""
+        WITH p AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS g),
+        box AS (SELECT ST_MakeEnvelope(%(lon)s - %(dlon)s, %(lat)s - %(dlat)s, %(lon)s + %(dlon)s, %(lat)s + %(dlat)s, 4326) AS env),
         hit AS (
             SELECT DISTINCT ON (a.mmsi) a.mmsi, a.ts, a.lon, a.lat, a.sog, a.cog, a.geom
             FROM {table} a, p, box
-            WHERE a.ts >= :s AND a.ts < :e AND a.geom && box.env
-              AND (((a.lon - :lon) * :coslat) ^ 2 + (a.lat - :lat) ^ 2 <= :inner2
-                   OR (((a.lon - :lon) * :coslat) ^ 2 + (a.lat - :lat) ^ 2 <= :outer2
-                       AND ST_DWithin(a.geom::geography, p.g::geography, :r)))
-            ORDER BY a.mmsi, ((a.lon - :lon) * :coslat) ^ 2 + (a.lat - :lat) ^ 2, a.ts
+            WHERE a.ts >= %(s)s AND a.ts < %(e)s AND a.geom && box.env
+              AND (((a.lon - %(lon)s) * %(coslat)s) ^ 2 + (a.lat - %(lat)s) ^ 2 <= %(inner2)s
+                   OR (((a.lon - %(lon)s) * %(coslat)s) ^ 2 + (a.lat - %(lat)s) ^ 2 <= %(outer2)s
+                       AND ST_DWithin(a.geom::geography, p.g::geography, %(r)s)))
+            ORDER BY a.mmsi, ((a.lon - %(lon)s) * %(coslat)s) ^ 2 + (a.lat - %(lat)s) ^ 2, a.ts
         )
         SELECT hit.mmsi, hit.ts, hit.lon, hit.lat, hit.sog, hit.cog, ST_Distance(hit.geom::geography, p.g::geography) AS d
-        FROM hit, p ORDER BY d LIMIT :limit
-    """), {"lon": lon, "lat": lat, "s": start, "e": end, "r": radius_nm * NM, "limit": limit,
+        FROM hit, p ORDER BY d LIMIT %(limit)s
+    """, {"lon": lon, "lat": lat, "s": start, "e": end, "r": radius_nm * NM, "limit": limit,
            "coslat": math.cos(math.radians(lat)), **_deltas(lat, radius_nm), **_planar_band(radius_nm)})
-    return [dict(mmsi=r.mmsi, ts=r.ts, lon=r.lon, lat=r.lat, sog=r.sog, cog=r.cog, distance_m=round(r.d, 1)) for r in rows]
+    return [dict(mmsi=mmsi, ts=ts, lon=lo, lat=la, sog=sog, cog=cog, distance_m=round(d, 1))
+            for mmsi, ts, lo, la, sog, cog, d in rows]
 
 
 # Within 100 nm a planar distance (longitude scaled by the cosine of the query latitude, on
