@@ -52,17 +52,25 @@ assert _shifts(MessageType9, "mmsi") == (130,)
 Position = tuple
 
 
-def _degrees(v: int, lon_shift: int, lat_shift: int) -> tuple[float | None, float | None]:
-    # Two's complement lon (28 bits) and lat (27 bits) in 1/10,000 minute, rounded as
-    # pyais.messages.to_lat_lon does; 91° and 181° are the "not available" values.
-    lon = (v >> lon_shift) & 0xFFFFFFF
-    if lon & 0x8000000:
-        lon -= 0x10000000
-    lat = (v >> lat_shift) & 0x7FFFFFF
-    if lat & 0x4000000:
-        lat -= 0x8000000
-    return (None if lat == 54600000 else ((10 * lat + 3) // 6) / 1e6,
-            None if lon == 108600000 else ((10 * lon + 3) // 6) / 1e6)
+# Coordinate units: (lon mask, sign bit, span, lat mask, sign bit, span, k, "not available" lat, lon).
+# 1/10,000 minute in 28/27 bits (most types), 1/10 minute in 18/17 bits (type 27).
+_TEN_THOUSANDTH_MINUTE = (0xFFFFFFF, 0x8000000, 0x10000000, 0x7FFFFFF, 0x4000000, 0x8000000, 10, 54600000, 108600000)
+_TENTH_MINUTE = (0x3FFFF, 0x20000, 0x40000, 0x1FFFF, 0x10000, 0x20000, 10000, 54600, 108600)
+
+
+def _degrees(v: int, lon_shift: int, lat_shift: int, units: tuple = _TEN_THOUSANDTH_MINUTE) -> tuple[float | None, float | None]:
+    # Two's complement lon and lat, rounded to 1e-6 degree as pyais.messages.to_lat_lon and
+    # to_lat_lon_600 do with integers (degrees * 1e6 = value * k / 6, to the nearest); 91° and
+    # 181° are the "not available" values.
+    lon_mask, lon_sign, lon_span, lat_mask, lat_sign, lat_span, k, na_lat, na_lon = units
+    lon = (v >> lon_shift) & lon_mask
+    if lon & lon_sign:
+        lon -= lon_span
+    lat = (v >> lat_shift) & lat_mask
+    if lat & lat_sign:
+        lat -= lat_span
+    return (None if lat == na_lat else ((k * lat + 3) // 6) / 1e6,
+            None if lon == na_lon else ((k * lon + 3) // 6) / 1e6)
 
 
 def pos_class_a(v: int) -> Position:
@@ -102,17 +110,10 @@ _27_ST, _27_LON, _27_LAT, _27_SP, _27_CO = _shifts(MessageType27, "status", "lon
 def pos_long_range(v: int) -> Position:
     """Type 27 from the payload int of a 96-bit message: lon/lat in 1/10 minute (pyais's
     to_lat_lon_600), speed in whole knots (63 = n/a), course in whole degrees (511 = n/a)."""
-    lon = (v >> _27_LON) & 0x3FFFF
-    if lon & 0x20000:
-        lon -= 0x40000
-    lat = (v >> _27_LAT) & 0x1FFFF
-    if lat & 0x10000:
-        lat -= 0x20000
+    lat, lon = _degrees(v, _27_LON, _27_LAT, _TENTH_MINUTE)
     sp, co = (v >> _27_SP) & 63, (v >> _27_CO) & 511
     return (27, (v >> 88) & 3, (v >> 58) & 0x3FFFFFFF, _STATUS[(v >> _27_ST) & 15],
-            None if sp == 63 else sp, None if co == 511 else co, None,
-            None if lat == 54600 else ((10000 * lat + 3) // 6) / 1e6,
-            None if lon == 108600 else ((10000 * lon + 3) // 6) / 1e6)
+            None if sp == 63 else sp, None if co == 511 else co, None, lat, lon)
 
 
 _21_BITS = 272  # without the optional name extension, which the record does not use
