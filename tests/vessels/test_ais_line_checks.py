@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vessels.ais.decode import _tag_us, decode_lines
-from vessels.ais.sentences import SENTENCE_BAD, SENTENCE_OK, TAG_BAD, TAG_OK, checksum_ok, line_checks, xor
+from vessels.ais.chunkcheck import SENTENCE_BAD, SENTENCE_OK, TAG_BAD, TAG_OK, line_checks
+from vessels.ais.sentences import checksum_ok, xor
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ais"
 CAPTURES = sorted(p for p in DATA.rglob("*") if p.is_file() and p.suffix in {".txt", ".nmea", ".ais", ".aivdm"})

@@ -21,7 +21,8 @@ from pyais.exceptions import MissingPayloadException, UnknownMessageException
 from vessels.ais.fastpath import BASE_ONLY, FAST, FAST_POSITION, fast_base
 from vessels.ais.fields import DEFAULT, EXTRACT, Record
 from vessels.ais.rows import ONE_US, from_us, pack_tuple, to_us
-from vessels.ais.sentences import TAG_BAD, TAG_OK, LineChecks, Quarantine, SentenceReader, cap, why, xor
+from vessels.ais.chunkcheck import TAG_BAD, TAG_OK, LineChecks
+from vessels.ais.sentences import Quarantine, SentenceReader, cap, why, xor
 
 __all__ = ["Packed", "Quarantine", "Summary", "decode_file", "decode_lines"]
 
@@ -90,7 +91,7 @@ def _tag_us(raw: bytes, notes: Counter[str], verdict: int = 0) -> int | None:
     Same time as pyais's TagBlock.init() + receiver_timestamp read by datetime.fromtimestamp,
     without building its fields or a datetime: a block that is not ASCII, has no single '*hh'
     or a wrong checksum is untrusted; the last `c:` field wins. verdict: the block's
-    sentences.line_checks() bits when known (TAG_OK: `…*hh` with a good checksum).
+    chunkcheck.line_checks() bits when known (TAG_OK: `…*hh` with a good checksum).
     """
     if verdict == TAG_OK:
         payload = raw[:-3]
@@ -148,7 +149,7 @@ def decode_lines(lines: Iterable[bytes], *, now: datetime | Clock | None = None,
 
     rows_for=SOURCE_ID (bulk ingest): the complete position reports of types 1-4, 9, 18, 21 and
     27 (fastpath.FAST_POSITION), most of any feed, come as Packed (line_no, receive time in µs, COPY row or None) instead of a
-    dict, packed for that source straight from the bit vector. checks: sentences.line_checks()
+    dict, packed for that source straight from the bit vector. checks: chunkcheck.line_checks()
     of the lines, which spares the per-line checksums.
     """
     return _decode(lines, None, _clock(now), summary, verify_checksum, rows_for, checks)

@@ -10,7 +10,6 @@ of one clean run.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing as mp
 import multiprocessing.util as mp_util
 import os
@@ -19,14 +18,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import accumulate
 from pathlib import Path
 
 import psycopg
 
+from vessels.ais.chunks import Chunk, plan_chunks, read_lines, sha256_file
 from vessels.ais.decode import Quarantine, Summary, decode_lines
 from vessels.ais.rows import POSITION_TYPES, pack_position
-from vessels.ais.sentences import line_checks
 from vessels.ais.writer import Batch, Totals, Writer, add_record
 
 # Small enough that two workers finish together (a 17 MB file makes 17 chunks), large
@@ -34,16 +32,6 @@ from vessels.ais.writer import Batch, Totals, Writer, add_record
 CHUNK_BYTES = 1024 * 1024
 # Rows per transaction: fewer round trips and statements per row than 5,000 (performance.md).
 BATCH_ROWS = 10000
-
-
-@dataclass
-class Chunk:
-    index: int
-    start: int  # byte offset of the chunk
-    end: int
-    resume_offset: int  # where decoding starts (after the last commit)
-    resume_line: int  # physical line number of the line before resume_offset
-    progress_id: int | None = None
 
 
 @dataclass
@@ -58,81 +46,6 @@ class IngestResult:
     @property
     def rate(self) -> float:
         return self.summary.decoded / self.seconds if self.seconds else 0.0
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _starts_message(line: bytes) -> bool:
-    """True for a line a chunk may begin with: not the 2nd+ fragment of a multipart message,
-    and not a sentence that a preceding $PGHP or tag block line belongs to."""
-    s = line.lstrip()
-    if s.startswith(b"$PGHP"):
-        return True
-    if s.startswith(b"\\"):  # a tag block: judge the sentence it carries
-        end = s.find(b"\\", 1)
-        s = s[end + 1:] if end > 0 else b""
-    if s.startswith(b"!") and s[3:6] in (b"VDM", b"VDO"):
-        parts = s.split(b",", 3)
-        return len(parts) > 2 and parts[2] == b"1"
-    return False
-
-
-def plan_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int, int]]:
-    """(start, end, first_line) for each chunk, cut only before a line that starts a message."""
-    size = path.stat().st_size
-    cuts = [0]
-    with path.open("rb") as f:
-        target = chunk_bytes
-        while target < size:
-            f.seek(target)
-            f.readline()  # finish the partial line
-            pos = f.tell()
-            prev = b""
-            while True:
-                line = f.readline()
-                if not line:
-                    pos = size
-                    break
-                if _starts_message(line) and not prev.lstrip().startswith(b"$PGHP"):
-                    break
-                pos += len(line)
-                prev = line
-            if pos >= size:
-                break
-            cuts.append(pos)
-            target = pos + chunk_bytes
-    cuts.append(size)
-    out = []
-    line_no = 0
-    with path.open("rb") as f:
-        for a, b in zip(cuts, cuts[1:]):
-            out.append((a, b, line_no))
-            f.seek(a)
-            line_no += f.read(b - a).count(b"\n")
-    return out
-
-
-def _lines(path: Path, start: int, end: int, offsets: list[int]) -> tuple[list[bytes], list[int]]:
-    """Lines of [start, end) (without their b"\\n"; the decoder strips lines anyway) and their
-    checksum verdicts (sentences.line_checks); offsets[i] receives the end offset of the i-th
-    line. One read and one split per chunk instead of a readline per line."""
-    with path.open("rb") as f:
-        f.seek(start)
-        data = f.read(end - start)
-    lines = data.split(b"\n")
-    if not lines[-1]:
-        lines.pop()  # the chunk ends with a newline, as every chunk but a file's unterminated last line
-    offsets.extend(accumulate([len(line) + 1 for line in lines], initial=start))
-    del offsets[0]
-    if data and not data.endswith(b"\n"):
-        offsets[-1] -= 1  # the last line has no newline
-    return lines, line_checks(data)
 
 
 class _Background:
@@ -187,7 +100,7 @@ def run_chunk(url: str, path: str, sha: str, source_id: int, chunk: Chunk, now: 
     batch = Batch()
     rows, last, newest = batch.rows, 0, -1 << 63
     positions, pack, add = POSITION_TYPES, pack_position, add_record
-    lines, checks = _lines(p, chunk.resume_offset, chunk.end, offsets)
+    lines, checks = read_lines(p, chunk.resume_offset, chunk.end, offsets)
     try:
         for item in decode_lines(lines, now=now, summary=summary, rows_for=source_id, checks=checks):
             cls = item.__class__
