@@ -3,6 +3,10 @@
 One throwaway cluster in var/pg-test (fsync off), one template database with the migrated
 schema, and a test database copied from it. Every test runs inside a transaction that is
 rolled back (services' commits become savepoint releases), so tests never see each other.
+
+`make test` spreads the files over pytest-xdist workers (`-n 2 --dist loadfile`): the controller
+starts the cluster and migrates the template once; each worker copies its own test database,
+demo template and var directory, named after the worker (`mh_test_gw0`, `var/test/gw0`).
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PG = Path(os.environ.get("MH_TEST_PG", ROOT / "var" / "pg-test"))
 TEMPLATE = "mh_template"
-TEST_DB = "mh_test"
+# Set by pytest-xdist in each worker ("gw0", "gw1", ...); empty in a plain run.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_DB = f"mh_test_{WORKER}" if WORKER else "mh_test"
+DEMO_TEMPLATE = f"mh_demo_template_{WORKER}" if WORKER else "mh_demo_template"
 
 # Tests must not touch the developer's files or an external database by accident.
 os.environ.pop("MH_DATABASE_URL", None)
-os.environ.setdefault("MH_VAR_DIR", str(ROOT / "var" / "test"))
+os.environ.setdefault("MH_VAR_DIR", str(ROOT / "var" / "test" / WORKER))
 
 pytest_plugins = ["tests.factories"]
 
@@ -55,6 +62,8 @@ def drop_database(cluster, name: str) -> None:
 
 def pytest_configure(config):
     if hasattr(config, "workerinput"):
+        # The controller has started the cluster and migrated the template before workers start.
+        recreate_from_template(_cluster(), TEST_DB)
         return
     cluster = _cluster()
     config._mh_started_cluster = cluster.up()
@@ -94,10 +103,10 @@ class DemoTemplate(str):
 
 @pytest.fixture(scope="session")
 def demo_template(cluster) -> DemoTemplate:
-    url = recreate_from_template(cluster, "mh_demo_template")
+    url = recreate_from_template(cluster, DEMO_TEMPLATE)
     loaded = run_mh("demo", "load", url=url)
     assert loaded.returncode == 0, loaded.stderr
-    return DemoTemplate("mh_demo_template", loaded.stdout)
+    return DemoTemplate(DEMO_TEMPLATE, loaded.stdout)
 
 
 @pytest.fixture(scope="session")
