@@ -80,6 +80,25 @@ def test_a_seven_hour_gap_is_found_and_a_five_hour_one_is_not(client, db, reader
     assert [x["mmsi"] for x in by_box.json()] == [A]
 
 
+def test_leaving_the_box_is_not_a_gap_but_going_dark_in_it_is(client, db, reader):
+    # A reports every 10 min for 24 h, inside 121-123°E until 06:00, then 8 h east of 123°E,
+    # then back inside: no gap anywhere. B goes dark for 7 h inside the box.
+    day = T0 + timedelta(days=1)
+    a, t = [], T0
+    while t <= day:
+        lon = 124.0 if T0 + timedelta(hours=6) < t < T0 + timedelta(hours=14) else 122.0
+        a.append((t, lon, 30.0, 10.0))
+        t += timedelta(minutes=10)
+    insert_positions(db, A, a)
+    insert_positions(db, B, [(T0 + timedelta(hours=h), 122.2, 30.1, 3.0) for h in (0, 1, 2, 9, 10)])
+    # C's 7-h gap lies wholly east of the box: not reported with this box.
+    insert_positions(db, C, [(T0 + timedelta(hours=h), 124.5, 30.1, 3.0) for h in (0, 1, 8)])
+    found = q(client, reader, "/api/v1/ais/gaps", bbox="121,29,123,31", start=T0, end=day + timedelta(hours=1), min_hours=6)
+    assert found.status_code == 200, found.text
+    assert [(g["mmsi"], g["hours"]) for g in found.json()] == [(B, 7.0)]
+    assert q(client, reader, "/api/v1/ais/gaps", mmsi=A, start=T0, end=day + timedelta(hours=1), min_hours=6).json() == []
+
+
 def test_near_lists_vessels_with_their_closest_position(client, db, reader, make_vessel):
     make_vessel(name_zh="浙普远98", mmsi=str(A))
     lat, lon = 30.0, 122.0

@@ -158,7 +158,11 @@ def gaps(session: Session, mmsi: int | None, start: datetime, end: datetime, min
     """AIS gaps (Global Fishing Watch): consecutive positions of one vessel more than
     min_hours apart; with start/end positions, duration, distance and implied speed.
     The "suspected disabling" flag here is GFW's rule less its distance-from-shore part
-    (> 50 nm), which needs a land layer: ≥ 12 h and > 10 positions in the 24 h before."""
+    (> 50 nm), which needs a land layer: ≥ 12 h and > 10 positions in the 24 h before.
+
+    With a bbox, the vessels are those with a position in the box in the window, their gaps are
+    worked out from all their positions (leaving the box is not going dark), and a gap is reported
+    when it starts or ends in the box."""
     check_window(start, end)
     if min_hours <= 0:
         raise ValidationFailed(N_("min_hours must be positive"), field="min_hours")
@@ -166,11 +170,14 @@ def gaps(session: Session, mmsi: int | None, start: datetime, end: datetime, min
         raise ValidationFailed(N_("give an mmsi or a bbox"), field="mmsi")
     where = ["ts >= :s", "ts < :e"]
     params: dict = {"s": start, "e": end, "gap": min_hours * 3600, "limit": limit}
+    in_box = "TRUE"
     if mmsi is not None:
         where.append("mmsi = :m")
         params["m"] = mmsi
     if bbox is not None:
-        where.append("geom && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326)")
+        box = "ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326)"
+        where.append(f"mmsi IN (SELECT DISTINCT mmsi FROM ais_position WHERE ts >= :s AND ts < :e AND geom && {box})")
+        in_box = f"(geom && {box} OR pgeom && {box})"
         params.update(x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3])
     rows = session.execute(text(f"""
         WITH c AS (
@@ -187,7 +194,7 @@ def gaps(session: Session, mmsi: int | None, start: datetime, end: datetime, min
                extract(epoch FROM ts - pts) AS seconds,
                ST_Distance(pgeom::geography, geom::geography) AS metres,
                before_24h
-        FROM p WHERE pts IS NOT NULL AND extract(epoch FROM ts - pts) > :gap
+        FROM p WHERE pts IS NOT NULL AND extract(epoch FROM ts - pts) > :gap AND {in_box}
         ORDER BY mmsi, pts LIMIT :limit
     """), params)
     out = []
