@@ -59,7 +59,7 @@ def clients(port: int, token: str, n: int, seconds: float, encoding: str, out) -
                     now = time.time()
                     items = json.loads(frame)
                     received[0] += len(items)
-                    lat.extend(now - it[7] for it in items)  # [mmsi, lon, lat, sog, cog, hdg, ts, t]
+                    lat.extend(now - it[7] for it in items if it[7] is not None)  # null: the snapshot on connect  # [mmsi, lon, lat, sog, cog, hdg, ts, t]
                 else:
                     # The other clients only count: parsing 1,000 clients' frames in this one
                     # process would measure the bench client, not the server (items hold no

@@ -146,6 +146,17 @@ def test_track_formats(client, db, reader):
     assert q(client, reader, f"/api/v1/vessels/{A}/track", start=T0, end=T0 + timedelta(days=40)).status_code == 422
 
 
+def test_speeds_come_out_as_reported_not_as_stored(client, db, reader):
+    # 0.3 kn is sent as 3 tenths; stored as `real` it reads back as 0.30000001192092896.
+    insert_positions(db, A, [(T0, 122.0, 30.0, 0.3), (T0 + timedelta(minutes=3), 122.0, 30.001, 2.6)])
+    csv = q(client, reader, f"/api/v1/vessels/{A}/track", start=T0, end=T0 + timedelta(hours=1), format="csv").text
+    assert [line.split(",")[4] for line in csv.splitlines()[1:]] == ["0.3", "2.6"]
+    kml = q(client, reader, f"/api/v1/vessels/{A}/track", start=T0, end=T0 + timedelta(hours=1), format="kml").text
+    assert "SOG 0.3 kn" in kml and "SOG 2.6 kn" in kml and "0.30000" not in kml
+    near = q(client, reader, "/api/v1/ais/near", lat=30.0, lon=122.0, radius_nm=1, start=T0, end=T0 + timedelta(hours=1)).json()
+    assert [v["sog"] for v in near] == [0.3]
+
+
 def test_partitions_are_created_across_a_week_boundary(db):
     sunday = datetime(2026, 9, 20, 23, 59, tzinfo=UTC)
     insert_positions(db, A, [(sunday, 122.0, 30.0, 1.0), (sunday + timedelta(minutes=2), 122.0, 30.0, 1.0)])

@@ -243,3 +243,27 @@ def test_websocket_encoding_must_be_json_or_deflate(client, login):
     with client.websocket_connect(f"/ws/ais?bbox=0,0,1,1&encoding=deflate&token={med.token}") as ws:
         ws.send_json({"bbox": "nonsense"})
         assert "bbox must be" in ws.receive_json()["error"]  # errors stay JSON text
+
+
+def test_a_new_or_moved_viewport_first_gets_the_last_known_positions(client, db, login):
+    import zlib
+    from datetime import UTC, datetime, timedelta
+
+    from tests.vessels.ais_factory import insert_positions
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    insert_positions(db, 412000001, [(now - timedelta(hours=2), 122.0, 30.0, 3.0), (now - timedelta(minutes=5), 122.1, 30.05, 2.6)])
+    insert_positions(db, 412000002, [(now - timedelta(hours=30), 122.2, 30.2, 1.0)])  # older than a day: not shown
+    insert_positions(db, 219000003, [(now - timedelta(minutes=1), 10.5, 56.0, 12.3)])  # Danish waters
+    med = login("mediator")
+    with client.websocket_connect(f"/ws/ais?bbox=121,29,123,31&token={med.token}") as ws:
+        first = ws.receive_json()
+        # [mmsi, lon, lat, sog, cog, heading, ts, t]: the newest position, speed as sent, t null
+        assert first == [[412000001, 122.1, 30.05, 2.6, None, None, int((now - timedelta(minutes=5)).timestamp()), None]]
+        ws.send_json({"bbox": [8, 54, 13, 58]})
+        assert [p[0] for p in ws.receive_json()] == [219000003]
+    with client.websocket_connect(f"/ws/ais?bbox=8,54,13,58&encoding=deflate&token={med.token}") as ws:
+        assert json.loads(zlib.decompress(ws.receive_bytes(), -15))[0][:4] == [219000003, 10.5, 56.0, 12.3]
+    with client.websocket_connect(f"/ws/ais?bbox=170,-10,-170,10&token={med.token}") as ws:  # across the antimeridian
+        ws.send_json({"bbox": "nonsense"})
+        assert "bbox must be" in ws.receive_json()["error"]  # nothing there: no snapshot frame came first

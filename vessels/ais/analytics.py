@@ -42,11 +42,36 @@ class Point:
     msg_type: int | None = None
 
 
+def tenths(value: float | None) -> float | None:
+    """Speed or course as reported: ITU-R M.1371 sends SOG in 1/10 kn and COG in 1/10°. They are
+    stored as `real`, so 0.3 reads back as 0.30000001192092896 unless rounded."""
+    return None if value is None else round(value, 1)
+
+
 def track(session: Session, mmsi: int, start: datetime, end: datetime) -> list[Point]:
     check_window(start, end)
     rows = binary_rows(session, "SELECT ts, lon, lat, sog, cog, heading, nav_status, msg_type FROM ais_position "
                                 "WHERE mmsi = %(m)s AND ts >= %(s)s AND ts < %(e)s ORDER BY ts", {"m": mmsi, "s": start, "e": end})
-    return [Point(*r) for r in rows]
+    return [Point(ts, lo, la, tenths(sog), tenths(cog), hdg, nav, typ) for ts, lo, la, sog, cog, hdg, nav, typ in rows]
+
+
+def latest_positions(session: Session, bbox: tuple[float, float, float, float], since: datetime,
+                     limit: int = 5000) -> list[tuple]:
+    """Each vessel's last position since `since` whose place is in the box (minlon, minlat,
+    maxlon, maxlat; across the antimeridian when minlon > maxlon), newest first, as
+    (mmsi, lon, lat, sog, cog, heading, ts): what a map shows before live updates arrive."""
+    x0, y0, x1, y1 = bbox
+    boxes = [(x0, y0, x1, y1)] if x0 <= x1 else [(x0, y0, 180.0, y1), (-180.0, y0, x1, y1)]
+    where = " OR ".join(f"geom && ST_MakeEnvelope(%(x0_{i})s, %(y0)s, %(x1_{i})s, %(y1)s, 4326)" for i in range(len(boxes)))
+    params = {"since": since, "y0": y0, "y1": y1, "limit": limit,
+              **{f"x0_{i}": b[0] for i, b in enumerate(boxes)}, **{f"x1_{i}": b[2] for i, b in enumerate(boxes)}}
+    rows = binary_rows(session, f"""
+        SELECT * FROM (
+            SELECT DISTINCT ON (mmsi) mmsi, lon, lat, sog, cog, heading, ts FROM ais_position
+            WHERE ts >= %(since)s AND ({where}) ORDER BY mmsi, ts DESC
+        ) last ORDER BY ts DESC LIMIT %(limit)s
+    """, params)
+    return [(m, lo, la, tenths(sog), tenths(cog), hdg, ts) for m, lo, la, sog, cog, hdg, ts in rows]
 
 
 TABLES = ("ais_position", "ais_flat")  # ais_flat: the benchmark's unpartitioned baseline
@@ -81,7 +106,7 @@ def near(session: Session, lat: float, lon: float, radius_nm: float, start: date
         FROM hit, p ORDER BY d LIMIT %(limit)s
     """, {"lon": lon, "lat": lat, "s": start, "e": end, "r": radius_nm * NM, "limit": limit,
            "coslat": math.cos(math.radians(lat)), **_deltas(lat, radius_nm), **_planar_band(radius_nm)})
-    return [dict(mmsi=mmsi, ts=ts, lon=lo, lat=la, sog=sog, cog=cog, distance_m=round(d, 1))
+    return [dict(mmsi=mmsi, ts=ts, lon=lo, lat=la, sog=tenths(sog), cog=tenths(cog), distance_m=round(d, 1))
             for mmsi, ts, lo, la, sog, cog, d in rows]
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from maritime_hub.auth.roles import REGISTRY_READ
 from maritime_hub.realtime.bridge import chunks, listen
-from maritime_hub.realtime.hub import Client, Hub
+from maritime_hub.realtime.hub import Client, Hub, deflate
 
 CHANNEL = "ais_live"
 router = APIRouter()
@@ -31,6 +31,38 @@ def encode(rec: dict, published: float) -> str:
         rec["mmsi"], round(rec["lon"], 5), round(rec["lat"], 5), rec.get("speed"), rec.get("course"),
         rec.get("heading"), int(rec["timestamp"].timestamp()), round(published, 3),
     ], separators=(",", ":"))
+
+
+# What a newly opened (or moved) viewport is sent first: each vessel's last position of the
+# last day in it, so the map is not empty until the vessels report again (a trawler sends a
+# position every 3 min to 6 s; one at anchor every 3 min).
+SNAPSHOT_HOURS = 24
+SNAPSHOT_LIMIT = 5000
+
+
+def snapshot_frame(session, bbox: tuple[float, float, float, float]) -> str | None:
+    """The last known positions in the viewport as one frame (the live frame's format, with
+    `t` null: these were not just published), or None when there are none."""
+    from datetime import UTC, datetime, timedelta
+
+    from vessels.ais.analytics import latest_positions
+
+    since = datetime.now(UTC) - timedelta(hours=SNAPSHOT_HOURS)
+    rows = latest_positions(session, bbox, since, SNAPSHOT_LIMIT)
+    if not rows:
+        return None
+    return json.dumps([[m, round(lo, 5), round(la, 5), sog, cog, hdg, int(ts.timestamp()), None]
+                       for m, lo, la, sog, cog, hdg, ts in rows], separators=(",", ":"))
+
+
+async def _send_snapshot(ws: WebSocket, bbox: tuple[float, float, float, float], deflated: bool) -> None:
+    def load() -> str | None:
+        with ws.app.state.short_session() as session:
+            return snapshot_frame(session, bbox)
+
+    text = await asyncio.to_thread(load)
+    if text is not None:
+        await (ws.send_bytes(deflate(text)) if deflated else ws.send_text(text))
 
 
 def as_fields(item: list) -> dict[str, Any]:
@@ -117,8 +149,9 @@ async def ais_socket(ws: WebSocket):
     """Live positions in a viewport: `?bbox=minlon,minlat,maxlon,maxlat`; send
     `{"bbox": [minlon, minlat, maxlon, maxlat]}` to move it. `&encoding=deflate` sends each
     frame as binary raw DEFLATE (RFC 1951) of the same JSON, compressed once for all clients
-    of the viewport (for satellite links; the map uses it); the default is JSON text. Staff
-    roles only (as the AIS API)."""
+    of the viewport (for satellite links; the map uses it); the default is JSON text. The first
+    frame, and the first after each move, holds the viewport's last known positions of the last
+    24 h (`t` null). Staff roles only (as the AIS API)."""
     if not await _authorised(ws):
         await ws.close(code=4403, reason="sign in with a staff role")
         return
@@ -133,6 +166,8 @@ async def ais_socket(ws: WebSocket):
     await ws.accept()
     hub: Hub = ws.app.state.ais_hub
     deflated = encoding == "deflate"
+    # The last known positions first, then live updates from the hub.
+    await _send_snapshot(ws, bbox, deflated)
     client = hub.subscribe(Client(send=ws.send_bytes if deflated else ws.send_text, accepts=in_bbox(bbox), deflate=deflated))
     try:
         while True:
@@ -142,6 +177,7 @@ async def ais_socket(ws: WebSocket):
                 await ws.send_text(json.dumps({"error": "bbox must be [minlon, minlat, maxlon, maxlat]"}))
                 continue
             hub.retarget(client, in_bbox(new))
+            await _send_snapshot(ws, new, deflated)
     except (WebSocketDisconnect, RuntimeError, ValueError):
         pass
     finally:
