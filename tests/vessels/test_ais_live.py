@@ -267,3 +267,20 @@ def test_a_new_or_moved_viewport_first_gets_the_last_known_positions(client, db,
     with client.websocket_connect(f"/ws/ais?bbox=170,-10,-170,10&token={med.token}") as ws:  # across the antimeridian
         ws.send_json({"bbox": "nonsense"})
         assert "bbox must be" in ws.receive_json()["error"]  # nothing there: no snapshot frame came first
+
+
+def test_replay_keeps_a_captures_own_times_and_ends_with_the_file(scratch_db):
+    from tests.conftest import run_mh
+
+    # replay_dump.txt: Gatehouse $PGHP wrappers with 2013 receive times.
+    r = run_mh("ais", "replay", str(DATA / "dma-ais-aislib" / "replay_dump.txt"), "--rate", "5000", url=scratch_db)
+    assert r.returncode == 0, r.stderr
+    with psycopg.connect(libpq(scratch_db)) as conn:
+        days = conn.execute("SELECT DISTINCT ts::date::text FROM ais_position").fetchall()
+        assert days == [("2013-03-18",)]
+    # --now: a demo feed, every sentence stamped with the time it is replayed.
+    r = run_mh("ais", "replay", str(DATA / "dma-ais-aislib" / "replay_dump.txt"), "--rate", "5000", "--now", "--source", "demo",
+               url=scratch_db)
+    assert r.returncode == 0, r.stderr
+    with psycopg.connect(libpq(scratch_db)) as conn:
+        assert conn.execute("SELECT count(*) FROM ais_position WHERE ts > now() - interval '1 hour'").fetchone()[0] > 0

@@ -103,10 +103,15 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         runner = threading.Thread(target=li.run, daemon=True)
         runner.start()
         try:
+            ticks = 0
             while runner.is_alive():
-                runner.join(5)
-                err.print(f"[dim]{li.summary.decoded} messages, {li.writer.totals.positions} positions, "
-                          f"{li.summary.quarantined_total} quarantined[/dim]")
+                runner.join(0.5)
+                ticks += 1
+                if not t.is_alive() and li.lines.empty():
+                    li.stop.set()  # a replay without --loop has fed everything: write the rest and end
+                if ticks % 10 == 0 or not runner.is_alive():
+                    err.print(f"[dim]{li.summary.decoded} messages, {li.writer.totals.positions} positions, "
+                              f"{li.summary.quarantined_total} quarantined[/dim]")
         except KeyboardInterrupt:
             li.stop.set()
             runner.join(5)
@@ -141,14 +146,20 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         rate: Annotated[float, typer.Option(help="sentences per second")] = 300.0,
         loop: Annotated[bool, typer.Option(help="start again at the end")] = False,
         source: Annotated[str, typer.Option(help="source name")] = "replay",
+        now: Annotated[bool, typer.Option("--now", help="stamp every sentence with the current time, dropping the "
+                                                        "capture's own times: a demo feed whose positions land on today")] = False,
     ) -> None:
-        """Replay captures as a live feed, stamped with the current time (demo, tests, load)."""
+        """Replay captures as a live feed (live map, demos, load). Lines keep the capture's own receive
+        times (tag block c:, $PGHP); lines without one get the time they are replayed."""
+        import functools
+
         from vessels.ais.listen import LiveIngest, replay_reader
-        from vessels.ais.replay import sentences
+        from vessels.ais.replay import capture_lines, sentences
 
         ensure_db()
         li = LiveIngest(_url(), source, "replay")
-        _run_live(li, replay_reader, (sentences(files), rate, loop))
+        lines = sentences(files) if now else capture_lines(files)
+        _run_live(li, functools.partial(replay_reader, stamp=now), (lines, rate, loop))
 
     @app.command()
     def maintain() -> None:

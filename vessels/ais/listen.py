@@ -121,8 +121,12 @@ def udp_reader(port: int, feed: Callable[[bytes], None], stop: threading.Event, 
                 feed(line + b"\n")
 
 
-def replay_reader(lines: list[bytes], rate: float, loop: bool, feed: Callable[[bytes], None], stop: threading.Event) -> None:
-    """Feed sentences at `rate` per second, each with a tag block stamped now."""
+def replay_reader(lines: list[bytes], rate: float, loop: bool, feed: Callable[[bytes], None], stop: threading.Event,
+                  stamp: bool = True) -> None:
+    """Feed lines at `rate` per second. With `stamp`, each gets a tag block stamped now (a demo or
+    load feed of bare sentences); without, the lines go as they are in the capture, so those with
+    a time of their own (tag block `c:`, `$PGHP`) keep it (ais.md: replayed files keep their
+    original times) and the rest get the time they are read, as from a live receiver."""
     from vessels.ais.replay import tag_block
 
     start = time.monotonic()
@@ -135,7 +139,7 @@ def replay_reader(lines: list[bytes], rate: float, loop: bool, feed: Callable[[b
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            feed(tag_block(int(time.time())) + line + b"\n")
+            feed((tag_block(int(time.time())) + line if stamp else line) + b"\n")
             i += 1
         if not loop:
             return

@@ -31,6 +31,12 @@ def sentences(paths: Iterable[Path]) -> list[bytes]:
     return out
 
 
+def capture_lines(paths: Iterable[Path]) -> list[bytes]:
+    """Every non-empty line of the files as it is (tag blocks, wrappers and other sentences kept):
+    what `mh ais replay` feeds, so a capture's own receive times survive the replay."""
+    return [line for p in paths for line in p.read_bytes().splitlines() if line.strip()]
+
+
 def retimed(lines: list[bytes], copies: int, start_unix: int, step_s: float = 0.1) -> Iterator[bytes]:
     """copies × lines, the i-th sentence overall received at start_unix + i * step_s.
     Both fragments of a multipart message get the same time."""
