@@ -116,9 +116,10 @@ def test_positions_match_libais_expectations():
             assert "lat" not in rec
             continue
         checked += 1
-        # libais stores float32; our values come from the exact integer fields
-        assert rec["lat"] == (None if exp["lat"] == 91 else pytest.approx(exp["lat"], abs=1e-4)), rec
-        assert rec["lon"] == (None if exp["lon"] == 181 else pytest.approx(exp["lon"], abs=1e-4)), rec
+        # libais stores float32; our values come from the exact integer fields. libais keeps the
+        # sentinels and values off the globe (a type 27 at 200.2°E): no position here.
+        assert rec["lat"] == (None if abs(exp["lat"]) > 90 else pytest.approx(exp["lat"], abs=1e-4)), rec
+        assert rec["lon"] == (None if abs(exp["lon"]) > 180 else pytest.approx(exp["lon"], abs=1e-4)), rec
     assert checked >= 9
 
 
@@ -134,7 +135,8 @@ def test_type_17_is_in_degrees_with_sign():
 def test_type_27_resolution_and_sentinels():
     recs, _, _ = run(DATA / "schwehr-libais" / "typeexamples.nmea")
     lr = next(r for r in recs if r["type"] == 27)
-    assert (lr["lat"], lr["lon"]) == (pytest.approx(-77.968333, abs=1e-6), pytest.approx(200.231667, abs=1e-6))
+    # The example's longitude decodes to 200.231667°: no place on Earth, so no longitude.
+    assert (lr["lat"], lr["lon"]) == (pytest.approx(-77.968333, abs=1e-6), None)
     assert (lr["speed"], lr["course"]) == (16.0, 255.0)
     # 1/10 minute steps: 55.5 and -12.25 degrees are exact multiples of 1/600
     (rec,) = decode_all(lines(*encode_dict({"msg_type": 27, "mmsi": 123456789, "lon": -12.25, "lat": 55.5,
@@ -160,6 +162,13 @@ def test_not_available_sentinels_become_none(fields):
         if key in rec:
             assert rec[key] is None, key
     assert {"lat", "lon"} <= rec.keys()
+
+
+@pytest.mark.parametrize("msg_type", [1, 18, 27])
+@pytest.mark.parametrize("lat,lon", [(95.0, 122.0), (-100.0, 122.0), (30.0, 190.0), (30.0, -200.0)])
+def test_positions_off_the_globe_become_none(msg_type, lat, lon):
+    (rec,) = decode_all(lines(*encode_dict({"msg_type": msg_type, "mmsi": 123456789, "lon": lon, "lat": lat})))
+    assert (rec["lat"], rec["lon"]) == (None if abs(lat) > 90 else lat, None if abs(lon) > 180 else lon)
 
 
 def test_real_values_are_kept():

@@ -52,25 +52,26 @@ assert _shifts(MessageType9, "mmsi") == (130,)
 Position = tuple
 
 
-# Coordinate units: (lon mask, sign bit, span, lat mask, sign bit, span, k, "not available" lat, lon).
+# Coordinate units: (lon mask, sign bit, span, lat mask, sign bit, span, k, 90° and 180° in these units).
 # 1/10,000 minute in 28/27 bits (most types), 1/10 minute in 18/17 bits (type 27).
-_TEN_THOUSANDTH_MINUTE = (0xFFFFFFF, 0x8000000, 0x10000000, 0x7FFFFFF, 0x4000000, 0x8000000, 10, 54600000, 108600000)
-_TENTH_MINUTE = (0x3FFFF, 0x20000, 0x40000, 0x1FFFF, 0x10000, 0x20000, 10000, 54600, 108600)
+_TEN_THOUSANDTH_MINUTE = (0xFFFFFFF, 0x8000000, 0x10000000, 0x7FFFFFF, 0x4000000, 0x8000000, 10, 54000000, 108000000)
+_TENTH_MINUTE = (0x3FFFF, 0x20000, 0x40000, 0x1FFFF, 0x10000, 0x20000, 10000, 54000, 108000)
 
 
 def _degrees(v: int, lon_shift: int, lat_shift: int, units: tuple = _TEN_THOUSANDTH_MINUTE) -> tuple[float | None, float | None]:
     # Two's complement lon and lat, rounded to 1e-6 degree as pyais.messages.to_lat_lon and
-    # to_lat_lon_600 do with integers (degrees * 1e6 = value * k / 6, to the nearest); 91° and
-    # 181° are the "not available" values.
-    lon_mask, lon_sign, lon_span, lat_mask, lat_sign, lat_span, k, na_lat, na_lon = units
+    # to_lat_lon_600 do with integers (degrees * 1e6 = value * k / 6, to the nearest). Beyond
+    # ±90° / ±180° is no position: 91° and 181° are "not available", and the fields' bits reach
+    # further (a corrupt or test message), which must not become a point on the map.
+    lon_mask, lon_sign, lon_span, lat_mask, lat_sign, lat_span, k, max_lat, max_lon = units
     lon = (v >> lon_shift) & lon_mask
     if lon & lon_sign:
         lon -= lon_span
     lat = (v >> lat_shift) & lat_mask
     if lat & lat_sign:
         lat -= lat_span
-    return (None if lat == na_lat else ((k * lat + 3) // 6) / 1e6,
-            None if lon == na_lon else ((k * lon + 3) // 6) / 1e6)
+    return (((k * lat + 3) // 6) / 1e6 if -max_lat <= lat <= max_lat else None,
+            ((k * lon + 3) // 6) / 1e6 if -max_lon <= lon <= max_lon else None)
 
 
 def pos_class_a(v: int) -> Position:

@@ -1,7 +1,8 @@
 """Per-type field extraction from pyais messages into flat records.
 
 Units and "not available" sentinels are normalised here (lat 91, lon 181, speed 102.3,
-course 360, heading 511 become None; type 17's arc-minutes become degrees).
+course 360, heading 511 become None; type 17's arc-minutes become degrees). A latitude beyond
+±90° or longitude beyond ±180° is no position either (None), whatever the bits say.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _class_a(m: Any) -> Record:
     return {"type": m.msg_type, "repeat": m.repeat, "mmsi": m.mmsi, "status": int(m.status),
             "speed": None if sp == 102.3 else sp, "course": None if co == 360.0 else co,
             "heading": None if hd == 511 else hd,
-            "lat": None if lat == 91.0 else lat, "lon": None if lon == 181.0 else lon}
+            "lat": lat if -90.0 <= lat <= 90.0 else None, "lon": lon if -180.0 <= lon <= 180.0 else None}
 
 
 def _class_b(m: Any) -> Record:
@@ -60,7 +61,7 @@ def _class_b(m: Any) -> Record:
     return {"type": m.msg_type, "repeat": m.repeat, "mmsi": m.mmsi,
             "speed": None if sp == 102.3 else sp, "course": None if co == 360.0 else co,
             "heading": None if hd == 511 else hd,
-            "lat": None if lat == 91.0 else lat, "lon": None if lon == 181.0 else lon}
+            "lat": lat if -90.0 <= lat <= 90.0 else None, "lon": lon if -180.0 <= lon <= 180.0 else None}
 
 
 def _sar(m: Any) -> Record:
@@ -68,13 +69,13 @@ def _sar(m: Any) -> Record:
     sp, co, lat, lon = m.speed, m.course, m.lat, m.lon
     return {"type": m.msg_type, "repeat": m.repeat, "mmsi": m.mmsi,
             "speed": None if sp == 1023 else sp, "course": None if co == 360.0 else co,
-            "lat": None if lat == 91.0 else lat, "lon": None if lon == 181.0 else lon}
+            "lat": lat if -90.0 <= lat <= 90.0 else None, "lon": lon if -180.0 <= lon <= 180.0 else None}
 
 
 def _fix(m: Any) -> Record:
     lat, lon = m.lat, m.lon
     return {"type": m.msg_type, "repeat": m.repeat, "mmsi": m.mmsi,
-            "lat": None if lat == 91.0 else lat, "lon": None if lon == 181.0 else lon}
+            "lat": lat if -90.0 <= lat <= 90.0 else None, "lon": lon if -180.0 <= lon <= 180.0 else None}
 
 
 def _dgnss_degrees(minutes: float, bits: int) -> float:
@@ -89,7 +90,7 @@ def _dgnss_degrees(minutes: float, bits: int) -> float:
 def _dgnss(m: Any) -> Record:
     lat, lon = _dgnss_degrees(m.lat, 17), _dgnss_degrees(m.lon, 18)
     return {"type": m.msg_type, "repeat": m.repeat, "mmsi": m.mmsi,
-            "lat": None if lat == 91.0 else lat, "lon": None if lon == 181.0 else lon}
+            "lat": lat if -90.0 <= lat <= 90.0 else None, "lon": lon if -180.0 <= lon <= 180.0 else None}
 
 
 def _long_range(m: Any) -> Record:
@@ -98,7 +99,7 @@ def _long_range(m: Any) -> Record:
     sp, co, lat, lon = m.speed, m.course, m.lat, m.lon
     return {"type": m.msg_type, "repeat": m.repeat, "mmsi": m.mmsi, "status": int(m.status),
             "speed": None if sp == 63 else sp, "course": None if co == 511 else co,
-            "lat": None if lat == 91.0 else lat, "lon": None if lon == 181.0 else lon}
+            "lat": lat if -90.0 <= lat <= 90.0 else None, "lon": lon if -180.0 <= lon <= 180.0 else None}
 
 
 def _static_a(m: Any) -> Record:
