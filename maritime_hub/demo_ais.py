@@ -42,12 +42,25 @@ def _static(mmsi: int, ts: datetime, name: str, call: str | None, imo: str | Non
     return [tb + s.encode() + b"\n" for s in encode_dict(msg, talker_id="AI", sentence_type="VDM", seq_id=1)]
 
 
+def _walk(rng: random.Random, lon: float, lat: float, cog: float, sog: float, steps: int) -> list[tuple[float, float, float]]:
+    """A slow, wandering trawl from (lon, lat): one (lon, lat, course) per STEP."""
+    out = []
+    d = sog * STEP.total_seconds() / 3600 / 60  # degrees of latitude per step
+    for _ in range(steps):
+        cog += rng.uniform(-12, 12)
+        lat += d * math.cos(math.radians(cog))
+        lon += d * math.sin(math.radians(cog)) / math.cos(math.radians(lat))
+        out.append((lon, lat, cog))
+    return out
+
+
 def build(vessels: list, start: datetime) -> list[bytes]:
     """vessels: ORM Vessel rows of the demo fleet."""
     rng = random.Random(98)
     lines: list[bytes] = []
     n = int(HOURS * 3600 / STEP.total_seconds())
     coastal = [v for v in vessels if not v.distant_water and v.mmsi]
+    crossing = _Crossing(start + timedelta(hours=HOURS - 6)) if len(coastal) >= 2 else None
     for i, v in enumerate(coastal):
         mmsi = int(v.mmsi)
         lon, lat = GROUNDS[0] + rng.uniform(-0.6, 0.6), GROUNDS[1] + rng.uniform(-0.5, 0.5)
@@ -55,31 +68,49 @@ def build(vessels: list, start: datetime) -> list[bytes]:
         # AIS names are upper-case Latin; one vessel's transponder still carries an old name.
         ais_name = (v.name_en or "").replace(" ", "") if i != 3 else "ZHEPUYU OLD"
         lines += _static(mmsi, start, ais_name, v.call_sign, v.imo, float(v.length_overall_m or 0) or None)
-        for k in range(n):
-            ts = start + k * STEP
-            cog += rng.uniform(-12, 12)  # trawling: slow, wandering
-            d = sog * STEP.total_seconds() / 3600 / 60  # degrees of latitude
-            lat += d * math.cos(math.radians(cog))
-            lon += d * math.sin(math.radians(cog)) / math.cos(math.radians(lat))
+        times = [start + k * STEP for k in range(n)]
+        if crossing is not None and i < 2:
+            lines += crossing.track(rng, mmsi, i, times, sog)
+            continue
+        for ts, (lon, lat, cog) in zip(times, _walk(rng, lon, lat, cog, sog, n)):
             lines += _sentences(mmsi, ts, lon, lat, sog, cog)
-    if len(coastal) >= 2:
-        lines += _crossing(coastal[0], coastal[1], start + timedelta(hours=HOURS - 6))
     distant = [v for v in vessels if v.distant_water and v.mmsi]
     if distant:
         lines += _silent(distant[0], start, rng)
     return lines
 
 
-def _crossing(trawler, netter, when: datetime) -> list[bytes]:
-    """One vessel lies at its nets; another passes 60 m off at 4 kn (a gear-damage dispute)."""
-    out: list[bytes] = []
-    lon0, lat0 = 122.55, 29.95
-    for k in range(-40, 41):
-        ts = when + timedelta(minutes=k)
-        out += _sentences(int(netter.mmsi), ts, lon0 + 0.00002 * k, lat0, 0.3, 90)
-        d = 4 * k / 60 / 60  # degrees of latitude at 4 kn
-        out += _sentences(int(trawler.mmsi), ts, lon0 + 60 / 96_500, lat0 + d, 4.0, 0)
-    return out
+class _Crossing:
+    """One vessel lies at its nets; another passes 60 m off at 4 kn (a gear-damage dispute).
+    Each one's track runs into the encounter and on from it: one position at a time."""
+
+    LON, LAT, MINUTES = 122.55, 29.95, 40
+
+    def __init__(self, when: datetime):
+        self.when = when
+
+    def _at(self, who: int, k: int) -> tuple[float, float, float, float]:
+        """(lon, lat, sog, cog) k minutes from the closest approach; who 0 passes, 1 lies at its nets."""
+        if who == 1:
+            return self.LON + 0.00002 * k, self.LAT, 0.3, 90.0
+        return self.LON + 60 / 96_500, self.LAT + 4 * k / 60 / 60, 4.0, 0.0
+
+    def track(self, rng: random.Random, mmsi: int, who: int, times: list[datetime], sog: float) -> list[bytes]:
+        first, last = self.when - timedelta(minutes=self.MINUTES), self.when + timedelta(minutes=self.MINUTES)
+        before, after = [t for t in times if t < first], [t for t in times if t > last]
+        out: list[bytes] = []
+        # Before: a walk back in time from where the encounter starts, then played forwards.
+        lon, lat, _, cog = self._at(who, -self.MINUTES)
+        back = _walk(rng, lon, lat, cog + 180, sog, len(before))
+        for ts, (blon, blat, bcog) in zip(before, reversed(back)):
+            out += _sentences(mmsi, ts, blon, blat, sog, bcog + 180)
+        for k in range(-self.MINUTES, self.MINUTES + 1):
+            lon, lat, ksog, kcog = self._at(who, k)
+            out += _sentences(mmsi, self.when + timedelta(minutes=k), lon, lat, ksog, kcog)
+        lon, lat, _, cog = self._at(who, self.MINUTES)
+        for ts, (alon, alat, acog) in zip(after, _walk(rng, lon, lat, cog, sog, len(after))):
+            out += _sentences(mmsi, ts, alon, alat, sog, acog)
+        return out
 
 
 def _silent(v, start: datetime, rng: random.Random) -> list[bytes]:
