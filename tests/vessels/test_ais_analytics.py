@@ -47,7 +47,7 @@ def test_cpa_of_two_crossing_tracks(client, db, reader):
 def test_cpa_errors_are_clear(client, db, reader):
     insert_positions(db, A, straight(T0, 122.0, 30.0, 10, 0, 30))
     r = q(client, reader, "/api/v1/ais/cpa", mmsi_a=A, mmsi_b=C, start=T0, end=T0 + timedelta(hours=1))
-    assert r.status_code == 404 and "positions" in r.json()["message"]
+    assert r.status_code == 404 and "positions" in r.json()["message"] and r.json()["field"] == "mmsi_b"
     r = q(client, reader, "/api/v1/ais/cpa", mmsi_a=A, mmsi_b=A, start=T0, end=T0 + timedelta(hours=1))
     assert r.status_code == 422 and r.json()["field"] == "mmsi_b"
     r = q(client, reader, "/api/v1/ais/cpa", mmsi_a=A, mmsi_b=B, start=T0, end=T0 - timedelta(hours=1))

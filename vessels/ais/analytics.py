@@ -165,7 +165,10 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
         FROM x
     """), {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end}).first()
     if row is None:
-        raise NotFound(N_("no positions for one or both vessels in the window"), field="mmsi_a")
+        # Name the vessel without positions, so the field points at what to change.
+        seen = session.execute(text("SELECT DISTINCT mmsi FROM ais_position WHERE mmsi IN (:a, :b) AND ts >= :s AND ts < :e"),
+                               {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end}).scalars().all()
+        raise NotFound(N_("no positions for one or both vessels in the window"), field="mmsi_a" if mmsi_a not in seen else "mmsi_b")
     if row.m is None or row.d is None:
         raise NotFound(N_("the two tracks do not overlap in time in this window (need two positions each)"), field="start")
     from datetime import UTC

@@ -32,7 +32,7 @@ def _dt(value: str, name: str) -> datetime:
     try:
         d = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        err.print(f"[red]error:[/red] --{name} must be ISO 8601, e.g. 2026-11-20T00:00:00Z")
+        err.print(f"[red]error:[/red] {name.upper()} must be ISO 8601, e.g. 2026-11-20T00:00:00Z (UTC unless an offset is given)")
         raise typer.Exit(2) from None
     if d.tzinfo is None:
         from datetime import UTC
@@ -41,16 +41,29 @@ def _dt(value: str, name: str) -> datetime:
     return d
 
 
+def _text(value) -> str:
+    """Times as ISO 8601 UTC with Z (as the API gives them), everything else as str."""
+    if isinstance(value, datetime):
+        from datetime import UTC
+
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
 def _print(rows: list[dict], as_json: bool, columns: list[str], title: str) -> None:
     if as_json:
-        print(json.dumps(rows, default=str, ensure_ascii=False, indent=1))
+        print(json.dumps(rows, default=_text, ensure_ascii=False, indent=1))
         return
     t = Table(title=title)
     for c in columns:
-        t.add_column(c)
+        # Times never shrink to "2026-12-01T…" in an 80-column terminal; other columns fold.
+        t.add_column(c, no_wrap=c in TIME_COLUMNS, min_width=20 if c in TIME_COLUMNS else None, overflow="fold")
     for r in rows:
-        t.add_row(*[str(r.get(c, "")) for c in columns])
+        t.add_row(*[_text(r.get(c, "")) for c in columns])
     console.print(t)
+
+
+TIME_COLUMNS = {"ts", "time", "start", "end"}
 
 
 @contextmanager
@@ -179,7 +192,7 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         ensure_db()
         with clean_errors(), transaction() as s:
             pts = analytics.track(s, mmsi, _dt(start, "start"), _dt(end, "end"))
-        rows = [dict(ts=p.ts.isoformat(), lon=p.lon, lat=p.lat, sog=p.sog, cog=p.cog, heading=p.heading) for p in pts]
+        rows = [dict(ts=p.ts, lon=p.lon, lat=p.lat, sog=p.sog, cog=p.cog, heading=p.heading) for p in pts]
         _print(rows, as_json, ["ts", "lon", "lat", "sog", "cog", "heading"], f"track {mmsi}: {len(rows)} positions")
 
     @app.command()
