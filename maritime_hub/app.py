@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from maritime_hub.catalogues import from_accept_language
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
 from maritime_hub.errors import N_, MaritimeHubError, NotAuthenticated, TooManyRequests, localise, validation_message
@@ -35,17 +36,7 @@ def api_locale(request: Request) -> str | None:
     lang = request.query_params.get("lang")
     if lang:
         return "zh_CN" if lang.lower().replace("-", "_").startswith("zh") else None
-    best, best_q = None, 0.0
-    for i, part in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, _, q = part.strip().partition(";q=")
-        try:
-            weight = float(q) if q else 1.0
-        except ValueError:
-            continue
-        tag = tag.strip().lower()
-        if tag.startswith(("zh", "en")) and weight > best_q:
-            best, best_q = tag, weight - i * 1e-6  # equal weights: the first listed wins
-    return "zh_CN" if best and best.startswith("zh") else None
+    return "zh_CN" if from_accept_language(request.headers.get("accept-language")) == "zh_CN" else None
 
 
 def install_error_handlers(app: FastAPI) -> None:

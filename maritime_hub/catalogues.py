@@ -37,6 +37,22 @@ def normalise(locale: str | None) -> str:
     return locale if locale in LOCALES else DEFAULT
 
 
+def from_accept_language(header: str | None) -> str | None:
+    """zh_CN or en, whichever an Accept-Language header prefers (equal weights: the first listed
+    wins); None when it names neither."""
+    best, best_q = None, 0.0
+    for i, part in enumerate((header or "").split(",")):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            continue
+        tag = tag.strip().lower()
+        if tag.startswith(("zh", "en")) and weight > best_q:
+            best, best_q = tag, weight - i * 1e-6
+    return None if best is None else "zh_CN" if best.startswith("zh") else "en"
+
+
 def gettext_for(locale: str | None, message: str) -> str:
     """``message`` in ``locale`` (e.g. a notification in its recipient's language)."""
     return translations(normalise(locale)).ugettext(message)

@@ -23,6 +23,7 @@ from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, Forbidden, NotFound, ValidationFailed
 from maritime_hub.web import cases as pages
+from maritime_hub.web.render import locale_for
 from mediation.cases import access, evidence, schemas
 from mediation.cases.models import CaseEvidence
 from mediation.cases.repository import CaseRepository
@@ -142,14 +143,17 @@ def _mmsi(session: Session, case: Any, vessel_id: str, field: str) -> int:
 
 
 @router.get("/{case_id:int}/evidence/{evidence_id:int}/map.svg")
-def ais_map(case_id: int, evidence_id: int, session: DbSession, principal: Reader):
+def ais_map(case_id: int, evidence_id: int, request: Request, session: DbSession, principal: Reader):
     """The SVG map of AIS evidence linked to this case, for whoever may read the case."""
     case = CaseRepository(session).load(case_id)
     access.require_read(principal, case)
     ev = session.get(CaseEvidence, evidence_id)
     if ev is None or ev.case_id != case.id or ev.ais_evidence_id is None:
         raise NotFound(N_("case {case_id} has no AIS evidence {evidence_id}"), case_id=case_id, evidence_id=evidence_id)
-    svg = session.scalar(select(AisEvidence.svg).where(AisEvidence.id == ev.ais_evidence_id))
-    return Response(svg or "", media_type="image/svg+xml",
+    # Drawn afresh from the frozen record in the page's language (the record itself never changes).
+    locale = locale_for(request)
+    svg = ais_evidence.map_svg(session, ev.ais_evidence_id, locale)
+    return Response(svg, media_type="image/svg+xml",
                     headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-                             "Cache-Control": "private, max-age=3600"})
+                             "Cache-Control": "private, max-age=3600", "Vary": "Cookie, Accept-Language",
+                             "Content-Language": "zh-CN" if locale == "zh_CN" else "en"})

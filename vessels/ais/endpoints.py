@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.requests import Request
 from fastapi.responses import JSONResponse, Response
 
 from maritime_hub.auth.dependencies import require
@@ -14,6 +15,7 @@ from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, ValidationFailed
 from vessels.ais import analytics, encounters as enc, evidence, formats, schemas, service
+from vessels.ais.evidence_map import locale_for
 
 router = APIRouter(tags=["ais"])
 Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
@@ -102,6 +104,10 @@ def get_evidence(evidence_id: int, session: DbSession, _: Reader):
 
 
 @router.get("/ais/evidence/{evidence_id}/map.svg")
-def evidence_map(evidence_id: int, session: DbSession, _: Reader):
-    """The evidence's map as SVG."""
-    return Response(evidence.get(session, evidence_id).svg, media_type="image/svg+xml")
+def evidence_map(evidence_id: int, request: Request, session: DbSession, principal: Reader, lang: str | None = None):
+    """The evidence's map as SVG (tracks, gaps with their hours, the CPA with its distance, over land and a
+    graticule), drawn from the frozen record: in Chinese with Beijing time, unless `lang=en` or an
+    Accept-Language preferring English asks for English. The record and its SHA-256 do not depend on it."""
+    locale = locale_for(lang, request.headers.get("accept-language"), principal.locale)
+    return Response(evidence.map_svg(session, evidence_id, locale), media_type="image/svg+xml",
+                    headers={"Content-Language": "zh-CN" if locale == "zh_CN" else "en", "Vary": "Accept-Language"})

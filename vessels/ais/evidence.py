@@ -1,5 +1,9 @@
 """Freezing an AIS analysis into immutable evidence: GeoJSON + parameters + source files +
-SHA-256 of the canonical JSON, with an SVG map. Cases attach these by id."""
+SHA-256 of the canonical JSON, with an SVG map. Cases attach these by id.
+
+The map is drawn from the frozen record (evidence_map.py) and is not part of what the SHA-256
+covers: the stored ``svg`` is the Chinese map as drawn at freezing; readers get one drawn afresh
+in their language."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from maritime_hub.audit.service import Actor, canonical, jsonable, record
 from maritime_hub.errors import N_, NotFound, ValidationFailed
-from vessels.ais import analytics, mapsvg
+from vessels.ais import analytics, evidence_map
 from vessels.ais.formats import track_geojson
 from vessels.ais.models import AisEvidence
 
@@ -44,7 +48,7 @@ def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: 
     if not any(tracks.values()):
         raise NotFound(N_("no positions for these vessels in the window"), field="mmsis")
     features = [f for m, pts in tracks.items() for f in track_geojson(m, pts)["features"][:1]]
-    marks, dashed, props = [], [], {}
+    props = {}
     if kind == "cpa":
         c = analytics.cpa(session, mmsis[0], mmsis[1], start, end)
         props = {"cpa": c}
@@ -52,7 +56,6 @@ def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: 
             p = c[f"position_{side}"]
             features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
                              "properties": {"kind": "cpa_position", "mmsi": c[f"mmsi_{side}"], "time": c["time"]}})
-        marks.append((c["position_a"]["lon"], c["position_a"]["lat"], f"CPA {c['distance_m']:.0f} m"))
     elif kind == "gaps":
         params["min_hours"] = min_hours
         found = [g for m in mmsis for g in analytics.gaps(session, m, start, end, min_hours)]
@@ -61,18 +64,16 @@ def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: 
             a, b = g["start_position"], g["end_position"]
             features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[a["lon"], a["lat"]], [b["lon"], b["lat"]]]},
                              "properties": {"kind": "gap", **{k: v for k, v in g.items() if k not in ("start_position", "end_position")}}})
-            dashed.append(((a["lon"], a["lat"]), (b["lon"], b["lat"])))
     result = jsonable({"type": "FeatureCollection", "features": features, "properties": props})
     sources = _sources(session, mmsis, start, end)
     params_j = jsonable(params)
-    svg = mapsvg.render({str(m): [(p.lon, p.lat) for p in pts] for m, pts in tracks.items()}, marks, dashed,
-                        title=f"AIS {kind} · {start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M} UTC")
-    ev = AisEvidence(kind=kind, params=params_j, result=result, sources=sources, sha256=digest(kind, params_j, result, sources),
-                     svg=svg, created_by=actor.user_id)
+    sha = digest(kind, params_j, result, sources)
     # The same analysis of the same data twice is the same evidence: return the first.
-    existing = session.query(AisEvidence).filter_by(sha256=ev.sha256).one_or_none()
+    existing = session.query(AisEvidence).filter_by(sha256=sha).one_or_none()
     if existing is not None:
         return existing
+    svg = evidence_map.draw(kind, params_j, result, sha256=sha, vessel_names=evidence_map.names(session, mmsis, "zh_CN"))
+    ev = AisEvidence(kind=kind, params=params_j, result=result, sources=sources, sha256=sha, svg=svg, created_by=actor.user_id)
     session.add(ev)
     session.flush()
     record(session, actor, "ais.evidence.freeze", "ais_evidence", ev.id, after={"kind": kind, "sha256": ev.sha256, "params": params_j})
@@ -88,3 +89,8 @@ def get(session: Session, evidence_id: int) -> AisEvidence:
     if ev is None:
         raise NotFound(N_("evidence {evidence_id} not found"), evidence_id=evidence_id)
     return ev
+
+
+def map_svg(session: Session, evidence_id: int, locale: str) -> str:
+    """The evidence's map drawn afresh from the frozen record, in ``locale`` (evidence_map.py)."""
+    return evidence_map.render(session, get(session, evidence_id), locale)
