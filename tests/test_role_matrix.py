@@ -32,6 +32,7 @@ def cases(f):
         ("GET", f"/api/v1/vessels/{v}", None, READERS),
         ("POST", "/api/v1/vessels", {"name_zh": "浙普渔99001"}, WRITERS),
         ("PATCH", f"/api/v1/vessels/{v}", {"port_of_registry": "沈家门"}, WRITERS),
+        ("GET", "/api/v1/ais/vessels/412000001", None, READERS),
         ("GET", "/api/v1/crew", None, READERS),
         ("GET", f"/api/v1/crew/{p}", None, READERS),
         ("GET", f"/api/v1/crew/on-board?vessel_id={v}&on=2026-01-01", None, READERS),

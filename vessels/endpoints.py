@@ -9,6 +9,7 @@ from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from vessels import schemas, service
+from vessels.ais import service as ais_service
 from vessels.models import Vessel, VesselStatus, VesselType
 from vessels.repository import VesselRepository
 
@@ -27,6 +28,8 @@ def detail(session, vessel: Vessel) -> schemas.VesselDetail:
             org = session.get(Organisation, org_id)
             setattr(out, f"{field}_name", org.name if org else None)
     out.ais_differences = service.ais_differences(vessel)
+    last = ais_service.last_position(session, vessel.mmsi)
+    out.ais_last_position_at = last["ts"] if last else None
     return out
 
 

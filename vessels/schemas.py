@@ -108,6 +108,8 @@ class VesselDetail(Vessel):
     owner_name: str | None = None
     operator_name: str | None = None
     ais_differences: list[AisDifference] = []
+    # The latest stored AIS position's time: ais_last_seen changes only with static messages.
+    ais_last_position_at: datetime | None = None
 
 
 class VesselPage(BaseModel):

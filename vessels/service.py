@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy.orm import Session
 
 from maritime_hub.audit.service import Actor, changes, record, snapshot
@@ -78,22 +80,50 @@ def _norm(v: object) -> str | None:
     return s or None
 
 
+def _norm_ais_text(v: object) -> str | None:
+    """A name or call sign as AIS can carry it: 6-bit upper case, often without spaces, padded
+    with '@'. So "ZHE PU YU 40216" and "ZHEPUYU40216@@@@" are the same name."""
+    if v is None:
+        return None
+    s = "".join(str(v).replace("@", " ").upper().split())
+    return s or None
+
+
+# How each field is compared: names and call signs as AIS text, the IMO number as written.
+_COMPARE = {"name": _norm_ais_text, "call_sign": _norm_ais_text, "imo": _norm}
+
+
+def ais_length(vessel: Vessel) -> int | None:
+    """Length from the AIS reference-point distances (bow + stern, whole metres); None when not given."""
+    if vessel.ais_to_bow is None or vessel.ais_to_stern is None:
+        return None
+    return (vessel.ais_to_bow + vessel.ais_to_stern) or None
+
+
+def ais_beam(vessel: Vessel) -> int | None:
+    """Beam from the AIS reference-point distances (port + starboard); None when not given."""
+    if vessel.ais_to_port is None or vessel.ais_to_starboard is None:
+        return None
+    return (vessel.ais_to_port + vessel.ais_to_starboard) or None
+
+
 def ais_differences(vessel: Vessel) -> list[AisDifference]:
     """Where AIS reports something other than the registry (shown on the vessel page)."""
-    pairs = [
+    out = []
+    for field, reg, ais in (
         ("name", vessel.name_en, vessel.ais_name),
         ("call_sign", vessel.call_sign, vessel.ais_call_sign),
         ("imo", vessel.imo, vessel.ais_imo),
-    ]
-    if vessel.length_overall_m is not None and vessel.ais_to_bow is not None and vessel.ais_to_stern is not None:
-        ais_len = vessel.ais_to_bow + vessel.ais_to_stern
-        # AIS dimensions are whole metres: flag only differences over 2 m.
-        if ais_len and abs(float(vessel.length_overall_m) - ais_len) > 2:
-            pairs.append(("length_m", str(vessel.length_overall_m), str(ais_len)))
-    out = []
-    for field, reg, ais in pairs:
+    ):
         if ais is None or reg is None:
             continue
-        if field == "length_m" or _norm(reg) != _norm(ais):
+        norm = _COMPARE[field]
+        if norm(ais) is not None and norm(reg) != norm(ais):
             out.append(AisDifference(field=field, registry=str(reg), ais=str(ais)))
+    ais_len = ais_length(vessel)
+    # AIS dimensions are whole metres: flag only differences over 2 m.
+    if vessel.length_overall_m is not None and ais_len and abs(float(vessel.length_overall_m) - ais_len) > 2:
+        # 50.00 in the registry reads "50", 86.50 "86.5".
+        registry = format(Decimal(str(vessel.length_overall_m)).normalize(), "f")
+        out.append(AisDifference(field="length_m", registry=registry, ais=str(ais_len)))
     return out

@@ -55,3 +55,52 @@ LABELS = {
     "company": N_("Company"),
     "manning_agency": N_("Manning agency"),
 }
+
+# Fields compared by vessels.service.ais_differences (the vessel page's "where AIS and the registry disagree").
+AIS_DIFFERENCE_FIELDS = {
+    "name": N_("Vessel name"),
+    "call_sign": N_("Call sign"),
+    "imo": N_("IMO number"),
+    "length_m": N_("Length (m)"),
+}
+
+# AIS ship and cargo type (ITU-R M.1371-5, Table 53): the first digit is the kind of ship for
+# 20-29 and 40-99, the second the hazardous-cargo category; 30-39 and 50-59 are one kind each.
+AIS_SHIP_TYPES = {
+    0: N_("Not available"),
+    30: N_("Fishing"),
+    31: N_("Towing"),
+    32: N_("Towing (over 200 m long or 25 m wide)"),
+    33: N_("Dredging or underwater operations"),
+    34: N_("Diving operations"),
+    35: N_("Military operations"),
+    36: N_("Sailing"),
+    37: N_("Pleasure craft"),
+    50: N_("Pilot vessel"),
+    51: N_("Search and rescue vessel"),
+    52: N_("Tug"),
+    53: N_("Port tender"),
+    54: N_("Anti-pollution vessel"),
+    55: N_("Law enforcement vessel"),
+    56: N_("Local vessel"),
+    57: N_("Local vessel"),
+    58: N_("Medical transport"),
+    59: N_("Non-combatant ship (RR Resolution 18)"),
+}
+AIS_SHIP_TYPE_DECADES = {
+    2: N_("Wing in ground craft"),
+    4: N_("High-speed craft"),
+    6: N_("Passenger ship"),
+    7: N_("Cargo ship"),
+    8: N_("Tanker"),
+    9: N_("Other type"),
+}
+
+
+def ais_ship_type(code: int | None) -> str | None:
+    """The message id naming an AIS ship type code (translate where shown); None when not sent."""
+    if code is None:
+        return None
+    if code in AIS_SHIP_TYPES:
+        return AIS_SHIP_TYPES[code]
+    return AIS_SHIP_TYPE_DECADES.get(code // 10, N_("Reserved"))

@@ -16,8 +16,10 @@ from maritime_hub.errors import MaritimeHubError
 from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.web.forms import clean, parse
+from maritime_hub.web.labels import AIS_DIFFERENCE_FIELDS, ais_ship_type
 from maritime_hub.web.render import locale_for, render
 from vessels import service
+from vessels.ais import service as ais_service
 from vessels.models import VesselStatus, VesselType
 from vessels.repository import VesselRepository
 from vessels.schemas import VesselCreate, VesselUpdate
@@ -96,9 +98,15 @@ def vessel_detail(request: Request, vessel_id: int, session: DbSession, principa
     vessel = VesselRepository(session).get_or_404(vessel_id)
     orgs = {o.id: o for o in OrganisationRepository(session).list()}
     aboard = PersonRepository(session).on_board(vessel.id, date.today())
+    # "Last seen": static messages set ais_last_seen, positions (far more frequent) do not.
+    last = ais_service.last_position(session, vessel.mmsi)
+    seen = [t for t in (vessel.ais_last_seen, last and last["ts"]) if t]
+    differences = [(AIS_DIFFERENCE_FIELDS.get(d.field, d.field), d) for d in service.ais_differences(vessel)]
     return render(request, "vessels/detail.html", {
         "vessel": vessel, "owner": orgs.get(vessel.owner_id), "operator": orgs.get(vessel.operator_id),
-        "differences": service.ais_differences(vessel), "aboard": aboard,
+        "differences": differences, "aboard": aboard, "last_position": last, "last_seen": max(seen) if seen else None,
+        "ship_type": ais_ship_type(vessel.ais_ship_type), "ais_length": service.ais_length(vessel),
+        "ais_beam": service.ais_beam(vessel),
         "cases": visible_cases(session, principal, vessel_id=vessel.id),
     })
 

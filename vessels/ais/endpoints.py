@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.requests import Request
 from fastapi.responses import JSONResponse, Response
 
@@ -47,6 +47,12 @@ def vessel_track(mmsi: int, start: Start, end: End, session: DbSession, _: Reade
         return Response(formats.track_kml(mmsi, points), media_type="application/vnd.google-earth.kml+xml",
                         headers={"Content-Disposition": f'attachment; filename="track-{mmsi}.kml"'})
     return JSONResponse(formats.track_geojson(mmsi, points), media_type="application/geo+json")
+
+
+@router.get("/ais/vessels/{mmsi}", response_model=schemas.AisVessel)
+def ais_vessel(mmsi: Annotated[int, Path(ge=0, le=999_999_999)], session: DbSession, _: Reader):
+    """The vessel record (id, name, registered or first seen on AIS) behind an MMSI: the live map's popup."""
+    return service.vessel_for_mmsi(session, mmsi)
 
 
 @router.get("/ais/near", response_model=list[schemas.NearVessel])

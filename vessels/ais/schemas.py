@@ -22,6 +22,17 @@ class NearVessel(BaseModel):
     vessel_name: str | None = None
 
 
+class AisVessel(BaseModel):
+    """The vessel record behind an MMSI; vessel_id is null when the registry has none."""
+
+    mmsi: int
+    vessel_id: int | None
+    name: str | None
+    registered: bool | None
+    ais_name: str | None
+    ais_ship_type: int | None
+
+
 class Cpa(BaseModel):
     mmsi_a: int
     mmsi_b: int

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vessels.ais import analytics
-from vessels.ais.models import AisQuarantine, AisSource
+from vessels.ais.models import AisQuarantine, AisSource, ais_position
 from vessels.models import Vessel, VesselStatus
 
 
@@ -21,6 +21,31 @@ def vessels_by_mmsi(session: Session, mmsis: list[int]) -> dict[int, Vessel]:
     for v in rows:
         out.setdefault(int(v.mmsi), v)
     return out
+
+
+def last_position(session: Session, mmsi: str | int | None) -> dict | None:
+    """The latest stored position of an MMSI, or None.
+
+    Static messages (which set vessel.ais_last_seen) come every 6 minutes at best and often far
+    less; positions every few seconds. Reading the latest one here keeps ingest free of a
+    per-batch vessel update. The unique key (mmsi, ts, lon, lat) on every weekly partition
+    answers it with a backward index scan per week, newest week first."""
+    if mmsi is None or not str(mmsi).isdigit():
+        return None
+    p = ais_position.c
+    row = session.execute(select(p.ts, p.lon, p.lat, p.sog, p.cog).where(p.mmsi == int(mmsi))
+                          .order_by(p.ts.desc()).limit(1)).first()
+    return dict(row._mapping) if row else None
+
+
+def vessel_for_mmsi(session: Session, mmsi: int) -> dict:
+    """What the live map's popup shows about an MMSI: its vessel record (registered or first seen
+    on AIS), if there is one."""
+    v = vessels_by_mmsi(session, [mmsi]).get(mmsi)
+    if v is None:
+        return {"mmsi": mmsi, "vessel_id": None, "name": None, "registered": None, "ais_name": None, "ais_ship_type": None}
+    return {"mmsi": mmsi, "vessel_id": v.id, "name": v.display_name, "registered": v.registered, "ais_name": v.ais_name,
+            "ais_ship_type": v.ais_ship_type}
 
 
 def near_with_vessels(session: Session, lat: float, lon: float, radius_nm: float, start: datetime, end: datetime) -> list[dict]:

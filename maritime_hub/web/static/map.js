@@ -35,16 +35,38 @@
   const status = document.getElementById("live-status");
   const count = document.getElementById("live-count");
 
+  // The vessel record behind each MMSI (name, id), fetched when its popup first opens: live
+  // frames carry positions only. Kept for a minute, so a record created by a later static
+  // message shows up on a later opening.
+  const records = new Map();
+  const esc = s => String(s).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   function popup(v) {
-    return `<b>MMSI ${v.mmsi}</b><br>${L_.sog}: ${v.sog ?? "—"} kn · ${L_.cog}: ${v.cog ?? "—"}°<br>` +
+    const r = records.get(v.mmsi);
+    const info = r && r.body;
+    const title = info && info.name ? `<b class="vessel-name">${esc(info.name)}</b><br>MMSI ${v.mmsi}` : `<b>MMSI ${v.mmsi}</b>`;
+    const flag = info && info.vessel_id && info.registered === false ? `<br><small>${L_.unregistered}</small>` : "";
+    const link = info && info.vessel_id ? `<a class="vessel-link" href="/vessels/${info.vessel_id}">${L_.vessel}</a> · `
+      : info ? `<small>${L_.norecord}</small><br>` : "";
+    return `${title}${flag}<br>${L_.sog}: ${v.sog ?? "—"} kn · ${L_.cog}: ${v.cog ?? "—"}°<br>` +
       `${L_.time}: ${new Date(new Date(v.ts).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 19).replace("T", " ")} (UTC+8)<br>` +
-      `<a href="/vessels?q=${v.mmsi}">${L_.vessel}</a> · <a href="#" data-track="${v.mmsi}">${L_.track}</a>`;
+      `${link}<a href="#" data-track="${v.mmsi}">${L_.track}</a>`;
+  }
+  async function lookUp(m) {
+    const mmsi = m.data.mmsi, known = records.get(mmsi);
+    if (known && Date.now() - known.at < 60000) return;
+    try {
+      const r = await fetch(`/api/v1/ais/vessels/${mmsi}`);
+      if (!r.ok) return;
+      records.set(mmsi, { at: Date.now(), body: await r.json() });
+      if (m.isPopupOpen()) m.getPopup().update();
+    } catch (e) { /* offline: the popup keeps what it has */ }
   }
   function upsert(v) {
     let m = vessels.get(v.mmsi);
     if (!m) {
       m = L.circleMarker([v.lat, v.lon], { radius: 5, color: "#0b5d8c", weight: 1, fillColor: "#1d8fd1", fillOpacity: 0.9 });
       m.addTo(layer);
+      m.on("popupopen", () => lookUp(m));
       vessels.set(v.mmsi, m);
     } else {
       m.setLatLng([v.lat, v.lon]);
@@ -141,8 +163,18 @@
   slider.addEventListener("input", move);
   form.addEventListener("submit", e => { e.preventDefault(); const m = document.getElementById("track-mmsi").value.trim(); if (m) showTrack(m); });
   map.on("popupopen", e => {
-    const a = e.popup.getElement().querySelector("[data-track]");
-    if (a) a.addEventListener("click", ev => { ev.preventDefault(); document.getElementById("track-mmsi").value = a.dataset.track; showTrack(a.dataset.track); });
+    const box = e.popup.getElement();
+    // Delegated once per popup: its content is redrawn when the vessel moves or its record arrives.
+    if (!box.mhTrack) {
+      box.mhTrack = true;
+      box.addEventListener("click", ev => {
+        const a = ev.target.closest("[data-track]");
+        if (!a) return;
+        ev.preventDefault();
+        document.getElementById("track-mmsi").value = a.dataset.track;
+        showTrack(a.dataset.track);
+      });
+    }
   });
   if (document.getElementById("track-mmsi").value) showTrack(document.getElementById("track-mmsi").value);
 })();
