@@ -17,6 +17,7 @@ from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.web.forms import clean, parse
 from maritime_hub.web.labels import AIS_DIFFERENCE_FIELDS, ais_ship_type
+from maritime_hub.web.map import track_link
 from maritime_hub.web.render import locale_for, render
 from vessels import service
 from vessels.ais import service as ais_service
@@ -105,6 +106,7 @@ def vessel_detail(request: Request, vessel_id: int, session: DbSession, principa
     return render(request, "vessels/detail.html", {
         "vessel": vessel, "owner": orgs.get(vessel.owner_id), "operator": orgs.get(vessel.operator_id),
         "differences": differences, "aboard": aboard, "last_position": last, "last_seen": max(seen) if seen else None,
+        "track_link": track_link(vessel.mmsi, last["ts"]) if last else None,
         "ship_type": ais_ship_type(vessel.ais_ship_type), "ais_length": service.ais_length(vessel),
         "ais_beam": service.ais_beam(vessel),
         "cases": visible_cases(session, principal, vessel_id=vessel.id),

@@ -128,3 +128,15 @@ def test_map_lookup_finds_registered_and_ais_only_vessels(client, login, db, tra
                     "ais_ship_type": None}
     assert client.get("/api/v1/ais/vessels/1234567890", headers=who.headers).status_code == 422
     assert client.get("/api/v1/ais/vessels/413440216", headers=login("party").headers).status_code == 403
+
+
+def test_show_track_opens_the_day_up_to_the_last_position_however_old(client, login, db, trawler):
+    # Last position 2026-03-02 02:05 UTC = 10:05 China Standard Time: the map's form fields.
+    insert_positions(db, 413440216, [(datetime(2026, 3, 2, 2, 5, tzinfo=UTC), 122.91, 30.11, 3.1)])
+    who = login("coordinator")
+    html = client.get(f"/vessels/{trawler.id}", headers=who.headers).text
+    assert 'href="/map?mmsi=413440216&amp;start=2026-03-01T10%3A05&amp;end=2026-03-02T10%3A06"' in html
+    page = client.get("/map?mmsi=413440216&start=2026-03-01T10:05&end=2026-03-02T10:06", headers=who.headers).text
+    assert 'id="track-start" value="2026-03-01T10:05"' in page and 'id="track-end" value="2026-03-02T10:06"' in page
+    odd = client.get("/map?mmsi=413440216&start=yesterday&end=2026-03-02T10:06%22%3E", headers=who.headers)
+    assert odd.status_code == 200 and 'id="track-start" value=""' in odd.text and 'id="track-end" value=""' in odd.text

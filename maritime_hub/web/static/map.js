@@ -132,7 +132,9 @@
   const toInput = d => new Date(d.getTime() + CST).toISOString().slice(0, 16);
   const fromInput = v => new Date(v + ":00+08:00");
   // An empty "to" means "now", so a live vessel's latest positions are included.
-  document.getElementById("track-start").value = toInput(new Date(Date.now() - 24 * 3600 * 1000));
+  // The vessel page links with the day up to the vessel's last position; otherwise the last 24 h.
+  const startInput = document.getElementById("track-start");
+  if (!startInput.value) startInput.value = toInput(new Date(Date.now() - 24 * 3600 * 1000));
 
   async function showTrack(mmsi) {
     const start = fromInput(document.getElementById("track-start").value).toISOString();
