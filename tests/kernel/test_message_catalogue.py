@@ -49,3 +49,21 @@ def test_the_check_finds_the_workflow_messages():
     found = marked()
     assert "a case in {state} cannot go to {target}; from here it can go to: {options}" in found
     assert any("CPL 205" in m for m in found)
+
+
+def test_make_i18n_would_keep_every_translation(tmp_path):
+    """`make i18n` extracts with the Makefile's keywords and drops catalogue entries it did not
+    extract: every hand-made translation must be found in the source by those keywords."""
+    import shlex
+    import subprocess
+    import sys
+
+    line = next(ln for ln in (ROOT / "Makefile").read_text().splitlines() if "pybabel extract" in ln)
+    args = shlex.split(line.split("pybabel", 1)[1])
+    args[args.index("-o") + 1] = str(tmp_path / "messages.pot")
+    done = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "messages.pot").open("rb") as f:
+        extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    dropped = sorted(set(catalogue()) - extracted)
+    assert dropped == [], f"used through a function make i18n does not know (add it as -k): {dropped}"
