@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from maritime_hub.auth.models import Role
+from maritime_hub.auth.roles import RoleName
 from maritime_hub.auth.service import Principal, principal_for, session_user, user_for_token
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, Forbidden, Joined, NotAuthenticated
@@ -91,7 +92,7 @@ def require(*roles: Role | str) -> Callable:
 
     async def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
         if not principal.roles.intersection(allowed):
-            raise Forbidden(N_("this needs one of the roles: {roles}"), roles=Joined(sorted(allowed)))
+            raise Forbidden(N_("this needs one of the roles: {roles}"), roles=Joined(RoleName(r) for r in sorted(allowed)))
         return principal
 
     dependency.__name__ = "require_" + "_".join(sorted(allowed))

@@ -4,6 +4,23 @@ The full matrix is in docs/security.md and proven by tests/test_role_matrix.py.
 """
 
 from maritime_hub.auth.models import Role
+from maritime_hub.errors import N_, Label
+
+# What people call each role (the pages' labels, maritime_hub/web/labels.py, say the same).
+ROLE_NAMES = {
+    "admin": N_("Administrator"), "coordinator": N_("Coordinator"), "mediator": N_("Mediator"),
+    "fishery_auditor": N_("Fishery auditor"), "court_clerk": N_("Court clerk"), "judge": N_("Judge"), "party": N_("Party"),
+}
+
+
+class RoleName(Label):
+    """A role inside a message: its code in English (what API clients and `mh users` use), its
+    name elsewhere — a clerk reads 书记员, not court_clerk."""
+
+    def localised(self, locale: str | None) -> str:
+        if locale is not None and locale.startswith("en"):
+            return str(self)
+        return Label(ROLE_NAMES.get(str(self), str(self))).localised(locale)
 
 ADMIN = (Role.admin,)
 # Staff who work with registry data: the people a dispute links to.

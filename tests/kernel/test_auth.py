@@ -174,3 +174,12 @@ def test_a_password_sprayer_is_stopped_per_address(client, login):
     for i in range(30):
         client.post("/api/v1/auth/token", json={"username": f"guess{i}", "password": "123456"})
     assert client.post("/api/v1/auth/token", json={"username": victim.username, "password": "right-password-j"}).status_code == 429
+
+
+def test_a_refusal_names_the_roles_in_the_readers_language(client, login):
+    party = login("party")
+    zh = client.get("/api/v1/ais/quarantine", headers={**party.headers, "Accept-Language": "zh-CN"})
+    assert zh.status_code == 403
+    assert "书记员" in zh.json()["message"] and "court_clerk" not in zh.json()["message"]
+    en = client.get("/api/v1/ais/quarantine", headers=party.headers)
+    assert "court_clerk" in en.json()["message"]  # API clients keep the codes they send
