@@ -51,6 +51,16 @@ def test_ingest_shared_captures_then_again_adds_nothing(scratch_db):
     assert count(scratch_db, "SELECT count(*) FROM ais_quarantine") == first.totals.quarantined
 
 
+def test_the_same_file_under_another_source_is_not_stored_again(scratch_db):
+    # stream_example.txt has no receive times: each run would stamp it with a new "time read".
+    capture = DATA / "dma-ais-aislib" / "stream_example.txt"
+    first = ingest_files(scratch_db, [capture], source="station-a")
+    assert first.totals.positions > 0
+    again = ingest_files(scratch_db, [capture], source="station-b")
+    assert again.totals.positions == 0 and again.already_ingested == [f"{capture} (source station-a)"]
+    assert count(scratch_db, "SELECT count(*) FROM ais_position") == first.totals.positions
+
+
 def test_same_file_under_another_name_is_deduplicated_by_key(scratch_db, tmp_path):
     corpus = tmp_path / "a.nmea"
     write_corpus(corpus, [DATA / "dma-ais-aislib" / "stream_example.txt"], 1, 1_700_000_000)
@@ -74,7 +84,7 @@ def test_batch_overlapping_stored_rows_keeps_only_the_new_ones(scratch_db, tmp_p
     expected = count(scratch_db, "SELECT count(*) FROM ais_position")
     assert expected == clean.totals.positions > 1000
     with psycopg.connect(libpq(scratch_db), autocommit=True) as conn:
-        conn.execute("TRUNCATE ais_position")
+        conn.execute("TRUNCATE ais_position, ais_ingest_progress")  # as if never ingested
     first = ingest_files(scratch_db, [half], source="half", workers=1)
     assert 0 < first.totals.positions < expected
     second = ingest_files(scratch_db, [whole], source="whole", workers=1)

@@ -204,6 +204,18 @@ def prepare_chunks(url: str, path: Path, sha: str, source_id: int, chunk_bytes: 
     return out, done_before
 
 
+def ingested_as(url: str, sha: str, source_id: int) -> str | None:
+    """Another source under which every chunk of this very file is stored, if any: the same bytes
+    under a new name are the same observations, and a file without receive times would otherwise
+    be stored again at a new "time read"."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT s.name FROM ais_ingest_progress p JOIN ais_source s ON s.id = p.source_id "
+            "WHERE p.file_sha256 = %s AND p.source_id <> %s GROUP BY s.name HAVING bool_and(p.done) LIMIT 1",
+            (sha, source_id)).fetchone()
+    return row[0] if row else None
+
+
 def ingest_files(url: str, paths: list[Path], source: str | None = None, workers: int | None = None,
                  chunk_bytes: int = CHUNK_BYTES, on_progress: Callable[[int], None] | None = None,
                  on_total: Callable[[int], None] | None = None) -> IngestResult:
@@ -218,8 +230,12 @@ def ingest_files(url: str, paths: list[Path], source: str | None = None, workers
     for path in paths:
         sha = sha256_file(path)
         source_id = ensure_source(url, source or path.name)
-        chunks, done_before = prepare_chunks(url, path, sha, source_id, chunk_bytes)
         result.files += 1
+        elsewhere = ingested_as(url, sha, source_id)
+        if elsewhere is not None:
+            result.already_ingested.append(f"{path} (source {elsewhere})")
+            continue
+        chunks, done_before = prepare_chunks(url, path, sha, source_id, chunk_bytes)
         result.skipped_chunks += done_before
         if not chunks:
             result.already_ingested.append(str(path))
