@@ -92,7 +92,7 @@ class _Crossing:
     def _at(self, who: int, k: int) -> tuple[float, float, float, float]:
         """(lon, lat, sog, cog) k minutes from the closest approach; who 0 passes, 1 lies at its nets."""
         if who == 1:
-            return self.LON + 0.00002 * k, self.LAT, 0.3, 90.0
+            return self.LON + 0.3 / 60 / 60 / math.cos(math.radians(self.LAT)) * k, self.LAT, 0.3, 90.0  # 0.3 kn east
         return self.LON + 60 / 96_500, self.LAT + 4 * k / 60 / 60, 4.0, 0.0
 
     def track(self, rng: random.Random, mmsi: int, who: int, times: list[datetime], sog: float) -> list[bytes]:

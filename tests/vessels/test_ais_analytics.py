@@ -56,6 +56,27 @@ def test_cpa_errors_are_clear(client, db, reader):
     assert r.status_code == 422 and r.json()["field"] == "start"
 
 
+@pytest.mark.parametrize(("url", "field"), [
+    ("/api/v1/vessels/99999999999999999999/track", "mmsi"),
+    ("/api/v1/ais/cpa?mmsi_a=412440001&mmsi_b=-5", "mmsi_b"),
+    ("/api/v1/ais/near?lat=30&lon=122&radius_nm=nan", "radius_nm"),
+    ("/api/v1/ais/near?lat=nan&lon=122", "lat"),
+    ("/api/v1/ais/gaps?mmsi=1234567890", "mmsi"),
+    ("/api/v1/ais/gaps?mmsi=412440001&min_hours=inf", "min_hours"),
+])
+def test_numbers_out_of_range_are_422_naming_the_field(client, reader, url, field):
+    window = "start=2026-09-14T00:00:00Z&end=2026-09-15T00:00:00Z"
+    r = client.get(url + ("&" if "?" in url else "?") + window, headers=reader.headers)
+    assert r.status_code == 422 and r.json()["field"] == field, r.text
+
+
+def test_evidence_wants_each_mmsi_once(client, login):
+    who = login("mediator")
+    body = {"kind": "track", "mmsis": [A, A], "start": T0.isoformat(), "end": (T0 + timedelta(hours=3)).isoformat()}
+    r = client.post("/api/v1/ais/evidence", json=body, headers=who.headers)
+    assert r.status_code == 422 and r.json()["field"] == "mmsis"
+
+
 def test_a_seven_hour_gap_is_found_and_a_five_hour_one_is_not(client, db, reader):
     # Positions every 10 min: 02:00-04:00, silence 5 h, 09:00-11:00, silence 7 h, 18:00-20:00.
     pts = []

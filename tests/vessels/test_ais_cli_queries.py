@@ -48,6 +48,13 @@ def test_queries_as_json_and_tables(fleet_db):
     assert [v["mmsi"] for v in near] == [A, B] and near[0]["ts"].endswith("Z")
     table = run_mh("ais", "track", str(A), START, END, url=fleet_db, env={"COLUMNS": "80"})
     assert table.returncode == 0 and "2026-09-14T02:00:00Z" in table.stdout  # the time column is not cut
+    assert "—" in table.stdout and "None" not in table.stdout  # no course: a dash
+    # Piped output is 80 columns: no cell is folded, so an MMSI or 6.5 h never reads in pieces.
+    table = run_mh("ais", "gaps", START, END, "--mmsi", str(A), url=fleet_db, env={"COLUMNS": "80"})
+    row = next(line for line in table.stdout.splitlines() if str(A) in line)
+    assert "6.5" in row and "False" in row and "2026-09-14T02:30:00Z" in row
+    table = run_mh("ais", "cpa", str(A), str(B), START, END, url=fleet_db, env={"COLUMNS": "80"})
+    assert "30.000000, 122." in table.stdout and "{" not in table.stdout  # positions as "lat, lon"
 
 
 @pytest.mark.parametrize(("args", "says"), [

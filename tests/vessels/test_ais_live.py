@@ -284,3 +284,6 @@ def test_replay_keeps_a_captures_own_times_and_ends_with_the_file(scratch_db):
     assert r.returncode == 0, r.stderr
     with psycopg.connect(libpq(scratch_db)) as conn:
         assert conn.execute("SELECT count(*) FROM ais_position WHERE ts > now() - interval '1 hour'").fetchone()[0] > 0
+        # Each sentence gets its own time read: no vessel in two places at one instant.
+        assert conn.execute("SELECT count(*) FROM (SELECT mmsi, ts FROM ais_position GROUP BY 1, 2 HAVING count(*) > 1) x"
+                            ).fetchone()[0] == 0

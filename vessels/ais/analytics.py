@@ -168,15 +168,18 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
         # Name the vessel without positions, so the field points at what to change.
         seen = session.execute(text("SELECT DISTINCT mmsi FROM ais_position WHERE mmsi IN (:a, :b) AND ts >= :s AND ts < :e"),
                                {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end}).scalars().all()
-        raise NotFound(N_("no positions for one or both vessels in the window"), field="mmsi_a" if mmsi_a not in seen else "mmsi_b")
+        missing = mmsi_a if mmsi_a not in seen else mmsi_b
+        raise NotFound(N_("no positions for MMSI {mmsi} in the window"), mmsi=missing, field="mmsi_a" if missing == mmsi_a else "mmsi_b")
     if row.m is None or row.d is None:
         raise NotFound(N_("the two tracks do not overlap in time in this window (need two positions each)"), field="start")
     from datetime import UTC
 
     return {
         "mmsi_a": mmsi_a, "mmsi_b": mmsi_b, "distance_m": round(row.d, 1),
-        "time": datetime.fromtimestamp(row.m, UTC),
-        "position_a": {"lon": row.lon_a, "lat": row.lat_a}, "position_b": {"lon": row.lon_b, "lat": row.lat_b},
+        # Interpolated: to the second and to 1e-6° (~0.1 m), as precise as the positions it comes from.
+        "time": datetime.fromtimestamp(round(row.m), UTC),
+        "position_a": {"lon": round(row.lon_a, 6), "lat": round(row.lat_a, 6)},
+        "position_b": {"lon": round(row.lon_b, 6), "lat": round(row.lat_b, 6)},
         "positions_used": {"a": row.na, "b": row.nb},
     }
 

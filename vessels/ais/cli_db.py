@@ -19,7 +19,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line, however narrow the terminal
 
 
 def _url() -> str:
@@ -42,28 +42,36 @@ def _dt(value: str, name: str) -> datetime:
 
 
 def _text(value) -> str:
-    """Times as ISO 8601 UTC with Z (as the API gives them), everything else as str."""
+    """Times as ISO 8601 UTC with Z (as the API gives them), positions as "lat, lon", nothing as
+    "—", everything else as str."""
     if isinstance(value, datetime):
         from datetime import UTC
 
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if value is None:
+        return "—"
+    if isinstance(value, dict) and {"lat", "lon"} <= value.keys():
+        return f"{value['lat']:.6f}, {value['lon']:.6f}"
     return str(value)
+
+
+def _json(value):
+    return _text(value) if isinstance(value, datetime) else str(value)
 
 
 def _print(rows: list[dict], as_json: bool, columns: list[str], title: str) -> None:
     if as_json:
-        print(json.dumps(rows, default=_text, ensure_ascii=False, indent=1))
+        print(json.dumps(rows, default=_json, ensure_ascii=False, indent=1))
         return
     t = Table(title=title)
     for c in columns:
-        # Times never shrink to "2026-12-01T…" in an 80-column terminal; other columns fold.
-        t.add_column(c, no_wrap=c in TIME_COLUMNS, min_width=20 if c in TIME_COLUMNS else None, overflow="fold")
+        t.add_column(c, no_wrap=True)
     for r in rows:
         t.add_row(*[_text(r.get(c, "")) for c in columns])
-    console.print(t)
-
-
-TIME_COLUMNS = {"ts", "time", "start", "end"}
+    # As wide as the table needs, whatever the terminal (80 columns when piped): a cell folded
+    # or cut would misread ("9.1" over "7" for 9.17 h, an MMSI in three pieces).
+    needed = console.measure(t, options=console.options.update(max_width=10_000)).maximum
+    Console(width=max(console.width, needed)).print(t)
 
 
 @contextmanager
@@ -171,8 +179,10 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
 
         ensure_db()
         li = LiveIngest(_url(), source, "replay")
+        # --now: the bare sentences, each stamped with the (µs) time it is read, as from a live
+        # receiver; a whole-second tag block would give one vessel several places in one second.
         lines = sentences(files) if now else capture_lines(files)
-        _run_live(li, functools.partial(replay_reader, stamp=now), (lines, rate, loop))
+        _run_live(li, functools.partial(replay_reader, stamp=False), (lines, rate, loop))
 
     @app.command()
     def maintain() -> None:

@@ -21,6 +21,9 @@ router = APIRouter(tags=["ais"])
 Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
 Start = Annotated[datetime, Query(description="window start, ISO 8601 with time zone")]
 End = Annotated[datetime, Query(description="window end (exclusive), ISO 8601 with time zone")]
+# An MMSI is nine digits (ITU-R M.585); numbers are finite (NaN passed every range check).
+MmsiPath = Annotated[int, Path(ge=0, le=999_999_999)]
+MmsiQuery = Annotated[int, Query(ge=0, le=999_999_999)]
 
 
 def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
@@ -36,7 +39,7 @@ def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
 
 
 @router.get("/vessels/{mmsi}/track")
-def vessel_track(mmsi: int, start: Start, end: End, session: DbSession, _: Reader,
+def vessel_track(mmsi: MmsiPath, start: Start, end: End, session: DbSession, _: Reader,
                  format: Literal["geojson", "csv", "kml"] = "geojson"):
     """A vessel's positions in the window as GeoJSON (LineString + points), CSV or KML."""
     points = analytics.track(session, mmsi, start, end)
@@ -50,27 +53,29 @@ def vessel_track(mmsi: int, start: Start, end: End, session: DbSession, _: Reade
 
 
 @router.get("/ais/vessels/{mmsi}", response_model=schemas.AisVessel)
-def ais_vessel(mmsi: Annotated[int, Path(ge=0, le=999_999_999)], session: DbSession, _: Reader):
+def ais_vessel(mmsi: MmsiPath, session: DbSession, _: Reader):
     """The vessel record (id, name, registered or first seen on AIS) behind an MMSI: the live map's popup."""
     return service.vessel_for_mmsi(session, mmsi)
 
 
 @router.get("/ais/near", response_model=list[schemas.NearVessel])
-def ais_near(lat: float, lon: float, start: Start, end: End, session: DbSession, _: Reader,
-             radius_nm: float = Query(10, gt=0, le=500)):
+def ais_near(lat: Annotated[float, Query(allow_inf_nan=False)], lon: Annotated[float, Query(allow_inf_nan=False)],
+             start: Start, end: End, session: DbSession, _: Reader,
+             radius_nm: float = Query(10, gt=0, le=500, allow_inf_nan=False)):
     """Vessels within radius_nm of a point in the window, each with its closest position."""
     return service.near_with_vessels(session, lat, lon, radius_nm, start, end)
 
 
 @router.get("/ais/cpa", response_model=schemas.Cpa)
-def ais_cpa(mmsi_a: int, mmsi_b: int, start: Start, end: End, session: DbSession, _: Reader):
+def ais_cpa(mmsi_a: MmsiQuery, mmsi_b: MmsiQuery, start: Start, end: End, session: DbSession, _: Reader):
     """Closest point of approach of two vessels: distance (m), time, both positions."""
     return analytics.cpa(session, mmsi_a, mmsi_b, start, end)
 
 
 @router.get("/ais/gaps", response_model=list[schemas.Gap])
-def ais_gaps(start: Start, end: End, session: DbSession, _: Reader, mmsi: int | None = None,
-             min_hours: float = Query(6, gt=0, le=720), bbox: str | None = None):
+def ais_gaps(start: Start, end: End, session: DbSession, _: Reader,
+             mmsi: Annotated[int | None, Query(ge=0, le=999_999_999)] = None,
+             min_hours: float = Query(6, gt=0, le=720, allow_inf_nan=False), bbox: str | None = None):
     """AIS gaps (Global Fishing Watch): consecutive positions more than min_hours apart."""
     return analytics.gaps(session, mmsi, start, end, min_hours, parse_bbox(bbox))
 

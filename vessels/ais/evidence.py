@@ -43,6 +43,10 @@ def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: 
     analytics.check_window(start, end)
     if not mmsis or (kind == "cpa" and len(set(mmsis)) != 2):
         raise ValidationFailed(N_("track and gaps need at least one MMSI; cpa needs exactly two"), field="mmsis")
+    if len(set(mmsis)) != len(mmsis):
+        raise ValidationFailed(N_("give each MMSI once"), field="mmsis")
+    if not all(0 < m <= 999_999_999 for m in mmsis):
+        raise ValidationFailed(N_("an MMSI has at most nine digits"), field="mmsis")
     params = {"kind": kind, "mmsis": mmsis, "start": start, "end": end}
     tracks = {m: analytics.track(session, m, start, end) for m in mmsis}
     if not any(tracks.values()):
