@@ -104,3 +104,23 @@ def ais_ship_type(code: int | None) -> str | None:
     if code in AIS_SHIP_TYPES:
         return AIS_SHIP_TYPES[code]
     return AIS_SHIP_TYPE_DECADES.get(code // 10, N_("Reserved"))
+
+
+# What a deadline counts from (mediation/deadlines.py `start_event`), shown on the case page.
+DEADLINE_EVENTS = (
+    N_("complaint registered"),
+    N_("court referral notified"),
+    N_("parties' choice period lapsed"),
+    N_("case dispatched to mediator"),
+    N_("mediator accepted the case"),
+    N_("mediation agreement took effect"),
+    N_("application received"),
+    N_("application accepted"),
+    N_("case docketed"),
+    N_("ruling received"),
+    N_("learned of the harm to their rights"),
+    N_("last day for performance"),
+    N_("claim secured by the lien arose"),
+    N_("learned the right was infringed"),
+    N_("collision occurred"),
+)

@@ -314,3 +314,23 @@ def test_deadline_is_frozen(cal):
     d = dl.confirmation_window(cal, D("2026-09-02"))
     with pytest.raises(AttributeError):
         d.due = D("2026-12-31")  # type: ignore[misc]
+
+
+def test_every_start_event_is_shown_in_chinese():
+    """The case page shows what each deadline counts from; each event is a marked message."""
+    import ast
+    import inspect
+
+    from maritime_hub.catalogues import translations
+    from maritime_hub.web.labels import DEADLINE_EVENTS
+    from mediation import deadlines
+
+    events = set()
+    for node in ast.walk(ast.parse(inspect.getsource(deadlines))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_deadline" and isinstance(node.args[4], ast.Constant):
+            events.add(node.args[4].value)
+        if isinstance(node, ast.keyword) and node.arg == "start_event" and isinstance(node.value, ast.Constant):
+            events.add(node.value.value)
+    assert len(events) >= 14 and events <= set(DEADLINE_EVENTS)
+    zh = translations("zh_CN")
+    assert all(zh.gettext(e) != e for e in events)
