@@ -36,7 +36,7 @@ FIELD_LABELS_ZH = {
     "court_id": "法院", "applied_on": "申请日期", "oral": "口头申请", "docket_number": "案号", "accepted_on": "受理日期",
     "grounds": "理由类别", "reason": "理由", "ruled_on": "裁定日期", "ruling_number": "裁定书编号",
     "deemed": "按撤回处理", "refusing_party_id": "拒绝调解的当事人", "arbitration_body": "仲裁机构", "filed_on": "申请日期",
-    "dispatch": "派单结果",
+    "dispatch": "派单结果", "obligations": "履行义务", "close_with_outstanding": "尚有未履行义务时结案",
     # intake form
     "description": "案情描述", "incident_at": "发生时间", "dispute_type": "纠纷类型", "applicant_person_id": "申请人",
     "respondent_org_id": "被申请人", "at_sea_vessel_id": "所在船舶", "lat": "纬度", "lon": "经度", "amount_claimed": "请求金额",
@@ -89,6 +89,8 @@ def bilingual(item: Any, attr: str = "label") -> str:
 def payload_value(value: Any, key: str, party_names: dict[int, str] | None = None) -> str:
     """A value recorded in a timeline row's payload, labelled where it is one of a value set; party
     ids (refusing_party_id, applicant_party_ids) are shown as the parties' names."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return i18n.gettext("%(n)s items") % {"n": len(value)}  # itemised (obligations): listed in their own section
     if isinstance(value, list):
         return "、".join(payload_value(v, key, party_names) for v in value)
     if party_names and key.endswith(("party_id", "party_ids")) and value in party_names:

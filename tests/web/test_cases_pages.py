@@ -488,3 +488,16 @@ def test_a_post_filing_referral_records_the_court_procedure(client, world):
     r = post(client, world, "coordinator", "/cases/new", form)
     assert r.status_code == 303
     assert world.db.get(Case, int(r.headers["location"].split("/")[2].split("?")[0])).referral_kind is None
+
+
+def test_timeline_values_itemised_elsewhere_are_counted_not_dumped():
+    from maritime_hub.web import i18n
+    from maritime_hub.web.cases_forms import field_label, payload_value
+
+    token = i18n.current_locale.set("zh_CN")
+    try:
+        assert field_label("obligations") == "履行义务"
+        assert payload_value([{"obligor_party_id": 1, "amount": "100"}, {"obligor_party_id": 2}], "obligations") == "2 项"
+        assert payload_value(["a", "b"], "grounds") == "a、b"
+    finally:
+        i18n.current_locale.reset(token)
