@@ -26,11 +26,15 @@ router = APIRouter()
 FIELDS = ("mmsi", "lon", "lat", "sog", "cog", "hdg", "ts", "t")
 
 
+def item(mmsi: int, lon: float, lat: float, sog: float | None, cog: float | None, hdg: int | None, ts, published: float | None) -> list:
+    """One position in FIELDS order; `published` None for positions not just published."""
+    return [mmsi, round(lon, 5), round(lat, 5), sog, cog, hdg, int(ts.timestamp()),
+            None if published is None else round(published, 3)]
+
+
 def encode(rec: dict, published: float) -> str:
-    return json.dumps([
-        rec["mmsi"], round(rec["lon"], 5), round(rec["lat"], 5), rec.get("speed"), rec.get("course"),
-        rec.get("heading"), int(rec["timestamp"].timestamp()), round(published, 3),
-    ], separators=(",", ":"))
+    return json.dumps(item(rec["mmsi"], rec["lon"], rec["lat"], rec.get("speed"), rec.get("course"), rec.get("heading"),
+                           rec["timestamp"], published), separators=(",", ":"))
 
 
 # What a newly opened (or moved) viewport is sent first: each vessel's last position of the
@@ -51,8 +55,7 @@ def snapshot_frame(session, bbox: tuple[float, float, float, float]) -> str | No
     rows = latest_positions(session, bbox, since, SNAPSHOT_LIMIT)
     if not rows:
         return None
-    return json.dumps([[m, round(lo, 5), round(la, 5), sog, cog, hdg, int(ts.timestamp()), None]
-                       for m, lo, la, sog, cog, hdg, ts in rows], separators=(",", ":"))
+    return json.dumps([item(*row, None) for row in rows], separators=(",", ":"))
 
 
 async def _send_snapshot(ws: WebSocket, bbox: tuple[float, float, float, float], deflated: bool) -> None:
