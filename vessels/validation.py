@@ -9,6 +9,9 @@ from stdnum import imo as stdnum_imo
 from stdnum.exceptions import ValidationError as StdnumError
 
 CALL_SIGN = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{3,7}$")
+# The largest MMSI: nine digits (ITU-R M.585). AIS queries take any number up to it, as real
+# transponders send invalid ones too (ais.md); check_mmsi is the registry's stricter rule.
+MMSI_MAX = 999_999_999
 
 
 def check_mmsi(value: str) -> str:

@@ -16,14 +16,15 @@ from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, ValidationFailed
 from vessels.ais import analytics, encounters as enc, evidence, formats, schemas, service
 from vessels.ais.evidence_map import locale_for
+from vessels.validation import MMSI_MAX
 
 router = APIRouter(tags=["ais"])
 Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
 Start = Annotated[datetime, Query(description="window start, ISO 8601 with time zone")]
 End = Annotated[datetime, Query(description="window end (exclusive), ISO 8601 with time zone")]
 # An MMSI is nine digits (ITU-R M.585); numbers are finite (NaN passed every range check).
-MmsiPath = Annotated[int, Path(ge=0, le=999_999_999)]
-MmsiQuery = Annotated[int, Query(ge=0, le=999_999_999)]
+MmsiPath = Annotated[int, Path(ge=0, le=MMSI_MAX)]
+MmsiQuery = Annotated[int, Query(ge=0, le=MMSI_MAX)]
 
 
 def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
@@ -74,7 +75,7 @@ def ais_cpa(mmsi_a: MmsiQuery, mmsi_b: MmsiQuery, start: Start, end: End, sessio
 
 @router.get("/ais/gaps", response_model=list[schemas.Gap])
 def ais_gaps(start: Start, end: End, session: DbSession, _: Reader,
-             mmsi: Annotated[int | None, Query(ge=0, le=999_999_999)] = None,
+             mmsi: Annotated[int | None, Query(ge=0, le=MMSI_MAX)] = None,
              min_hours: float = Query(6, gt=0, le=720, allow_inf_nan=False), bbox: str | None = None):
     """AIS gaps (Global Fishing Watch): consecutive positions more than min_hours apart."""
     return analytics.gaps(session, mmsi, start, end, min_hours, parse_bbox(bbox))

@@ -19,6 +19,7 @@ from maritime_hub.errors import N_, NotFound, ValidationFailed
 from vessels.ais import analytics, evidence_map
 from vessels.ais.formats import track_geojson
 from vessels.ais.models import AisEvidence
+from vessels.validation import MMSI_MAX
 
 Kind = Literal["track", "cpa", "gaps"]
 
@@ -45,7 +46,7 @@ def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: 
         raise ValidationFailed(N_("track and gaps need at least one MMSI; cpa needs exactly two"), field="mmsis")
     if len(set(mmsis)) != len(mmsis):
         raise ValidationFailed(N_("give each MMSI once"), field="mmsis")
-    if not all(0 < m <= 999_999_999 for m in mmsis):
+    if not all(0 < m <= MMSI_MAX for m in mmsis):
         raise ValidationFailed(N_("an MMSI has at most nine digits"), field="mmsis")
     params = {"kind": kind, "mmsis": mmsis, "start": start, "end": end}
     tracks = {m: analytics.track(session, m, start, end) for m in mmsis}
