@@ -93,18 +93,19 @@ def _norm_ais_text(v: object) -> str | None:
 _COMPARE = {"name": _norm_ais_text, "call_sign": _norm_ais_text, "imo": _norm}
 
 
+def _across(a: int | None, b: int | None) -> int | None:
+    """The sum of two AIS reference-point distances (whole metres); None when either or both are not given."""
+    return None if a is None or b is None else (a + b) or None
+
+
 def ais_length(vessel: Vessel) -> int | None:
-    """Length from the AIS reference-point distances (bow + stern, whole metres); None when not given."""
-    if vessel.ais_to_bow is None or vessel.ais_to_stern is None:
-        return None
-    return (vessel.ais_to_bow + vessel.ais_to_stern) or None
+    """Length from the AIS reference-point distances: bow + stern."""
+    return _across(vessel.ais_to_bow, vessel.ais_to_stern)
 
 
 def ais_beam(vessel: Vessel) -> int | None:
-    """Beam from the AIS reference-point distances (port + starboard); None when not given."""
-    if vessel.ais_to_port is None or vessel.ais_to_starboard is None:
-        return None
-    return (vessel.ais_to_port + vessel.ais_to_starboard) or None
+    """Beam from the AIS reference-point distances: port + starboard."""
+    return _across(vessel.ais_to_port, vessel.ais_to_starboard)
 
 
 def ais_differences(vessel: Vessel) -> list[AisDifference]:
