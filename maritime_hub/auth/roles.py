@@ -6,7 +6,7 @@ The full matrix is in docs/security.md and proven by tests/test_role_matrix.py.
 from maritime_hub.auth.models import Role
 from maritime_hub.errors import N_, Label
 
-# What people call each role (the pages' labels, maritime_hub/web/labels.py, say the same).
+# What people call each role: in messages (RoleName) and on the pages (maritime_hub/web/labels.py).
 ROLE_NAMES = {
     "admin": N_("Administrator"), "coordinator": N_("Coordinator"), "mediator": N_("Mediator"),
     "fishery_auditor": N_("Fishery auditor"), "court_clerk": N_("Court clerk"), "judge": N_("Judge"), "party": N_("Party"),

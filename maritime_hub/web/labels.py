@@ -1,5 +1,6 @@
 """Display labels for enum values (translated with the catalogues)."""
 
+from maritime_hub.auth.roles import ROLE_NAMES
 from maritime_hub.web.i18n import N_
 
 LABELS = {
@@ -16,14 +17,7 @@ LABELS = {
     "active": N_("Active"),
     "laid_up": N_("Laid up"),
     "scrapped": N_("Scrapped"),
-    # roles
-    "admin": N_("Administrator"),
-    "coordinator": N_("Coordinator"),
-    "mediator": N_("Mediator"),
-    "fishery_auditor": N_("Fishery auditor"),
-    "court_clerk": N_("Court clerk"),
-    "judge": N_("Judge"),
-    "party": N_("Party"),
+    **ROLE_NAMES,
     # sex
     "male": N_("Male"),
     "female": N_("Female"),
