@@ -16,6 +16,7 @@ from maritime_hub.catalogues import DEFAULT, from_accept_language, gettext_for, 
 from maritime_hub.config import get_settings
 from maritime_hub.errors import N_
 from vessels.ais import mapsvg
+from vessels.ais.analytics import NM
 from vessels.models import Vessel, VesselStatus
 
 TITLES = {"track": N_("AIS track"), "cpa": N_("Closest point of approach (CPA)"), "gaps": N_("AIS signal gaps")}
@@ -61,6 +62,9 @@ def draw(kind: str, params: dict, result: dict, *, sha256: str = "", evidence_id
     def local(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
         return datetime.fromisoformat(str(value)).astimezone(tz).strftime(fmt) if value else "?"
 
+    def between(props: dict) -> str:
+        return f"{local(props.get('start'), '%m-%d %H:%M')} – {local(props.get('end'), '%m-%d %H:%M')}"
+
     zone = t(BEIJING) if tz_name in ("Asia/Shanghai", "PRC", "Asia/Chongqing") else tz_name
     title = f"{t(TITLES.get(kind, kind))} · {t(WINDOW, start=local(params.get('start')), end=local(params.get('end')), zone=zone)}"
     subtitle = t(EVIDENCE, id=evidence_id, sha256=sha256) if evidence_id is not None else f"SHA-256 {sha256}"
@@ -74,7 +78,7 @@ def draw(kind: str, params: dict, result: dict, *, sha256: str = "", evidence_id
             continue
         coords = [tuple(c) for c in g["coordinates"]] if g["type"] == "LineString" else [tuple(g["coordinates"])]
         name = vessel_names.get(p["mmsi"])
-        span = f"{local(p.get('start'), '%m-%d %H:%M')} – {local(p.get('end'), '%m-%d %H:%M')}"
+        span = between(p)
         tracks[p["mmsi"]] = mapsvg.Track(name or str(p["mmsi"]), " · ".join(x for x in (name, f"MMSI {p['mmsi']}", span) if x), coords)
     gaps, cpas = [], []
     for f in features:
@@ -85,15 +89,14 @@ def draw(kind: str, params: dict, result: dict, *, sha256: str = "", evidence_id
         tr = tracks.get(p.get("mmsi"))
         if tr is not None:  # the track's line must not bridge the gap as if the vessel had been seen
             tr.breaks |= {i for i in range(len(tr.coords) - 1) if _same(tr.coords[i], a) and _same(tr.coords[i + 1], b)}
-        gaps.append(mapsvg.Segment(a, b, t(GAP, hours=f"{p['hours']:.1f}"),
-                                   f"{local(p.get('start'), '%m-%d %H:%M')} – {local(p.get('end'), '%m-%d %H:%M')}"))
+        gaps.append(mapsvg.Segment(a, b, t(GAP, hours=f"{p['hours']:.1f}"), between(p)))
     if kind == "gaps" and not gaps:
         words.empty = t(NO_GAPS, hours=f"{params.get('min_hours', 6):g}")
     c = (result.get("properties") or {}).get("cpa")
     if kind == "cpa" and c:
         a, b = c["position_a"], c["position_b"]
         cpas.append(mapsvg.Segment((a["lon"], a["lat"]), (b["lon"], b["lat"]),
-                                   t(CPA, metres=f"{c['distance_m']:.0f}", nm=f"{c['distance_m'] / 1852:.2f}"), local(c.get("time"))))
+                                   t(CPA, metres=f"{c['distance_m']:.0f}", nm=f"{c['distance_m'] / NM:.2f}"), local(c.get("time"))))
         order = [c["mmsi_a"], c["mmsi_b"]]  # A's and B's CPA marks take their tracks' colours
         tracks = {m: tracks[m] for m in order if m in tracks} | tracks
     return mapsvg.render(list(tracks.values()), gaps, cpas, words)
