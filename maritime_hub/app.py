@@ -14,6 +14,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from maritime_hub.catalogues import from_accept_language
+from maritime_hub.concurrency import AdmissionLimit, configure_threads
+from maritime_hub.config import get_settings
+from maritime_hub.db import loopguard
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
 from maritime_hub.errors import N_, MaritimeHubError, NotAuthenticated, TooManyRequests, localise, validation_message
@@ -111,6 +114,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         from vessels.ais import live
 
+        configure_threads(settings.server)
         await live.start(app)
         try:
             yield
@@ -125,7 +129,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    settings = get_settings()
     app.state.engine = engine or get_engine()
+    loopguard.install(app.state.engine, settings.server.loop_guard)
     app.state.sessionmaker = session_factory(app.state.engine)
 
     # One short transaction outside a request (websocket messages); tests swap it.
@@ -140,6 +146,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         return response
 
     install_error_handlers(app)
+    # Outermost: a request waits for its turn before it takes a connection or a thread.
+    app.add_middleware(AdmissionLimit, limit=settings.server.max_concurrent_requests,
+                       timeout=settings.server.queue_timeout_seconds)
 
     from maritime_hub.api import api_router
     from maritime_hub.web.routes import mount_web

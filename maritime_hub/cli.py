@@ -128,8 +128,11 @@ def serve(
     console.print(f"maritime-hub on http://{host}:{port}  (API docs: /docs)")
     # No permessage-deflate: it compresses every frame again for every client. Live AIS frames
     # are compressed once per viewport by the hub instead (/ws/ais?encoding=deflate).
+    # SIGTERM: stop accepting, give open requests and live-map websockets a few seconds, exit.
+    from maritime_hub.config import get_settings
+
     uvicorn.run("maritime_hub.asgi:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True,
-                ws_per_message_deflate=False)
+                ws_per_message_deflate=False, timeout_graceful_shutdown=get_settings().server.shutdown_timeout_seconds)
 
 
 @app.command()

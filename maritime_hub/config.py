@@ -42,6 +42,29 @@ class ReminderSettings(BaseModel):
     lead_hours: float = 6  # ... and this many hours before an hour-counted SLA
 
 
+class ServerSettings(BaseModel):
+    """How much one web process does at once (docs/deployment.md "Concurrency").
+
+    Each request holds at most one database connection, from its first query to its end, and
+    hops between the event loop and the thread pool. So that no thread ever waits for a
+    connection held by a request that is itself waiting for a thread, at most
+    `max_concurrent_requests` requests are inside the app at once (the rest wait on the event
+    loop, which keeps answering health checks), the pool has a connection for each of them and
+    `db_max_overflow` spare for health, websockets and the live map, and the thread pool has
+    room for all of them plus file serving."""
+
+    max_concurrent_requests: int = Field(default=16, ge=1)
+    db_pool_size: int = Field(default=16, ge=1)
+    db_max_overflow: int = Field(default=8, ge=0)
+    threads: int = Field(default=32, ge=1)
+    # A request still waiting for its turn after this long gets 503 with Retry-After.
+    queue_timeout_seconds: float = 15.0
+    # SIGTERM: open connections (live-map websockets) get this long before they are closed.
+    shutdown_timeout_seconds: int = 5
+    # A query or pool checkout on the event-loop thread: "log" it, "raise" (tests), or "off".
+    loop_guard: str = "log"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MH_", env_nested_delimiter="__", extra="ignore")
 
@@ -55,6 +78,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     notify: NotifySettings = NotifySettings()
     reminder: ReminderSettings = ReminderSettings()
+    server: ServerSettings = ServerSettings()
 
     @property
     def pg_root(self) -> Path:

@@ -4,7 +4,7 @@ One throwaway cluster in var/pg-test (fsync off), one template database with the
 schema, and a test database copied from it. Every test runs inside a transaction that is
 rolled back (services' commits become savepoint releases), so tests never see each other.
 
-`make test` spreads the files over pytest-xdist workers (`-n 2 --dist loadfile`): the controller
+`make test` spreads the files over pytest-xdist workers (`-n 3 --dist loadfile`): the controller
 starts the cluster and migrates the template once; each worker copies its own test database,
 demo template and var directory, named after the worker (`mh_test_gw0`, `var/test/gw0`).
 """
@@ -33,6 +33,8 @@ DEMO_TEMPLATE = f"mh_demo_template_{WORKER}" if WORKER else "mh_demo_template"
 # Tests must not touch the developer's files or an external database by accident.
 os.environ.pop("MH_DATABASE_URL", None)
 os.environ.setdefault("MH_VAR_DIR", str(ROOT / "var" / "test" / WORKER))
+# Any sync database call on the event-loop thread fails the request and the test (db/loopguard.py).
+os.environ["MH_SERVER__LOOP_GUARD"] = "raise"
 
 pytest_plugins = ["tests.factories"]
 
@@ -85,6 +87,18 @@ def pytest_unconfigure(config):
     # Stop the test cluster if this run started it (leave one a developer left running).
     if getattr(config, "_mh_started_cluster", False):
         _cluster().down()
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_on_event_loop():
+    """Fails the test if a sync query or pool checkout ran on an event-loop thread, also where
+    the error was swallowed (a websocket path, a background task)."""
+    from maritime_hub.db import loopguard
+
+    before = len(loopguard.violations)
+    yield
+    new = loopguard.violations[before:]
+    assert not new, "sync database call on the event loop:\n" + new[0]
 
 
 @pytest.fixture(scope="session")

@@ -29,18 +29,27 @@ def request_id(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
 
 
-async def _csrf_ok(request: Request, expected: str) -> bool:
+async def sent_csrf(request: Request) -> str | None:
+    """The CSRF token a browser sent with an unsafe request: the header, else the form field.
+    Async because reading the form body is; it touches no database."""
+    if request.method not in UNSAFE:
+        return None
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
-        form = await request.form()
+        form = await request.form()  # cached on the request: the handler reads the same form
         sent = form.get(CSRF_FIELD)  # type: ignore[assignment]
-    return isinstance(sent, str) and secrets.compare_digest(sent, expected)
+    return sent if isinstance(sent, str) else None
 
 
-async def optional_principal(request: Request, session: DbSession) -> Principal | None:
-    """Bearer token first (API clients), then the session cookie (browser, CSRF-checked)."""
+def optional_principal(
+    request: Request, session: DbSession, csrf: Annotated[str | None, Depends(sent_csrf)]
+) -> Principal | None:
+    """Bearer token first (API clients), then the session cookie (browser, CSRF-checked).
+
+    A plain `def`: FastAPI runs it in the thread pool, so its queries never block the event
+    loop (an `async def` here froze the server under two parallel requests)."""
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
@@ -56,7 +65,8 @@ async def optional_principal(request: Request, session: DbSession) -> Principal 
         found = session_user(session, raw) if raw else None
         if found is not None:
             user, ws = found
-            if request.method in UNSAFE and not await _csrf_ok(request, ws.csrf_token):
+            # Bytes: compare_digest refuses non-ASCII str (a 500 for a crafted token).
+            if request.method in UNSAFE and not (csrf and secrets.compare_digest(csrf.encode(), ws.csrf_token.encode())):
                 raise Forbidden(N_("CSRF token missing or wrong: reload the page and try again"))
             principal = principal_for(user, via="session", request_id=request_id(request), csrf_token=ws.csrf_token)
     request.state.principal = principal

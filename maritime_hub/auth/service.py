@@ -110,9 +110,25 @@ def user_for_token(session: Session, raw: str) -> User | None:
     user = session.get(User, tok.user_id)
     if user is None or not user.active:
         return None
-    # Cheap, and tells an admin which tokens are still in use.
-    session.execute(update(ApiToken).where(ApiToken.id == tok.id).values(last_used_at=func.now()))
+    touch_token(session, tok)
     return user
+
+
+# How stale `last_used_at` may be: it tells an admin which tokens are in use, not an audit trail.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def touch_token(session: Session, tok: ApiToken) -> None:
+    """Record that a token was used, at most once a minute and never waiting on a lock.
+
+    Parallel requests with one token all wanted the row lock of this UPDATE, each waiting for
+    the other's transaction to end: SKIP LOCKED lets a request whose neighbour is already
+    writing the time go on without writing it."""
+    if tok.last_used_at is not None and tok.last_used_at > datetime.now(timezone.utc) - TOKEN_TOUCH_INTERVAL:
+        return
+    lockable = select(ApiToken.id).where(ApiToken.id == tok.id).with_for_update(skip_locked=True)
+    session.execute(update(ApiToken).where(ApiToken.id.in_(lockable)).values(last_used_at=func.now()),
+                    execution_options={"synchronize_session": False})
 
 
 # -- login and web sessions ---------------------------------------------------------

@@ -9,6 +9,7 @@ from functools import lru_cache
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from maritime_hub.config import get_settings
 from maritime_hub.db.cluster import database_url
 
 
@@ -20,8 +21,10 @@ SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 
 @lru_cache
 def get_engine(url: str | None = None) -> Engine:
-    return create_engine(url or database_url(), pool_pre_ping=True, pool_size=10, max_overflow=20,
-                         connect_args={"options": SESSION_OPTIONS})
+    # Pool sizes go with the admission limit and the thread pool (config.ServerSettings).
+    server = get_settings().server
+    return create_engine(url or database_url(), pool_pre_ping=True, pool_size=server.db_pool_size,
+                         max_overflow=server.db_max_overflow, pool_timeout=10, connect_args={"options": SESSION_OPTIONS})
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:

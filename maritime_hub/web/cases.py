@@ -32,7 +32,7 @@ from maritime_hub.errors import MaritimeHubError, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
 from maritime_hub.web import cases_forms as cf
 from maritime_hub.web import i18n
-from maritime_hub.web.forms import clean, parse
+from maritime_hub.web.forms import PostedForm, clean, parse
 from maritime_hub.web.render import locale_for, render
 from mediation import deadlines as dl
 from mediation.cases import access, detail, schemas, service, states, workflow
@@ -179,8 +179,7 @@ def intake_people(request: Request, session: DbSession, _: Coordinator, q: str |
 
 
 @router.post("/new")
-async def intake_submit(request: Request, session: DbSession, principal: Intake):
-    form = await request.form()
+def intake_submit(request: Request, form: PostedForm, session: DbSession, principal: Intake):
     values = clean(dict(form), cf.INTAKE_FIELDS)
     vessel_ids = [str(v) for v in form.getlist("vessel_ids")]
     staff = principal.has("coordinator")
@@ -282,8 +281,7 @@ def _refuse(message: str, field: str):
 
 
 @router.post("/{case_id:int}/transition")
-async def case_transition(request: Request, case_id: int, session: DbSession, principal: Actor):
-    form = await request.form()
+def case_transition(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Actor):
     to = _enum(State, str(form.get("to", "")))
     if to is None:
         return _act(request, session, principal, case_id, _refuse(_t(request, "choose the step to take"), "to"))
@@ -309,8 +307,7 @@ def access_checked(session: Session, principal: Principal, case_id: int):
 
 
 @router.post("/{case_id:int}/dispatch")
-async def case_dispatch(request: Request, case_id: int, session: DbSession, principal: Assigner):
-    form = await request.form()
+def case_dispatch(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Assigner):
     mediator = _int(str(form.get("mediator_user_id", "")))
     if mediator is None:
         return _act(request, session, principal, case_id, _refuse(_t(request, "choose a mediator from the candidate list"), "mediator_user_id"))
@@ -318,15 +315,13 @@ async def case_dispatch(request: Request, case_id: int, session: DbSession, prin
 
 
 @router.post("/{case_id:int}/accept")
-async def case_accept(request: Request, case_id: int, session: DbSession, principal: Answerer):
-    form = await request.form()
+def case_accept(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Answerer):
     return _act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id),
                 str(form.get("next", "")))
 
 
 @router.post("/{case_id:int}/decline")
-async def case_decline(request: Request, case_id: int, session: DbSession, principal: Answerer):
-    form = await request.form()
+def case_decline(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Answerer):
     reason = str(form.get("reason", "")).strip()
     if not reason:
         return _act(request, session, principal, case_id, _refuse(_t(request, "give the reason for declining"), "reason"))

@@ -23,6 +23,7 @@ from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, Forbidden, NotFound, ValidationFailed
 from maritime_hub.web import cases as pages
+from maritime_hub.web.forms import PostedForm
 from maritime_hub.web.render import locale_for
 from mediation.cases import access, evidence, schemas
 from mediation.cases.models import CaseEvidence
@@ -85,8 +86,7 @@ def _local_time(value: str, field: str) -> datetime:
 
 
 @router.post("/{case_id:int}/evidence")
-async def upload(request: Request, case_id: int, session: DbSession, principal: Uploader):
-    form = await request.form()
+def upload(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Uploader):
     upload_file = form.get("file")
     description = str(form.get("description", "")).strip() or None
     if upload_file is None or isinstance(upload_file, str) or not upload_file.filename:
@@ -97,8 +97,7 @@ async def upload(request: Request, case_id: int, session: DbSession, principal: 
 
 
 @router.post("/{case_id:int}/evidence/ais")
-async def link_ais(request: Request, case_id: int, session: DbSession, principal: Linker):
-    form = await request.form()
+def link_ais(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Linker):
     aid = pages._int(str(form.get("ais_evidence_id", "")))
     if aid is None:
         return pages._act(request, session, principal, case_id,
@@ -108,9 +107,8 @@ async def link_ais(request: Request, case_id: int, session: DbSession, principal
 
 
 @router.post("/{case_id:int}/evidence/ais/new")
-async def freeze_and_link(request: Request, case_id: int, session: DbSession, principal: Linker):
+def freeze_and_link(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Linker):
     """Freeze a track / CPA / gap analysis of vessels involved in the case and link it."""
-    form = await request.form()
     values = {k: str(form.get(k, "")).strip() for k in ("kind", "vessel_id", "other_vessel_id", "start", "end", "description")}
 
     def action() -> None:

@@ -16,7 +16,7 @@ from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import MaritimeHubError
 from maritime_hub.orgs.repository import OrganisationRepository
-from maritime_hub.web.forms import clean, parse
+from maritime_hub.web.forms import PostedForm, clean, parse
 from maritime_hub.web.render import locale_for, render
 from vessels.repository import VesselRepository
 
@@ -42,8 +42,7 @@ def person_new(request: Request, _: Writer):
 
 
 @router.post("/new")
-async def person_create(request: Request, session: DbSession, principal: Writer):
-    form = dict(await request.form())
+def person_create(request: Request, form: PostedForm, session: DbSession, principal: Writer):
     values = clean(form, PERSON_FIELDS)
     langs = [x.strip().lower() for x in str(form.get("languages", "")).replace("，", ",").split(",") if x.strip()]
     values["languages"] = langs

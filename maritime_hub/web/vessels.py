@@ -15,7 +15,7 @@ from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import MaritimeHubError
 from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
-from maritime_hub.web.forms import clean, parse
+from maritime_hub.web.forms import PostedForm, clean, parse
 from maritime_hub.web.labels import AIS_DIFFERENCE_FIELDS, ais_ship_type
 from maritime_hub.web.map import track_link
 from maritime_hub.web.render import locale_for, render
@@ -77,8 +77,8 @@ def vessel_new(request: Request, session: DbSession, _: Writer):
 
 
 @router.post("/new")
-async def vessel_create(request: Request, session: DbSession, principal: Writer):
-    values = clean(dict(await request.form()), FIELDS)
+def vessel_create(request: Request, form: PostedForm, session: DbSession, principal: Writer):
+    values = clean(dict(form), FIELDS)
     values.setdefault("distant_water", False)
     data, errors = parse(VesselCreate, values)
     if data is None:
@@ -122,9 +122,8 @@ def vessel_edit(request: Request, vessel_id: int, session: DbSession, _: Writer)
 
 
 @router.post("/{vessel_id}/edit")
-async def vessel_update(request: Request, vessel_id: int, session: DbSession, principal: Writer):
+def vessel_update(request: Request, form: PostedForm, vessel_id: int, session: DbSession, principal: Writer):
     vessel = VesselRepository(session).get_or_404(vessel_id)
-    form = dict(await request.form())
     values = clean(form, FIELDS)
     values["distant_water"] = bool(values.get("distant_water", False))
     # A cleared input means "remove the value" for optional fields.
