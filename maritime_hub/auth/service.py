@@ -104,11 +104,13 @@ def create_token(session: Session, actor: Actor, user: User, name: str = "cli") 
 
 
 def user_for_token(session: Session, raw: str) -> User | None:
-    tok = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == sha256(raw), ApiToken.revoked_at.is_(None)))
-    if tok is None:
+    # One query for token and user: it runs on every API request.
+    row = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                          .where(ApiToken.token_sha256 == sha256(raw), ApiToken.revoked_at.is_(None))).first()
+    if row is None:
         return None
-    user = session.get(User, tok.user_id)
-    if user is None or not user.active:
+    tok, user = row
+    if not user.active:
         return None
     touch_token(session, tok)
     return user
@@ -181,11 +183,13 @@ def open_session(session: Session, user: User) -> tuple[str, WebSession]:
 
 
 def session_user(session: Session, raw: str) -> tuple[User, WebSession] | None:
-    ws = session.get(WebSession, sha256(raw))
-    if ws is None or ws.expires_at <= datetime.now(timezone.utc):
+    # One query for session and user: it runs on every page.
+    row = session.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
+                          .where(WebSession.id_sha256 == sha256(raw))).first()
+    if row is None:
         return None
-    user = session.get(User, ws.user_id)
-    if user is None or not user.active:
+    ws, user = row
+    if ws.expires_at <= datetime.now(timezone.utc) or not user.active:
         return None
     return user, ws
 
