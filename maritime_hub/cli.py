@@ -135,18 +135,24 @@ def serve(
 @app.command()
 def worker(
     once: Annotated[bool, typer.Option("--once", help="run the jobs that are due, then exit (cron, tests)")] = False,
+    supervise: Annotated[bool, typer.Option("--supervise", help="run the worker as a child process and start it again if it dies")] = False,
 ) -> None:
     """Run background jobs: automatic reassignment after 3 working days (ODR Rules 12), and
-    the reminders and escalations as they arrive."""
+    the reminders and escalations as they arrive. Survives database outages (it connects again)."""
     import logging
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if supervise:
+        from maritime_hub.jobs.supervisor import supervise as run_supervised
+
+        raise typer.Exit(run_supervised([sys.executable, "-m", "maritime_hub.cli", "worker"]))
+    from maritime_hub.config import get_settings
     from maritime_hub.jobs.app import open_app
+    from maritime_hub.jobs.runner import run_forever
 
     ensure_db()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    with open_app().open() as jobs:
-        console.print("worker running (Ctrl-C to stop)" if not once else "running due jobs")
-        jobs.run_worker(wait=not once, install_signal_handlers=not once)
+    console.print("worker running (Ctrl-C to stop)" if not once else "running due jobs")
+    run_forever(open_app, once=once, heartbeat_seconds=get_settings().worker.heartbeat_seconds)
 
 
 # -- demo --------------------------------------------------------------------

@@ -42,6 +42,12 @@ class ReminderSettings(BaseModel):
     lead_hours: float = 6  # ... and this many hours before an hour-counted SLA
 
 
+class WorkerSettings(BaseModel):
+    # `mh worker` updates its heartbeat this often; /api/v1/health calls it stale past stale_seconds.
+    heartbeat_seconds: float = 10
+    stale_seconds: float = 60
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MH_", env_nested_delimiter="__", extra="ignore")
 
@@ -55,6 +61,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     notify: NotifySettings = NotifySettings()
     reminder: ReminderSettings = ReminderSettings()
+    worker: WorkerSettings = WorkerSettings()
 
     @property
     def pg_root(self) -> Path:
