@@ -82,5 +82,5 @@ bench: setup
 	@for b in bench/[a-z]*.py; do echo "== $$b"; $(BIN)/python $$b --quick || exit 1; done
 
 clean: db-down
-	-$(BIN)/python -c "from pathlib import Path; from maritime_hub.db.cluster import Cluster; Cluster(Path('var/pg-test')).down()"
-	rm -rf var/pg-test var/test
+	-$(BIN)/python -c "from pathlib import Path; from maritime_hub.db.cluster import Cluster; [Cluster(p).down() for p in [Path('var/pg-test'), *Path('var').glob('fault/*/pg'), *Path('var').glob('fault/*/restore/pg')]]"
+	rm -rf var/pg-test var/test var/fault

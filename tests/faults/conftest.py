@@ -71,3 +71,65 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(url: str, log: Path) -> tuple[subprocess.Popen, str]:
+    """`mh serve` on database `url` (a process of its own, so it can be killed), once it answers."""
+    import httpx2 as httpx
+
+    port = free_port()
+    proc = mh("serve", "--port", str(port), url=url, log=log)
+    base = f"http://127.0.0.1:{port}"
+
+    def up():
+        assert proc.poll() is None, log.read_text()
+        try:
+            return httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_for(up, 60, "mh serve to answer")
+    return proc, base
+
+
+def coordinators(url: str, n: int) -> list[str]:
+    """`n` coordinators of one new mediation committee, committed; their API tokens."""
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    from maritime_hub.audit.service import SYSTEM
+    from maritime_hub.auth.schemas import UserCreate
+    from maritime_hub.auth.service import create_token, create_user
+    from maritime_hub.db.session import transaction
+    from maritime_hub.orgs.models import OrgKind
+    from maritime_hub.orgs.schemas import OrganisationCreate
+    from maritime_hub.orgs.service import create
+
+    engine = create_engine(url)
+    tag = uuid.uuid4().hex[:6]
+    try:
+        with transaction(engine) as s:
+            org = create(s, SYSTEM, OrganisationCreate(name=f"故障测试海上调解委员会{tag}", kind=OrgKind.mediation_committee,
+                                                       code=f"故{tag}海调"))
+            return [create_token(s, SYSTEM, create_user(s, SYSTEM, UserCreate(
+                username=f"fault_{tag}_{i}", password="correct-horse-battery", roles=["coordinator"], organisation_id=org.id)))
+                for i in range(n)]
+    finally:
+        engine.dispose()
+
+
+def case_body(n: int) -> dict:
+    """A case filed at the window, with three parties: several rows written in one transaction."""
+    return {"dispute_type": "wage_dispute", "incident_at": "2026-11-20T08:00:00+08:00", "intake_channel": "window",
+            "description": f"拖欠三个月工资（故障测试 {n}）", "sea_area": "舟山渔场",
+            "parties": [{"side": "applicant", "name": f"王海{n}"}, {"side": "applicant", "name": f"李渔{n}"},
+                        {"side": "respondent", "name": f"张船东{n}"}]}

@@ -34,7 +34,7 @@ def test_worker_survives_a_database_restart(fault_cluster, tmp_path):
     proc = mh("worker", url=fault_cluster.url(), log=log, env=FAST_BEAT)
     try:
         wait_for(lambda: workers(fault_cluster), 30, "the worker's first heartbeat")
-        restart(fault_cluster, down_for=2.0)
+        restart(fault_cluster, down_for=1.0)
         assert proc.poll() is None, log.read_text()
         after = db_now(fault_cluster)
         beats = wait_for(lambda: [w for w in workers(fault_cluster) if w[1] > after], 30,
