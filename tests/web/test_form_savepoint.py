@@ -37,3 +37,30 @@ def test_accepted_crew_form_saves_person_and_audit_event(client, db, login):
     person = db.scalar(select(Person).where(Person.name == "陈全程"))
     assert person is not None
     assert db.scalar(select(AuditEvent).where(AuditEvent.action == "person.create", AuditEvent.object_id == str(person.id))) is not None
+
+
+def test_submit_turns_a_lost_unique_race_into_a_409_on_the_form_and_keeps_nothing(db, make_org):
+    """Two clerks saving the same record at once: the unique index refuses the second; its form
+    comes back with a message, and nothing it flushed before the refusal stays."""
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+
+    from maritime_hub.orgs.models import Organisation, OrgKind
+    from maritime_hub.web.forms import submit
+
+    make_org(name="舟山同名渔业公司")
+    request = Request({"type": "http", "method": "POST", "path": "/", "headers": [(b"accept-language", b"en")], "query_string": b""})
+
+    def action():
+        db.add(Organisation(name="先写入的一行", kind=OrgKind.company))
+        db.flush()
+        db.add(Organisation(name="舟山同名渔业公司", kind=OrgKind.company))  # bypasses the service's check: the race
+        db.flush()
+
+    seen = {}
+    r = submit(request, db, action, done=lambda _: PlainTextResponse("saved"),
+               refused=lambda errors, exc: seen.update(errors=errors, status=exc.status_code) or PlainTextResponse("again", exc.status_code))
+    assert r.status_code == 409 and seen["status"] == 409
+    assert "conflicting record" in seen["errors"]["form"]
+    assert db.scalar(select(Organisation).where(Organisation.name == "先写入的一行")) is None
+    assert db.scalar(select(func.count()).select_from(Organisation).where(Organisation.name == "舟山同名渔业公司")) == 1
