@@ -101,7 +101,7 @@ def serve(url: str, log: Path) -> tuple[subprocess.Popen, str]:
 
 
 def coordinators(url: str, n: int) -> list[str]:
-    """`n` coordinators of one new mediation committee, committed; their API tokens."""
+    """`n` API tokens of a coordinator of a new mediation committee (committed), one per client."""
     import uuid
 
     from sqlalchemy import create_engine
@@ -120,9 +120,9 @@ def coordinators(url: str, n: int) -> list[str]:
         with transaction(engine) as s:
             org = create(s, SYSTEM, OrganisationCreate(name=f"故障测试海上调解委员会{tag}", kind=OrgKind.mediation_committee,
                                                        code=f"故{tag}海调"))
-            return [create_token(s, SYSTEM, create_user(s, SYSTEM, UserCreate(
-                username=f"fault_{tag}_{i}", password="correct-horse-battery", roles=["coordinator"], organisation_id=org.id)))
-                for i in range(n)]
+            user = create_user(s, SYSTEM, UserCreate(username=f"fault_{tag}", password="correct-horse-battery",
+                                                     roles=["coordinator"], organisation_id=org.id))
+            return [create_token(s, SYSTEM, user, f"client {i}") for i in range(n)]  # one password hash, n tokens
     finally:
         engine.dispose()
 
