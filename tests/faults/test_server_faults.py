@@ -100,6 +100,7 @@ def test_kill_9_mid_write_leaves_no_half_written_case(scratch_db, tmp_path):
     tokens = coordinators(scratch_db, 4)
     server, base = serve(scratch_db, tmp_path / "serve.log")
     created: list[int] = []
+    refused: list[str] = []
     stop_flag = threading.Event()
 
     def writer(k: int, token: str):
@@ -111,7 +112,9 @@ def test_kill_9_mid_write_leaves_no_half_written_case(scratch_db, tmp_path):
                     r = c.post("/api/v1/cases", json=case_body(k * 10000 + n))
                 except httpx.HTTPError:
                     return  # the server is gone
-                assert r.status_code == 201, r.text
+                if r.status_code != 201:
+                    refused.append(r.text)
+                    return
                 created.append(r.json()["id"])
 
     threads = [threading.Thread(target=writer, args=(k, t)) for k, t in enumerate(tokens)]
@@ -125,7 +128,7 @@ def test_kill_9_mid_write_leaves_no_half_written_case(scratch_db, tmp_path):
     stop_flag.set()
     for t in threads:
         t.join(15)
-    assert len(created) >= 20
+    assert refused == [] and len(created) >= 20
 
     with psycopg.connect(scratch_db.replace("postgresql+psycopg://", "postgresql://")) as conn:
         rows = conn.execute("""
