@@ -13,7 +13,7 @@ PORT ?= 8000
 # 408 s with two workers, 356 s with three, 352 s with four).
 TEST_WORKERS ?= 3
 
-.PHONY: setup system-packages venv npm run test lint bench db-up db-down clean i18n
+.PHONY: setup system-packages venv npm run test test-faults lint bench db-up db-down clean i18n
 
 setup: system-packages venv npm
 
@@ -57,11 +57,16 @@ run: setup
 	$(BIN)/mh db up
 	$(BIN)/mh db migrate
 	MH_DEMO=1 $(BIN)/mh demo load
-	# The background worker runs beside the server and stops with it.
-	$(BIN)/mh worker & trap "kill $$! 2>/dev/null" EXIT; MH_DEMO=1 $(BIN)/mh serve --host $(HOST) --port $(PORT)
+	# The background worker runs beside the server and stops with it; it reconnects after a database
+	# outage, and its supervisor starts it again if it dies (docs/deployment.md "Background worker").
+	$(BIN)/mh worker --supervise & trap "kill $$! 2>/dev/null" EXIT; MH_DEMO=1 $(BIN)/mh serve --host $(HOST) --port $(PORT)
 
 test: setup lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not soak"
+
+# The fault tests with the longer soaks: database restarts under load, worker kills, server kills.
+test-faults: setup
+	$(BIN)/python -m pytest tests/faults -m "faults or soak" -v
 
 # Undefined names, unused imports, syntax errors: cheap, and they hide real bugs.
 lint: venv
@@ -77,5 +82,5 @@ bench: setup
 	@for b in bench/[a-z]*.py; do echo "== $$b"; $(BIN)/python $$b --quick || exit 1; done
 
 clean: db-down
-	-$(BIN)/python -c "from pathlib import Path; from maritime_hub.db.cluster import Cluster; Cluster(Path('var/pg-test')).down()"
-	rm -rf var/pg-test var/test
+	-$(BIN)/python -c "from pathlib import Path; from maritime_hub.db.cluster import Cluster; [Cluster(p).down() for p in [Path('var/pg-test'), *Path('var').glob('fault/*/pg'), *Path('var').glob('fault/*/restore/pg')]]"
+	rm -rf var/pg-test var/test var/fault

@@ -23,14 +23,19 @@ api_router = APIRouter()
 
 @api_router.get("/health", tags=["health"], dependencies=[Depends(public)])
 def health(request: Request):
-    """200 with the database status; 503 when the database is unreachable."""
+    """200 with the database status and the background worker's last heartbeat (``worker.status``:
+    ok, stale past ``MH_WORKER__STALE_SECONDS``, or absent); 503 when the database is unreachable."""
     from fastapi.responses import JSONResponse
+
+    from maritime_hub.config import get_settings
+    from maritime_hub.jobs.health import worker_status
 
     try:
         with request.app.state.engine.connect() as conn:
             postgis = conn.execute(text("SELECT postgis_lib_version()")).scalar()
             server = conn.execute(text("SHOW server_version")).scalar()
-        return {"status": "ok", "database": {"status": "ok", "postgresql": server, "postgis": postgis}}
+            worker = worker_status(conn, get_settings().worker.stale_seconds)
+        return {"status": "ok", "database": {"status": "ok", "postgresql": server, "postgis": postgis}, "worker": worker}
     except Exception as exc:  # noqa: BLE001 - health reports any database failure
         return JSONResponse({"status": "degraded", "database": {"status": "unavailable", "error": type(exc).__name__}}, status_code=503)
 

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from maritime_hub.catalogues import from_accept_language
 from maritime_hub.concurrency import AdmissionLimit, configure_threads
@@ -102,9 +102,21 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(OperationalError)
-    async def _db_down(request: Request, exc: OperationalError):
+    @app.exception_handler(InterfaceError)
+    async def _db_down(request: Request, exc: OperationalError | InterfaceError):
+        # The database is down or restarting (a connection refused, or dropped mid-request): 503,
+        # and a browser gets the error page, which renders without the database.
         log.error("database error: %s", exc)
-        return JSONResponse({"code": "database_unavailable", "message": "the database is not reachable; try again shortly"}, status_code=503)
+        err = MaritimeHubError(N_("the database is not reachable; try again shortly"))
+        err.status_code, err.code = 503, "database_unavailable"
+        headers = {"Retry-After": "5"}
+        if _wants_html(request):
+            from maritime_hub.web.render import error_page
+
+            response = error_page(request, err)
+            response.headers.update(headers)
+            return response
+        return JSONResponse(err.to_dict(api_locale(request)), status_code=503, headers=headers)
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -16,11 +17,13 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+files_app = typer.Typer(help="The file store (uploaded documents and evidence, by SHA-256).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
+app.add_typer(files_app, name="files")
 
 console = Console()
 err = Console(stderr=True)
@@ -113,6 +116,46 @@ def db_migrate() -> None:
     console.print("database is at the latest migration")
 
 
+@db_app.command("backup")
+def db_backup(file: Annotated[Path, typer.Argument(help="the tar to write (database dump and file store)")]) -> None:
+    """Back up the database (pg_dump, custom format) and the file store into one tar (docs/deployment.md)."""
+    from maritime_hub.backup import backup
+    from maritime_hub.config import get_settings
+    from maritime_hub.db.cluster import database_url
+
+    ensure_db()
+    try:
+        done = backup(database_url(), get_settings().storage_dir, file)
+    except MaritimeHubError as exc:
+        fail(exc.message)
+    console.print(f"backup written to {file}: database {done['database_bytes']} bytes, {done['files']} files ({done['files_bytes']} bytes)")
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="a tar written by `mh db backup`")],
+    replace: Annotated[bool, typer.Option("--replace", help="embedded cluster: drop the database and restore in its place")] = False,
+) -> None:
+    """Restore a backup: the database into an empty database (or, with --replace, in place of the
+    embedded cluster's), the files into the file store. Then run `mh audit verify` and `mh files verify`."""
+    from maritime_hub.backup import restore
+    from maritime_hub.config import get_settings
+    from maritime_hub.db.cluster import database_url, default_cluster
+
+    if replace and not embedded():
+        fail("--replace only replaces the embedded cluster's database; restore into an empty MH_DATABASE_URL")
+    ensure_db()
+    try:
+        done = restore(file, database_url(), get_settings().storage_dir,
+                       recreate=default_cluster().recreate_database if replace else None)
+    except MaritimeHubError as exc:
+        fail(exc.message, 2)
+    console.print(f"restored the database and {done['files']} files from {file} (backup of {done['created_at']})")
+    if done["files_damaged"]:
+        fail(f"{len(done['files_damaged'])} files in the backup do not match their SHA-256 and were not restored: "
+             + ", ".join(done["files_damaged"]))
+
+
 # -- serve -------------------------------------------------------------------
 @app.command()
 def serve(
@@ -138,18 +181,24 @@ def serve(
 @app.command()
 def worker(
     once: Annotated[bool, typer.Option("--once", help="run the jobs that are due, then exit (cron, tests)")] = False,
+    supervise: Annotated[bool, typer.Option("--supervise", help="run the worker as a child process and start it again if it dies")] = False,
 ) -> None:
     """Run background jobs: automatic reassignment after 3 working days (ODR Rules 12), and
-    the reminders and escalations as they arrive."""
+    the reminders and escalations as they arrive. Survives database outages (it connects again)."""
     import logging
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if supervise:
+        from maritime_hub.jobs.supervisor import supervise as run_supervised
+
+        raise typer.Exit(run_supervised([sys.executable, "-m", "maritime_hub.cli", "worker"]))
+    from maritime_hub.config import get_settings
     from maritime_hub.jobs.app import open_app
+    from maritime_hub.jobs.runner import run_forever
 
     ensure_db()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    with open_app().open() as jobs:
-        console.print("worker running (Ctrl-C to stop)" if not once else "running due jobs")
-        jobs.run_worker(wait=not once, install_signal_handlers=not once)
+    console.print("worker running (Ctrl-C to stop)" if not once else "running due jobs")
+    run_forever(open_app, once=once, heartbeat_seconds=get_settings().worker.heartbeat_seconds)
 
 
 # -- demo --------------------------------------------------------------------
@@ -248,6 +297,22 @@ def audit_verify() -> None:
         console.print(f"audit chain intact: {result.count} events")
         return
     err.print(f"[red]audit chain broken at event id {result.first_broken_id}[/red]: {result.reason} ({result.count} events verified before it)")
+    raise typer.Exit(1)
+
+
+@files_app.command("verify")
+def files_verify() -> None:
+    """Re-hash every stored file: exit 0 when each still matches the SHA-256 it is stored under,
+    1 listing those that do not."""
+    from maritime_hub.files import store_root, verify
+
+    checked, damaged = verify()
+    if not damaged:
+        console.print(f"file store intact: {checked} files in {store_root()}")
+        return
+    for d in damaged:
+        err.print(f"[red]damaged[/red]: {d.path} (stored as {d.path.name}, content now hashes to {d.actual})")
+    err.print(f"[red]{len(damaged)} of {checked} files no longer match their SHA-256[/red]")
     raise typer.Exit(1)
 
 

@@ -64,6 +64,11 @@ class ServerSettings(BaseModel):
     # A query or pool checkout on the event-loop thread: "log" it, "raise" (tests), or "off".
     loop_guard: str = "log"
 
+class WorkerSettings(BaseModel):
+    # `mh worker` updates its heartbeat this often; /api/v1/health calls it stale past stale_seconds.
+    heartbeat_seconds: float = 10
+    stale_seconds: float = 60
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MH_", env_nested_delimiter="__", extra="ignore")
@@ -79,6 +84,7 @@ class Settings(BaseSettings):
     notify: NotifySettings = NotifySettings()
     reminder: ReminderSettings = ReminderSettings()
     server: ServerSettings = ServerSettings()
+    worker: WorkerSettings = WorkerSettings()
 
     @property
     def pg_root(self) -> Path:

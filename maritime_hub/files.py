@@ -60,3 +60,27 @@ def put(stream: BinaryIO, max_bytes: int = MAX_UPLOAD_BYTES) -> StoredFile:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+@dataclass(frozen=True)
+class Damaged:
+    path: Path
+    actual: str  # the SHA-256 of what is there now
+
+
+def verify(root: Path | None = None) -> tuple[int, list[Damaged]]:
+    """Re-hash every stored file (`mh files verify`): (files checked, those whose content no
+    longer matches the SHA-256 that is their name)."""
+    root = root or store_root()
+    checked, damaged = 0, []
+    for path in sorted(root.glob("??/*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+        checked += 1
+        if h.hexdigest() != path.name:
+            damaged.append(Damaged(path, h.hexdigest()))
+    return checked, damaged

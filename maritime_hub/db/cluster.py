@@ -180,6 +180,15 @@ class Cluster:
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
 
+    def recreate_database(self, dbname: str | None = None) -> None:
+        """Drop the database (cutting its connections) and create it empty (`mh db restore --replace`)."""
+        import psycopg
+
+        name = dbname or self.dbname
+        with psycopg.connect(self.libpq_url("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+
     def status(self) -> dict:
         return {
             "root": str(self.root),

@@ -32,7 +32,7 @@ from maritime_hub.errors import MaritimeHubError, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
 from maritime_hub.web import cases_forms as cf
 from maritime_hub.web import i18n
-from maritime_hub.web.forms import PostedForm, clean, parse
+from maritime_hub.web.forms import PostedForm, clean, parse, submit
 from maritime_hub.web.render import locale_for, render
 from mediation import deadlines as dl
 from mediation.cases import access, detail, schemas, service, states, workflow
@@ -188,19 +188,20 @@ def intake_submit(request: Request, form: PostedForm, session: DbSession, princi
     if data is None:
         errors = {cf.form_field(k, values): v for k, v in reversed(errors.items())}
         return render(request, "cases/new.html", _intake_context(session, principal, values, errors, vessel_ids), 422)
-    try:
-        with session.begin_nested():
-            case = service.create_case(session, principal, data)  # type: ignore[arg-type]
-            pid = _int(str(values.get("applicant_person_id", "")))
-            aboard = _current_boardings(session, [pid]).get(pid) if staff and pid else None
-            if aboard is not None and any(v.vessel_id == aboard[1].id for v in data.vessels):  # type: ignore[union-attr]
-                # The applicant is crew involved, linked to the boarding the claim is about.
-                service.add_crew(session, principal, case.id, schemas.CaseCrewCreate(person_id=pid, boarding_id=aboard[0].id))
-    except MaritimeHubError as exc:
-        errors = {cf.form_field(exc.field or "form"): exc.localised(locale_for(request))}
-        return render(request, "cases/new.html", _intake_context(session, principal, values, errors, vessel_ids),
-                      exc.status_code)
-    return RedirectResponse(f"/cases/{case.id}?created=1", status_code=303)
+
+    def action():
+        case = service.create_case(session, principal, data)  # type: ignore[arg-type]
+        pid = _int(str(values.get("applicant_person_id", "")))
+        aboard = _current_boardings(session, [pid]).get(pid) if staff and pid else None
+        if aboard is not None and any(v.vessel_id == aboard[1].id for v in data.vessels):  # type: ignore[union-attr]
+            # The applicant is crew involved, linked to the boarding the claim is about.
+            service.add_crew(session, principal, case.id, schemas.CaseCrewCreate(person_id=pid, boarding_id=aboard[0].id))
+        return case
+
+    return submit(request, session, action, field_of=cf.form_field,
+                  done=lambda case: RedirectResponse(f"/cases/{case.id}?created=1", status_code=303),
+                  refused=lambda errors, exc: render(request, "cases/new.html",
+                                                        _intake_context(session, principal, values, errors, vessel_ids), exc.status_code))
 
 
 # -- the case page ----------------------------------------------------------------------------------
@@ -256,14 +257,13 @@ def case_page(request: Request, case_id: int, session: DbSession, principal: Rea
 def _act(request: Request, session: Session, principal: Principal, case_id: int, action, back: str | None = None):
     """Run one action in a savepoint: done → back to the page; refused (409/422/403) → the page
     again with the message, and nothing of the failed step kept."""
-    try:
-        with session.begin_nested():
-            action()
-    except MaritimeHubError as exc:
+    target = back if back in ("/cases/mine",) else f"/cases/{case_id}"
+
+    def refused(_errors: dict[str, str], exc: MaritimeHubError):
         ctx = case_context(session, principal, case_id) | {"action_error": exc, "created": False}
         return render(request, "cases/detail.html", ctx, exc.status_code)
-    target = back if back in ("/cases/mine",) else f"/cases/{case_id}"
-    return RedirectResponse(target, status_code=303)
+
+    return submit(request, session, action, done=lambda _: RedirectResponse(target, status_code=303), refused=refused)
 
 
 def _t(request: Request, message: str) -> str:

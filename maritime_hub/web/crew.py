@@ -14,10 +14,9 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import MaritimeHubError
 from maritime_hub.orgs.repository import OrganisationRepository
-from maritime_hub.web.forms import PostedForm, clean, parse
-from maritime_hub.web.render import locale_for, render
+from maritime_hub.web.forms import PostedForm, clean, parse, submit
+from maritime_hub.web.render import render
 from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/crew", include_in_schema=False)
@@ -53,12 +52,16 @@ def person_create(request: Request, form: PostedForm, session: DbSession, princi
     ctx = {"values": values | doc | {"languages": ", ".join(langs)}, "errors": errors}
     if data is None:
         return render(request, "crew/form.html", ctx, 422)
-    try:
-        person = service.create_person(session, principal, data)  # type: ignore[arg-type]
-    except MaritimeHubError as exc:
-        ctx["errors"] = {exc.field or "form": exc.localised(locale_for(request))}
-        return render(request, "crew/form.html", ctx, exc.status_code)
-    return RedirectResponse(f"/crew/{person.id}", status_code=303)
+    return submit(request, session, lambda: service.create_person(session, principal, data),  # type: ignore[arg-type]
+                  done=lambda person: RedirectResponse(f"/crew/{person.id}", status_code=303),
+                  refused=lambda errors, exc: render(request, "crew/form.html", ctx | {"errors": errors}, exc.status_code),
+                  field_of=_form_field)
+
+
+def _form_field(field: str) -> str:
+    """The service names a document's number "number" (or "documents.0.number"); the form's input is doc_number."""
+    last = field.rsplit(".", 1)[-1]
+    return {"number": "doc_number", "doc_type": "doc_type", "issuing_country": "doc_country"}.get(last, field)
 
 
 @router.get("/{person_id}")

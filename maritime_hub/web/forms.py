@@ -1,15 +1,22 @@
-"""Turning HTML form posts into schemas, and validation errors into messages beside fields."""
+"""HTML form posts: into schemas, validation errors into messages beside fields, and the one way a
+form runs its service call (`submit`: in a savepoint, so a refused form keeps nothing)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Annotated, Any
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
+from starlette.responses import Response
 
-from maritime_hub.errors import validation_message
+from maritime_hub.errors import N_, Conflict, MaritimeHubError, validation_message
+from maritime_hub.web.render import locale_for
+
+T = TypeVar("T")
 
 
 def clean(form: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
@@ -49,3 +56,29 @@ async def _posted_form(request: Request) -> FormData:
 
 PostedForm = Annotated[FormData, Depends(_posted_form)]
 """The posted form of a page handler; the handler itself stays a plain `def`."""
+
+
+def submit(
+    request: Request,
+    session: Session,
+    action: Callable[[], T],
+    *,
+    done: Callable[[T], Response],
+    refused: Callable[[dict[str, str], MaritimeHubError], Response],
+    field_of: Callable[[str], str] = str,
+) -> Response:
+    """Every form's service call goes through here: ``action()`` runs in a savepoint, so when the
+    service refuses the form (a domain error, or a unique index losing a race) whatever it had
+    flushed is rolled back, and the request's own transaction commits nothing of it. Then
+    ``refused(errors, error)`` renders the form again with what was typed and the message beside
+    its field (status: ``error.status_code``; ``field_of`` maps a service field to the form's input name); otherwise
+    ``done(result)`` answers (usually a redirect)."""
+    try:
+        with session.begin_nested():
+            result = action()
+    except MaritimeHubError as exc:
+        return refused({field_of(exc.field or "form"): exc.localised(locale_for(request))}, exc)
+    except IntegrityError:
+        exc = Conflict(N_("someone saved a conflicting record at the same moment; check the form and send it again"))
+        return refused({"form": exc.localised(locale_for(request))}, exc)
+    return done(result)

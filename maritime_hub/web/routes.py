@@ -96,8 +96,13 @@ def switch_language(request: Request, code: str):
 
 
 @router.get("/")
-def home(request: Request, principal: CurrentUser):
-    return render(request, "home.html")
+def home(request: Request, principal: CurrentUser, session: DbSession):
+    ctx = {}
+    if principal.has("admin"):  # the background worker's heartbeat (jobs/health.py), as /api/v1/health reports it
+        from maritime_hub.jobs.health import worker_status
+
+        ctx["worker"] = worker_status(session.connection(), get_settings().worker.stale_seconds)
+    return render(request, "home.html", ctx)
 
 
 def mount_web(app: FastAPI) -> None:

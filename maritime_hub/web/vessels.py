@@ -12,13 +12,12 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import MaritimeHubError
 from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
-from maritime_hub.web.forms import PostedForm, clean, parse
+from maritime_hub.web.forms import PostedForm, clean, parse, submit
 from maritime_hub.web.labels import AIS_DIFFERENCE_FIELDS, ais_ship_type
 from maritime_hub.web.map import track_link
-from maritime_hub.web.render import locale_for, render
+from maritime_hub.web.render import render
 from vessels import service
 from vessels.ais import service as ais_service
 from vessels.models import VesselStatus, VesselType
@@ -83,11 +82,10 @@ def vessel_create(request: Request, form: PostedForm, session: DbSession, princi
     data, errors = parse(VesselCreate, values)
     if data is None:
         return render(request, "vessels/form.html", _form_context(session, values=values, errors=errors), 422)
-    try:
-        vessel = service.create(session, principal, data)  # type: ignore[arg-type]
-    except MaritimeHubError as exc:
-        return render(request, "vessels/form.html", _form_context(session, values=values, errors={exc.field or "form": exc.localised(locale_for(request))}), exc.status_code)
-    return RedirectResponse(f"/vessels/{vessel.id}", status_code=303)
+    return submit(request, session, lambda: service.create(session, principal, data),  # type: ignore[arg-type]
+                  done=lambda vessel: RedirectResponse(f"/vessels/{vessel.id}", status_code=303),
+                  refused=lambda errors, exc: render(request, "vessels/form.html",
+                                                        _form_context(session, values=values, errors=errors), exc.status_code))
 
 
 @router.get("/{vessel_id}")
@@ -132,8 +130,7 @@ def vessel_update(request: Request, form: PostedForm, vessel_id: int, session: D
     data, errors = parse(VesselUpdate, patch)
     if data is None:
         return render(request, "vessels/form.html", _form_context(session, vessel=vessel, values=values, errors=errors), 422)
-    try:
-        service.update(session, principal, vessel_id, data)  # type: ignore[arg-type]
-    except MaritimeHubError as exc:
-        return render(request, "vessels/form.html", _form_context(session, vessel=vessel, values=values, errors={exc.field or "form": exc.localised(locale_for(request))}), exc.status_code)
-    return RedirectResponse(f"/vessels/{vessel_id}", status_code=303)
+    return submit(request, session, lambda: service.update(session, principal, vessel_id, data),  # type: ignore[arg-type]
+                  done=lambda _: RedirectResponse(f"/vessels/{vessel_id}", status_code=303),
+                  refused=lambda errors, exc: render(request, "vessels/form.html",
+                                                        _form_context(session, vessel=vessel, values=values, errors=errors), exc.status_code))
