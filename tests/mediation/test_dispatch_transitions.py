@@ -90,7 +90,8 @@ def test_the_mediator_hears_of_the_dispatch_and_the_coordinators_of_the_decline(
     assert note.link == f"/cases/{planned}"
     # The parties hear of the step in Chinese; the coordinator who acted is not told of their own act.
     party = db.scalars(select(Notification).where(Notification.user_id == world.party.user_id,
-                                                  Notification.kind == "transition")).all()
+                                                  Notification.kind == "transition")
+                       .order_by(Notification.id)).all()
     assert party[-1].title == f"案件{number}：评估分拨"
     assert db.scalars(select(Notification).where(Notification.user_id == world.coordinator.user_id)).all() == []
 
