@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
@@ -12,6 +11,7 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
+from maritime_hub.types import Day, Id, PageNo
 
 router = APIRouter(prefix="/crew", tags=["crew"])
 Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
@@ -24,9 +24,9 @@ def search_crew(
     _: Reader,
     q: str | None = Query(None, description="name (fuzzy, Chinese or Latin), document number or phone"),
     nationality: str | None = Query(None, pattern=r"^[A-Za-z]{2}$"),
-    vessel_id: int | None = None,
-    on: date | None = Query(None, description="with vessel_id: aboard on this date"),
-    page: int = Query(1, ge=1),
+    vessel_id: Id | None = None,
+    on: Day | None = Query(None, description="with vessel_id: aboard on this date"),
+    page: PageNo = 1,
     page_size: int = Query(25, ge=1, le=200),
 ):
     """Search crew by name, identity document or phone; filter by nationality or vessel."""
@@ -37,7 +37,7 @@ def search_crew(
 
 
 @router.get("/on-board", response_model=list[schemas.OnBoard])
-def on_board(session: DbSession, _: Reader, vessel_id: int, on: date):
+def on_board(session: DbSession, _: Reader, vessel_id: Id, on: Day):
     """Who was on vessel X on date D."""
     rows = PersonRepository(session).on_board(vessel_id, on)
     return [schemas.OnBoard(person=service.person_out(p, on=on), boarding=schemas.Boarding.model_validate(b)) for p, b in rows]
@@ -56,57 +56,57 @@ def create_person(body: schemas.PersonCreate, session: DbSession, principal: Wri
 
 
 @router.get("/{person_id}", response_model=schemas.PersonDetail)
-def get_person(person_id: int, session: DbSession, _: Reader):
+def get_person(person_id: Id, session: DbSession, _: Reader):
     """One person with documents, certificates (expiry flagged), agreements and boardings."""
     return service.person_out(PersonRepository(session).detail(person_id), detail=True)
 
 
 @router.patch("/{person_id}", response_model=schemas.PersonDetail)
-def update_person(person_id: int, body: schemas.PersonUpdate, session: DbSession, principal: Writer):
+def update_person(person_id: Id, body: schemas.PersonUpdate, session: DbSession, principal: Writer):
     """Change a person's fields (only those sent)."""
     service.update_person(session, principal, person_id, body)
     return service.person_out(PersonRepository(session).detail(person_id), detail=True)
 
 
 @router.post("/{person_id}/documents", response_model=schemas.IdentityDocument, status_code=201)
-def add_document(person_id: int, body: schemas.IdentityDocumentCreate, session: DbSession, principal: Writer):
+def add_document(person_id: Id, body: schemas.IdentityDocumentCreate, session: DbSession, principal: Writer):
     """Add an identity document (resident ID checked per GB 11643, passport, 海员证)."""
     return service.add_document(session, principal, person_id, body)
 
 
 @router.post("/{person_id}/certificates", response_model=schemas.Certificate, status_code=201)
-def add_certificate(person_id: int, body: schemas.CertificateCreate, session: DbSession, principal: Writer):
+def add_certificate(person_id: Id, body: schemas.CertificateCreate, session: DbSession, principal: Writer):
     """Add a certificate; its status says valid, expiring (30 days) or expired."""
     return service.add_certificate(session, principal, person_id, body)
 
 
 @router.post("/{person_id}/agreements", response_model=schemas.WorkAgreement, status_code=201)
-def add_agreement(person_id: int, body: schemas.WorkAgreementCreate, session: DbSession, principal: Writer):
+def add_agreement(person_id: Id, body: schemas.WorkAgreementCreate, session: DbSession, principal: Writer):
     """Record a work agreement (employer, vessel, position, wage terms)."""
     return service.add_agreement(session, principal, person_id, body)
 
 
 @router.put("/agreements/{agreement_id}/file", response_model=schemas.WorkAgreement)
-def upload_agreement_file(agreement_id: int, session: DbSession, principal: Writer, file: UploadFile = File(...)):
+def upload_agreement_file(agreement_id: Id, session: DbSession, principal: Writer, file: UploadFile = File(...)):
     """Upload the signed agreement (stored by SHA-256)."""
     return service.attach_agreement_file(session, principal, agreement_id, file.filename or "", file.content_type, file.file)
 
 
 @router.get("/agreements/{agreement_id}/file", response_class=FileResponse)
-def download_agreement_file(agreement_id: int, session: DbSession, _: Reader):
+def download_agreement_file(agreement_id: Id, session: DbSession, _: Reader):
     """Download the signed agreement file."""
     agreement, path = service.agreement_file(session, agreement_id)
     return FileResponse(path, filename=agreement.file_name, media_type=agreement.file_content_type)
 
 
 @router.post("/{person_id}/boardings", response_model=schemas.Boarding, status_code=201)
-def add_boarding(person_id: int, body: schemas.BoardingCreate, session: DbSession, principal: Writer):
+def add_boarding(person_id: Id, body: schemas.BoardingCreate, session: DbSession, principal: Writer):
     """Record an embarkation (and disembarkation when known)."""
     boarding, _warnings = service.add_boarding(session, principal, person_id, body)
     return boarding
 
 
 @router.patch("/boardings/{boarding_id}", response_model=schemas.Boarding)
-def update_boarding(boarding_id: int, body: schemas.BoardingUpdate, session: DbSession, principal: Writer):
+def update_boarding(boarding_id: Id, body: schemas.BoardingUpdate, session: DbSession, principal: Writer):
     """Record a disembarkation or correct a boarding."""
     return service.update_boarding(session, principal, boarding_id, body)

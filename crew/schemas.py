@@ -4,29 +4,30 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from crew.models import CertificateType, DocumentType, Sex, WagePeriod
 from maritime_hub.errors import field_error
+from maritime_hub.types import Day, Id, PastDay, Schema
 from vessels.validation import check_country
 
 Country = Annotated[str, AfterValidator(check_country)]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code, e.g. zh, id, tl, en, vi")]
 
 
-class Warning(BaseModel):
+class Warning(Schema):
     code: str
     severity: str
     message: str
     params: dict = {}
 
 
-class IdentityDocumentCreate(BaseModel):
+class IdentityDocumentCreate(Schema):
     doc_type: DocumentType
     number: str = Field(min_length=3, max_length=40)
     issuing_country: Country = "CN"
-    issue_date: date | None = None
-    expiry_date: date | None = None
+    issue_date: Day | None = None
+    expiry_date: Day | None = None
 
     @model_validator(mode="after")
     def _dates(self):
@@ -37,17 +38,24 @@ class IdentityDocumentCreate(BaseModel):
         return self
 
 
-class IdentityDocument(IdentityDocumentCreate):
+class IdentityDocument(Schema):
+    """As stored: the input rules (dates in range, in order) are not re-checked on the way out, so a
+    row kept before a rule existed is still shown."""
+
     model_config = ConfigDict(from_attributes=True)
     id: int
+    doc_type: DocumentType
+    number: str
     issuing_country: str
+    issue_date: date | None = None
+    expiry_date: date | None = None
 
 
-class _PersonFields(BaseModel):
+class _PersonFields(Schema):
     name: str | None = Field(default=None, min_length=1, max_length=120, description="name in the person's own script")
     name_latin: str | None = Field(default=None, max_length=120)
     sex: Sex | None = None
-    date_of_birth: date | None = None
+    date_of_birth: PastDay | None = None
     nationality: Country | None = None
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=200)
@@ -71,12 +79,12 @@ class PersonUpdate(_PersonFields):
     """Only the fields sent are changed."""
 
 
-class CertificateCreate(BaseModel):
+class CertificateCreate(Schema):
     cert_type: CertificateType
     number: str | None = Field(default=None, max_length=60)
     issuer: str | None = Field(default=None, max_length=120)
-    issue_date: date | None = None
-    expiry_date: date | None = None
+    issue_date: Day | None = None
+    expiry_date: Day | None = None
 
     @model_validator(mode="after")
     def _dates(self):
@@ -85,23 +93,29 @@ class CertificateCreate(BaseModel):
         return self
 
 
-class Certificate(CertificateCreate):
+class Certificate(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     person_id: int
+    cert_type: CertificateType
+    number: str | None = None
+    issuer: str | None = None
+    issue_date: date | None = None
+    expiry_date: date | None = None
     status: str = "valid"  # valid | expiring | expired | no_expiry
 
 
-class WorkAgreementCreate(BaseModel):
-    employer_id: int | None = Field(default=None, gt=0)
-    vessel_id: int | None = Field(default=None, gt=0)
+class WorkAgreementCreate(Schema):
+    employer_id: Id | None = Field(default=None, gt=0)
+    vessel_id: Id | None = Field(default=None, gt=0)
     position: str | None = Field(default=None, max_length=60)
     wage_amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     wage_currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
     wage_period: WagePeriod = WagePeriod.month
-    share_percent: Decimal | None = Field(default=None, gt=0, le=100)
-    start_date: date | None = None
-    end_date: date | None = None
+    # numeric(5, 2): a third decimal would be rounded away, 0.001 % to a stored 0.00
+    share_percent: Decimal | None = Field(default=None, gt=0, le=100, decimal_places=2)
+    start_date: Day | None = None
+    end_date: Day | None = None
     language: Lang | None = None
     copy_on_board: bool = False
     signed_at_place: str | None = Field(default=None, max_length=120)
@@ -115,21 +129,33 @@ class WorkAgreementCreate(BaseModel):
         return self
 
 
-class WorkAgreement(WorkAgreementCreate):
+class WorkAgreement(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     person_id: int
+    employer_id: int | None = None
+    vessel_id: int | None = None
+    position: str | None = None
+    wage_amount: Decimal | None = None
+    wage_currency: str = "CNY"
+    wage_period: WagePeriod = WagePeriod.month
+    share_percent: Decimal | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    language: str | None = None
+    copy_on_board: bool = False
+    signed_at_place: str | None = None
     file_sha256: str | None
     file_name: str | None
     file_size: int | None
 
 
-class BoardingCreate(BaseModel):
-    vessel_id: int = Field(gt=0)
+class BoardingCreate(Schema):
+    vessel_id: Id = Field(gt=0)
     position: str | None = Field(default=None, max_length=60)
-    embark_date: date
+    embark_date: Day
     embark_port: str | None = Field(default=None, max_length=80)
-    disembark_date: date | None = None
+    disembark_date: Day | None = None
     disembark_port: str | None = Field(default=None, max_length=80)
 
     @model_validator(mode="after")
@@ -139,20 +165,26 @@ class BoardingCreate(BaseModel):
         return self
 
 
-class BoardingUpdate(BaseModel):
-    disembark_date: date | None = None
+class BoardingUpdate(Schema):
+    disembark_date: Day | None = None
     disembark_port: str | None = Field(default=None, max_length=80)
     position: str | None = Field(default=None, max_length=60)
 
 
-class Boarding(BoardingCreate):
+class Boarding(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     person_id: int
+    vessel_id: int
+    position: str | None = None
+    embark_date: date
+    embark_port: str | None = None
+    disembark_date: date | None = None
+    disembark_port: str | None = None
     vessel_name: str | None = None
 
 
-class Person(BaseModel):
+class Person(Schema):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -182,13 +214,13 @@ class PersonDetail(Person):
     boardings: list[Boarding] = []
 
 
-class PersonPage(BaseModel):
+class PersonPage(Schema):
     items: list[Person]
     total: int
     page: int
     page_size: int
 
 
-class OnBoard(BaseModel):
+class OnBoard(Schema):
     person: Person
     boarding: Boarding

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
+from maritime_hub import openapi
 from maritime_hub.catalogues import from_accept_language
 from maritime_hub.concurrency import AdmissionLimit, configure_threads
 from maritime_hub.config import get_settings
 from maritime_hub.db import loopguard
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
-from maritime_hub.errors import N_, MaritimeHubError, NotAuthenticated, TooManyRequests, localise, validation_message
+from maritime_hub.middleware import RequestId, reject_nul_params
+from maritime_hub.errors import (N_, MaritimeHubError, Msg, NotAuthenticated, TooManyRequests, ValidationFailed, localise,
+                                 validation_message)
 
 log = logging.getLogger("maritime_hub")
 
@@ -42,6 +44,14 @@ def api_locale(request: Request) -> str | None:
     return "zh_CN" if from_accept_language(request.headers.get("accept-language")) == "zh_CN" else None
 
 
+def _error_response(request: Request, err: MaritimeHubError):
+    if _wants_html(request):
+        from maritime_hub.web.render import error_page
+
+        return error_page(request, err)
+    return JSONResponse(err.to_dict(api_locale(request)), status_code=err.status_code)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MaritimeHubError)
     async def _domain_error(request: Request, exc: MaritimeHubError):
@@ -62,11 +72,13 @@ def install_error_handlers(app: FastAPI) -> None:
         message = {404: N_("no such page or endpoint"), 405: N_("method not allowed here")}.get(exc.status_code, str(exc.detail))
         err = MaritimeHubError(message)
         err.status_code, err.code = exc.status_code, {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+        if exc.status_code == 400:  # FastAPI could not decode the body (not UTF-8, a broken form): a bad value
+            err = ValidationFailed(N_("the request body could not be read: send UTF-8 JSON or a form"), field="body")
         if _wants_html(request):
             from maritime_hub.web.render import error_page
 
             return error_page(request, err)
-        return JSONResponse(err.to_dict(), status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        return JSONResponse(err.to_dict(), status_code=err.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
@@ -82,6 +94,13 @@ def install_error_handlers(app: FastAPI) -> None:
         message = f"{first['field']}: {first['message']}"
         if errors and (locale := api_locale(request)):  # errors[] stay English; the summary follows the client
             message = f"{first['field']}: {localise(validation_message(exc.errors()[0]), locale)}"
+        if _wants_html(request):  # a page's query or path parameter (forms render their own errors)
+            from maritime_hub.web.render import error_page
+
+            err = ValidationFailed(message, field=first["field"])
+            if errors:
+                err.text = Msg(N_("{field}: {message}"), field=first["field"], message=validation_message(exc.errors()[0]))
+            return error_page(request, err)
         body = {
             "code": "validation_error",
             "message": message,
@@ -100,6 +119,35 @@ def install_error_handlers(app: FastAPI) -> None:
             {"code": "conflict", "message": f"conflicts with an existing record ({constraint or 'constraint'}); reload and try again"},
             status_code=409,
         )
+
+    @app.exception_handler(DataError)
+    async def _data_error(request: Request, exc: DataError):
+        # The database refused a value (SQLSTATE class 22: out of range, NUL in text, overflow):
+        # a schema type should have caught it first (maritime_hub/types.py), so log where it got
+        # through; the client still gets a 422, never a 500.
+        log.warning("value refused by the database on %s %s: %s", request.method, request.url.path, exc.orig)
+        err = ValidationFailed(N_("a value is out of range or not valid for its field; check numbers, dates and text"))
+        err.code = "invalid_value"
+        return _error_response(request, err)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        # A bug: logged with its request id and traceback; the client gets the error shape with the
+        # id to quote (a browser: the error page), never a bare "Internal Server Error".
+        rid = getattr(request.state, "request_id", None)
+        log.error("unexpected error on %s %s (request id %s)", request.method, request.url.path, rid, exc_info=exc)
+        err = MaritimeHubError(N_("an unexpected error occurred; it has been logged (request id {request_id})"),
+                               request_id=rid or "-")
+        err.status_code, err.code = 500, "internal_error"
+        if _wants_html(request):
+            from maritime_hub.web.render import error_page
+
+            response = error_page(request, err)
+        else:
+            response = JSONResponse({**err.to_dict(api_locale(request)), "request_id": rid}, status_code=500)
+        if rid:
+            response.headers["X-Request-ID"] = rid
+        return response
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
@@ -140,6 +188,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         description="海上枫桥: registries, AIS evidence, remote mediation and court handoff for sea and fishery disputes.",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(reject_nul_params)],
     )
     settings = get_settings()
     app.state.engine = engine or get_engine()
@@ -149,18 +198,12 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     # One short transaction outside a request (websocket messages); tests swap it.
     app.state.short_session = lambda: session_scope(app.state.sessionmaker)
 
-    @app.middleware("http")
-    async def request_id_middleware(request: Request, call_next):
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-        request.state.request_id = rid[:64]
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = request.state.request_id
-        return response
-
     install_error_handlers(app)
-    # Outermost: a request waits for its turn before it takes a connection or a thread.
+    # Outermost: a request waits for its turn before it takes a connection or a thread; the id
+    # is made first so that a 503 for a busy server carries one too.
     app.add_middleware(AdmissionLimit, limit=settings.server.max_concurrent_requests,
                        timeout=settings.server.queue_timeout_seconds)
+    app.add_middleware(RequestId)
 
     from maritime_hub.api import api_router
     from maritime_hub.web.routes import mount_web
@@ -170,4 +213,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(live_router)
     mount_web(app)
+    openapi.install(app)
     return app

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = {"vessels", "crew", "mediation"}
 KERNEL_FREE = {"db", "config", "errors", "auth", "audit", "realtime", "jobs", "documents", "orgs", "files", "notify",
-               "catalogues"}
+               "catalogues", "types", "middleware", "openapi"}
 # What each top-level package may import besides the kernel and third-party code.
 ALLOWED = {"vessels": set(), "crew": {"vessels.validation"}, "mediation": {"vessels", "crew"}}
 
@@ -66,3 +66,19 @@ def test_modules_stay_small():
     big = [f"{f.relative_to(ROOT)}: {n}" for pkg in ("vessels", "crew", "mediation", "maritime_hub") for f in _py(pkg)
            if (n := len(f.read_text(encoding="utf-8").splitlines())) > 450]
     assert big == []
+
+
+def test_schemas_are_bounded_by_the_shared_base():
+    """Every pydantic schema derives from maritime_hub.types.Schema, which refuses a NUL in any text
+    field (PostgreSQL cannot store one): a schema on plain BaseModel would let it through to a 500."""
+    bad = []
+    for package in ("maritime_hub", *sorted(DOMAINS)):
+        for f in _py(package):
+            if f.name == "config.py" or f.parent.name == "tests":
+                continue
+            for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ClassDef) and node.name != "Schema":
+                    bases = [getattr(b, "id", getattr(b, "attr", "")) for b in node.bases]
+                    if "BaseModel" in bases:
+                        bad.append(f"{f.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert bad == [], "derive from maritime_hub.types.Schema:\n" + "\n".join(bad)

@@ -8,6 +8,7 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
+from maritime_hub.types import Id, PageNo
 from vessels import schemas, service
 from vessels.ais import service as ais_service
 from vessels.models import Vessel, VesselStatus, VesselType
@@ -38,13 +39,13 @@ def search_vessels(
     session: DbSession,
     _: Reader,
     q: str | None = Query(None, description="MMSI, IMO, call sign, registration or licence number, or a name (fuzzy)"),
-    owner_id: int | None = None,
+    owner_id: Id | None = None,
     vessel_type: VesselType | None = None,
     port: str | None = None,
     distant_water: bool | None = None,
     status: VesselStatus | None = None,
     registered: bool | None = None,
-    page: int = Query(1, ge=1),
+    page: PageNo = 1,
     page_size: int = Query(25, ge=1, le=200),
 ):
     """Search the vessel registry by any identifier or by name, with filters and pagination."""
@@ -62,12 +63,12 @@ def create_vessel(body: schemas.VesselCreate, session: DbSession, principal: Wri
 
 
 @router.get("/{vessel_id}", response_model=schemas.VesselDetail)
-def get_vessel(vessel_id: int, session: DbSession, _: Reader):
+def get_vessel(vessel_id: Id, session: DbSession, _: Reader):
     """One vessel, with where AIS and the registry disagree."""
     return detail(session, VesselRepository(session).get_or_404(vessel_id))
 
 
 @router.patch("/{vessel_id}", response_model=schemas.VesselDetail)
-def update_vessel(vessel_id: int, body: schemas.VesselUpdate, session: DbSession, principal: Writer):
+def update_vessel(vessel_id: Id, body: schemas.VesselUpdate, session: DbSession, principal: Writer):
     """Change registry fields (only those sent)."""
     return detail(session, service.update(session, principal, vessel_id, body))

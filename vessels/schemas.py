@@ -4,9 +4,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from maritime_hub.errors import field_error
+from maritime_hub.types import Id, Measure, Schema
 from vessels.models import VesselStatus, VesselType
 from vessels.validation import check_call_sign, check_country, check_imo, check_mmsi
 
@@ -14,10 +15,12 @@ Mmsi = Annotated[str, AfterValidator(check_mmsi)]
 Imo = Annotated[str, AfterValidator(check_imo)]
 CallSign = Annotated[str, AfterValidator(check_call_sign)]
 Country = Annotated[str, AfterValidator(check_country)]
-PositiveDecimal = Annotated[Decimal, Field(gt=0, max_digits=10, decimal_places=2)]
+# Each fits its column: numeric(7, 2) for the length, numeric(10, 2) for tonnage and power.
+Length = Measure(7, 2)
+Size = Measure(10, 2)
 
 
-class _VesselFields(BaseModel):
+class _VesselFields(Schema):
     name_zh: str | None = Field(default=None, max_length=120, description="中文船名, e.g. 浙普远98")
     name_en: str | None = Field(default=None, max_length=120, description="Latin-script name")
     mmsi: Mmsi | None = None
@@ -29,12 +32,12 @@ class _VesselFields(BaseModel):
     fishing_licence_number: str | None = Field(default=None, max_length=60)
     vessel_type: VesselType | None = None
     distant_water: bool | None = None
-    length_overall_m: PositiveDecimal | None = None
-    gross_tonnage: PositiveDecimal | None = None
-    engine_power_kw: PositiveDecimal | None = None
+    length_overall_m: Length | None = None
+    gross_tonnage: Size | None = None
+    engine_power_kw: Size | None = None
     build_year: int | None = Field(default=None, ge=1900, le=2100)
-    owner_id: int | None = Field(default=None, gt=0)
-    operator_id: int | None = Field(default=None, gt=0)
+    owner_id: Id | None = Field(default=None, gt=0)
+    operator_id: Id | None = Field(default=None, gt=0)
     approved_crew_size: int | None = Field(default=None, gt=0, le=2000)
     status: VesselStatus | None = None
     notes: str | None = None
@@ -57,13 +60,13 @@ class VesselUpdate(_VesselFields):
     """Only the fields sent are changed."""
 
 
-class AisDifference(BaseModel):
+class AisDifference(Schema):
     field: str
     registry: str | None
     ais: str | None
 
 
-class Vessel(BaseModel):
+class Vessel(Schema):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -112,7 +115,7 @@ class VesselDetail(Vessel):
     ais_last_position_at: datetime | None = None
 
 
-class VesselPage(BaseModel):
+class VesselPage(Schema):
     items: list[Vessel]
     total: int
     page: int

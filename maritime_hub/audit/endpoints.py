@@ -6,6 +6,7 @@ from maritime_hub.audit import repository, schemas, service
 from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import AUDIT_READ
 from maritime_hub.db.deps import DbSession
+from maritime_hub.types import BigId
 
 router = APIRouter(prefix="/audit", tags=["audit"], dependencies=[Depends(require(*AUDIT_READ))])
 
@@ -15,7 +16,7 @@ def list_events(
     session: DbSession,
     object_type: str | None = None,
     object_id: str | None = None,
-    before_id: int | None = None,
+    before_id: BigId | None = None,
     limit: int = Query(100, ge=1, le=1000),
 ):
     """Audit events, newest first (admin)."""

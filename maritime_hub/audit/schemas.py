@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from maritime_hub.types import Schema
 
 
-class AuditEvent(BaseModel):
+class AuditEvent(Schema):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -23,7 +25,7 @@ class AuditEvent(BaseModel):
     hash: str
 
 
-class VerifyResult(BaseModel):
+class VerifyResult(Schema):
     ok: bool
     count: int
     first_broken_id: int | None = None

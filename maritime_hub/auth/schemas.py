@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from maritime_hub.auth.models import Role
+from maritime_hub.types import Id, Schema
 
 
-class UserCreate(BaseModel):
+class UserCreate(Schema):
     username: str = Field(min_length=2, max_length=80, pattern=r"^[A-Za-z0-9_.@-]+$")
     display_name: str | None = Field(default=None, max_length=120)
     password: str = Field(min_length=8, max_length=256)
     roles: list[Role] = Field(min_length=1)
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     locale: str = "zh_CN"
     email: str | None = None
     phone: str | None = None
@@ -23,7 +24,7 @@ class UserCreate(BaseModel):
         return v
 
 
-class User(BaseModel):
+class User(Schema):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -39,12 +40,12 @@ class Me(User):
     organisation_name: str | None = None
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(Schema):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=256)
 
 
-class TokenCreated(BaseModel):
+class TokenCreated(Schema):
     token: str
     prefix: str
     note: str = "Shown once; only its SHA-256 is stored."

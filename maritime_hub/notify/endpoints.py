@@ -9,6 +9,7 @@ from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, NotFound
 from maritime_hub.notify import schemas, service
 from maritime_hub.notify.repository import NotificationRepository
+from maritime_hub.types import Id
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 
@@ -21,7 +22,7 @@ def _own_id(principal) -> int:
 
 @router.get("", response_model=schemas.NotificationList)
 def list_notifications(session: DbSession, principal: CurrentUser, unread: bool = False,
-                       before_id: int | None = None, limit: int = Query(50, ge=1, le=200)):
+                       before_id: Id | None = None, limit: int = Query(50, ge=1, le=200)):
     """Your notifications, newest first (``unread=true``: only unread), with your unread count."""
     repo = NotificationRepository(session)
     uid = _own_id(principal)
@@ -38,7 +39,7 @@ def read_all(session: DbSession, principal: CurrentUser):
 
 
 @router.post("/{notification_id}/read", response_model=schemas.NotificationOut)
-def read_one(notification_id: int, session: DbSession, principal: CurrentUser):
+def read_one(notification_id: Id, session: DbSession, principal: CurrentUser):
     """Mark one of your notifications read (someone else's is 404)."""
     _own_id(principal)
     return service.mark_read(session, principal, notification_id)

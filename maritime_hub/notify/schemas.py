@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from maritime_hub.types import Schema
 
 
-class NotificationOut(BaseModel):
+class NotificationOut(Schema):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -19,11 +21,11 @@ class NotificationOut(BaseModel):
     read_at: datetime | None
 
 
-class NotificationList(BaseModel):
+class NotificationList(Schema):
     items: list[NotificationOut]
     unread: int
 
 
-class ReadAllResult(BaseModel):
+class ReadAllResult(Schema):
     marked_read: int
     unread: int

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from maritime_hub.orgs.models import OrgKind
+from maritime_hub.types import Id, Schema
 
 
-class OrganisationCreate(BaseModel):
+class OrganisationCreate(Schema):
     name: str = Field(min_length=2, max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     kind: OrgKind
@@ -14,7 +15,7 @@ class OrganisationCreate(BaseModel):
     address: str | None = None
     legal_representative: str | None = None
     phone: str | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class Organisation(OrganisationCreate):

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import any_, select
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from maritime_hub.db.deps import DbSession
 from maritime_hub.db.repository import by_ids
 from maritime_hub.errors import MaritimeHubError, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
+from maritime_hub.types import Id, PageNo
 from maritime_hub.web import cases_forms as cf
 from maritime_hub.web import i18n
 from maritime_hub.web.forms import PostedForm, clean, parse, submit
@@ -91,7 +92,7 @@ def urgency(case) -> tuple[str, dl.Deadline | None]:
 def board(request: Request, session: DbSession, principal: Reader, q: str | None = None, state: str | None = None,
           dispute_type: str | None = None, grade: str | None = None, vessel_id: str | None = None,
           company_id: str | None = None, mediator_id: str | None = None, sea_area: str | None = None,
-          page: int = Query(1, ge=1)):
+          page: PageNo = 1):
     # Empty selects arrive as "": they mean "all", not a bad value.
     f = BoardFilters(state=_enum(State, state), dispute_type=_enum(DisputeType, dispute_type), grade=_enum(Grade, grade),
                      vessel_id=_int(vessel_id), company_id=_int(company_id), mediator_id=_int(mediator_id),
@@ -207,7 +208,7 @@ def intake_submit(request: Request, form: PostedForm, session: DbSession, princi
 # -- the case page ----------------------------------------------------------------------------------
 
 
-def case_context(session: Session, principal: Principal, case_id: int) -> dict[str, Any]:
+def case_context(session: Session, principal: Principal, case_id: Id) -> dict[str, Any]:
     d = detail.present(session, principal, case_id)
     allowed = {t.to: t for t in d.allowed_transitions}
     courts = session.scalars(select(Organisation).where(Organisation.kind == OrgKind.maritime_court)
@@ -248,13 +249,13 @@ def case_context(session: Session, principal: Principal, case_id: int) -> dict[s
 
 
 @router.get("/{case_id:int}")
-def case_page(request: Request, case_id: int, session: DbSession, principal: Reader, created: int = 0):
+def case_page(request: Request, case_id: Id, session: DbSession, principal: Reader, created: int = 0):
     ctx = case_context(session, principal, case_id)
     ctx["created"] = bool(created)
     return render(request, "cases/detail.html", ctx)
 
 
-def _act(request: Request, session: Session, principal: Principal, case_id: int, action, back: str | None = None):
+def _act(request: Request, session: Session, principal: Principal, case_id: Id, action, back: str | None = None):
     """Run one action in a savepoint: done → back to the page; refused (409/422/403) → the page
     again with the message, and nothing of the failed step kept."""
     target = back if back in ("/cases/mine",) else f"/cases/{case_id}"
@@ -281,7 +282,7 @@ def _refuse(message: str, field: str):
 
 
 @router.post("/{case_id:int}/transition")
-def case_transition(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Actor):
+def case_transition(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Actor):
     to = _enum(State, str(form.get("to", "")))
     if to is None:
         return _act(request, session, principal, case_id, _refuse(_t(request, "choose the step to take"), "to"))
@@ -298,7 +299,7 @@ def case_transition(request: Request, form: PostedForm, case_id: int, session: D
     return _act(request, session, principal, case_id, lambda: workflow.transition(session, principal, case_id, body))
 
 
-def access_checked(session: Session, principal: Principal, case_id: int):
+def access_checked(session: Session, principal: Principal, case_id: Id):
     from mediation.cases.repository import CaseRepository
 
     case = CaseRepository(session).load(case_id)
@@ -307,7 +308,7 @@ def access_checked(session: Session, principal: Principal, case_id: int):
 
 
 @router.post("/{case_id:int}/dispatch")
-def case_dispatch(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Assigner):
+def case_dispatch(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Assigner):
     mediator = _int(str(form.get("mediator_user_id", "")))
     if mediator is None:
         return _act(request, session, principal, case_id, _refuse(_t(request, "choose a mediator from the candidate list"), "mediator_user_id"))
@@ -315,13 +316,13 @@ def case_dispatch(request: Request, form: PostedForm, case_id: int, session: DbS
 
 
 @router.post("/{case_id:int}/accept")
-def case_accept(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Answerer):
+def case_accept(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Answerer):
     return _act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id),
                 str(form.get("next", "")))
 
 
 @router.post("/{case_id:int}/decline")
-def case_decline(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Answerer):
+def case_decline(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Answerer):
     reason = str(form.get("reason", "")).strip()
     if not reason:
         return _act(request, session, principal, case_id, _refuse(_t(request, "give the reason for declining"), "reason"))
@@ -329,7 +330,7 @@ def case_decline(request: Request, form: PostedForm, case_id: int, session: DbSe
                 str(form.get("next", "")))
 
 
-def visible_cases(session: Session, principal: Principal, *, vessel_id: int | None = None, person_id: int | None = None):
+def visible_cases(session: Session, principal: Principal, *, vessel_id: Id | None = None, person_id: Id | None = None):
     """The cases of a vessel or a person that this reader may open (registry pages list them)."""
     repo, visible = BoardRepository(session), access.visible(principal)
     return repo.for_vessel(visible, vessel_id) if vessel_id is not None else repo.for_person(visible, person_id)

@@ -22,6 +22,7 @@ from maritime_hub.auth.service import Principal
 from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, Forbidden, NotFound, ValidationFailed
+from maritime_hub.types import Id
 from maritime_hub.web import cases as pages
 from maritime_hub.web.forms import PostedForm
 from maritime_hub.web.render import locale_for
@@ -86,7 +87,7 @@ def _local_time(value: str, field: str) -> datetime:
 
 
 @router.post("/{case_id:int}/evidence")
-def upload(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Uploader):
+def upload(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Uploader):
     upload_file = form.get("file")
     description = str(form.get("description", "")).strip() or None
     if upload_file is None or isinstance(upload_file, str) or not upload_file.filename:
@@ -97,7 +98,7 @@ def upload(request: Request, form: PostedForm, case_id: int, session: DbSession,
 
 
 @router.post("/{case_id:int}/evidence/ais")
-def link_ais(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Linker):
+def link_ais(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Linker):
     aid = pages._int(str(form.get("ais_evidence_id", "")))
     if aid is None:
         return pages._act(request, session, principal, case_id,
@@ -107,7 +108,7 @@ def link_ais(request: Request, form: PostedForm, case_id: int, session: DbSessio
 
 
 @router.post("/{case_id:int}/evidence/ais/new")
-def freeze_and_link(request: Request, form: PostedForm, case_id: int, session: DbSession, principal: Linker):
+def freeze_and_link(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Linker):
     """Freeze a track / CPA / gap analysis of vessels involved in the case and link it."""
     values = {k: str(form.get(k, "")).strip() for k in ("kind", "vessel_id", "other_vessel_id", "start", "end", "description")}
 
@@ -141,7 +142,7 @@ def _mmsi(session: Session, case: Any, vessel_id: str, field: str) -> int:
 
 
 @router.get("/{case_id:int}/evidence/{evidence_id:int}/map.svg")
-def ais_map(case_id: int, evidence_id: int, request: Request, session: DbSession, principal: Reader):
+def ais_map(case_id: Id, evidence_id: Id, request: Request, session: DbSession, principal: Reader):
     """The SVG map of AIS evidence linked to this case, for whoever may read the case."""
     case = CaseRepository(session).load(case_id)
     access.require_read(principal, case)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from crew import service
@@ -15,6 +15,7 @@ from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.orgs.repository import OrganisationRepository
+from maritime_hub.types import Id, PageNo
 from maritime_hub.web.forms import PostedForm, clean, parse, submit
 from maritime_hub.web.render import render
 from vessels.repository import VesselRepository
@@ -26,7 +27,7 @@ PERSON_FIELDS = set(PersonCreate.model_fields) - {"documents", "languages"}
 
 
 @router.get("")
-def crew_list(request: Request, session: DbSession, _: Reader, q: str | None = None, nationality: str | None = None, page: int = Query(1, ge=1)):
+def crew_list(request: Request, session: DbSession, _: Reader, q: str | None = None, nationality: str | None = None, page: PageNo = 1):
     nat = (nationality or "").upper() or None
     result = PersonRepository(session).search(q, page, 25, nationality=nat)
     warnings = service.list_warnings(session, result.items)
@@ -65,7 +66,7 @@ def _form_field(field: str) -> str:
 
 
 @router.get("/{person_id}")
-def person_detail(request: Request, person_id: int, session: DbSession, principal: Reader):
+def person_detail(request: Request, person_id: Id, session: DbSession, principal: Reader):
     from maritime_hub.web.cases import visible_cases
 
     person = PersonRepository(session).detail(person_id)

@@ -9,6 +9,7 @@ from maritime_hub.auth.dependencies import CurrentUser
 from maritime_hub.db.deps import DbSession
 from maritime_hub.notify import service
 from maritime_hub.notify.repository import NotificationRepository
+from maritime_hub.types import Id
 from maritime_hub.web.render import render
 
 router = APIRouter(prefix="/notifications", include_in_schema=False)
@@ -30,7 +31,7 @@ def unread_badge(session: DbSession, principal: CurrentUser):
 
 
 @router.post("/{notification_id}/read")
-def read_one(notification_id: int, session: DbSession, principal: CurrentUser):
+def read_one(notification_id: Id, session: DbSession, principal: CurrentUser):
     n = service.mark_read(session, principal, notification_id)
     return RedirectResponse(n.link or "/notifications", status_code=303)
 

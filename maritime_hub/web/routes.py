@@ -17,6 +17,7 @@ from maritime_hub.auth.roles import AUDIT_READ
 from maritime_hub.config import PROJECT_ROOT, get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import Forbidden, TooManyRequests
+from maritime_hub.types import BigId
 from maritime_hub.web import i18n
 from maritime_hub.web.render import LANG_COOKIE, render
 
@@ -133,7 +134,7 @@ def mount_web(app: FastAPI) -> None:
 
 
 @router.get("/audit")
-def audit_page(request: Request, session: DbSession, _: Annotated[object, Depends(require(*AUDIT_READ))], before_id: int | None = None):
+def audit_page(request: Request, session: DbSession, _: Annotated[object, Depends(require(*AUDIT_READ))], before_id: BigId | None = None):
     from maritime_hub.audit.repository import history
     from maritime_hub.audit.service import verify
 

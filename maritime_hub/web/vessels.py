@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from crew.repository import PersonRepository
@@ -14,6 +14,7 @@ from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
+from maritime_hub.types import Id, PageNo
 from maritime_hub.web.forms import PostedForm, clean, parse, submit
 from maritime_hub.web.labels import AIS_DIFFERENCE_FIELDS, ais_ship_type
 from maritime_hub.web.map import track_link
@@ -53,7 +54,7 @@ def vessel_list(
     owner_id: str | None = None,
     port: str | None = None,
     registered: str = "",
-    page: int = Query(1, ge=1),
+    page: PageNo = 1,
 ):
     # Empty selects arrive as "": they mean "all", not a bad value.
     vessel_type = VesselType(vessel_type) if vessel_type in VesselType.__members__ else None  # type: ignore[assignment]
@@ -89,7 +90,7 @@ def vessel_create(request: Request, form: PostedForm, session: DbSession, princi
 
 
 @router.get("/{vessel_id}")
-def vessel_detail(request: Request, vessel_id: int, session: DbSession, principal: Reader):
+def vessel_detail(request: Request, vessel_id: Id, session: DbSession, principal: Reader):
     from datetime import date
 
     from maritime_hub.web.cases import visible_cases
@@ -112,7 +113,7 @@ def vessel_detail(request: Request, vessel_id: int, session: DbSession, principa
 
 
 @router.get("/{vessel_id}/edit")
-def vessel_edit(request: Request, vessel_id: int, session: DbSession, _: Writer):
+def vessel_edit(request: Request, vessel_id: Id, session: DbSession, _: Writer):
     vessel = VesselRepository(session).get_or_404(vessel_id)
     values = {f: getattr(vessel, f) for f in FIELDS}
     values = {k: getattr(v, "value", v) for k, v in values.items() if v is not None}
@@ -120,7 +121,7 @@ def vessel_edit(request: Request, vessel_id: int, session: DbSession, _: Writer)
 
 
 @router.post("/{vessel_id}/edit")
-def vessel_update(request: Request, form: PostedForm, vessel_id: int, session: DbSession, principal: Writer):
+def vessel_update(request: Request, form: PostedForm, vessel_id: Id, session: DbSession, principal: Writer):
     vessel = VesselRepository(session).get_or_404(vessel_id)
     values = clean(form, FIELDS)
     values["distant_water"] = bool(values.get("distant_water", False))

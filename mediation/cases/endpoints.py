@@ -12,6 +12,7 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import CASE_ACT, CASE_EVIDENCE_WRITE, CASE_FILE_WRITE, CASE_INTAKE, CASE_READ
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
+from maritime_hub.types import Id, PageNo
 from mediation.cases import access, detail, evidence, schemas, service, workflow
 from mediation.cases.enums import DisputeType, Grade
 from mediation.cases.repository import CaseRepository
@@ -39,9 +40,9 @@ def list_cases(
     state: State | None = None,
     dispute_type: DisputeType | None = None,
     grade: Grade | None = None,
-    vessel_id: int | None = None,
-    organisation_id: int | None = None,
-    page: int = Query(1, ge=1),
+    vessel_id: Id | None = None,
+    organisation_id: Id | None = None,
+    page: PageNo = 1,
     page_size: int = Query(25, ge=1, le=200),
 ):
     """The cases the caller may see (a party: only their own), newest first, with filters."""
@@ -59,13 +60,13 @@ def create_case(body: schemas.CaseCreate, session: DbSession, principal: Intake)
 
 
 @router.get("/{case_id}", response_model=schemas.CaseDetail)
-def get_case(case_id: int, session: DbSession, principal: Reader):
+def get_case(case_id: Id, session: DbSession, principal: Reader):
     """The case with parties, vessels, crew, evidence, timeline, live deadlines and the caller's next steps."""
     return detail.present(session, principal, case_id)
 
 
 @router.post("/{case_id}/transitions", response_model=schemas.CaseDetail)
-def transition(case_id: int, body: schemas.TransitionRequest, session: DbSession, principal: Actor):
+def transition(case_id: Id, body: schemas.TransitionRequest, session: DbSession, principal: Actor):
     """Move the case: ``{"to": "<STATE>", ...payload}``. 409 when the step is not possible from the
     current state or a precondition fails, with the reason and what to do instead."""
     workflow.transition(session, principal, case_id, body)
@@ -73,55 +74,55 @@ def transition(case_id: int, body: schemas.TransitionRequest, session: DbSession
 
 
 @router.post("/{case_id}/parties", response_model=schemas.CaseDetail, status_code=201)
-def add_party(case_id: int, body: schemas.PartyCreate, session: DbSession, principal: FileWriter):
+def add_party(case_id: Id, body: schemas.PartyCreate, session: DbSession, principal: FileWriter):
     """Add an applicant or respondent: a registry person, an organisation or a free-text person."""
     service.add_party(session, principal, case_id, body)
     return detail.present(session, principal, case_id)
 
 
 @router.patch("/{case_id}/parties/{party_id}", response_model=schemas.CaseDetail)
-def update_party(case_id: int, party_id: int, body: schemas.PartyUpdate, session: DbSession, principal: FileWriter):
+def update_party(case_id: Id, party_id: Id, body: schemas.PartyUpdate, session: DbSession, principal: FileWriter):
     """Link a party's platform account, or record their agent (only the fields sent)."""
     service.update_party(session, principal, case_id, party_id, body)
     return detail.present(session, principal, case_id)
 
 
 @router.post("/{case_id}/vessels", response_model=schemas.CaseDetail, status_code=201)
-def add_vessel(case_id: int, body: schemas.CaseVesselCreate, session: DbSession, principal: FileWriter):
+def add_vessel(case_id: Id, body: schemas.CaseVesselCreate, session: DbSession, principal: FileWriter):
     """Link a vessel involved in the dispute."""
     service.add_vessel(session, principal, case_id, body)
     return detail.present(session, principal, case_id)
 
 
 @router.post("/{case_id}/crew", response_model=schemas.CaseDetail, status_code=201)
-def add_crew(case_id: int, body: schemas.CaseCrewCreate, session: DbSession, principal: FileWriter):
+def add_crew(case_id: Id, body: schemas.CaseCrewCreate, session: DbSession, principal: FileWriter):
     """Link a crew member involved (optionally the boarding concerned)."""
     service.add_crew(session, principal, case_id, body)
     return detail.present(session, principal, case_id)
 
 
 @router.post("/{case_id}/members", response_model=schemas.CaseDetail, status_code=201)
-def add_member(case_id: int, body: schemas.MemberCreate, session: DbSession, principal: FileWriter):
+def add_member(case_id: Id, body: schemas.MemberCreate, session: DbSession, principal: FileWriter):
     """Add a joint-panel member (3+X: judge, chief mediator, legal-aid lawyer, departments) or an expert."""
     service.add_member(session, principal, case_id, body)
     return detail.present(session, principal, case_id)
 
 
 @router.post("/{case_id}/evidence", response_model=schemas.Evidence, status_code=201)
-def upload_evidence(case_id: int, session: DbSession, principal: EvidenceWriter, file: UploadFile = File(...),
+def upload_evidence(case_id: Id, session: DbSession, principal: EvidenceWriter, file: UploadFile = File(...),
                     description: str | None = Form(None, max_length=4000)):
     """Upload an evidence file (stored by SHA-256)."""
     return evidence.add_file(session, principal, case_id, file.filename or "", file.content_type, file.file, description)
 
 
 @router.post("/{case_id}/evidence/ais", response_model=schemas.Evidence, status_code=201)
-def link_ais_evidence(case_id: int, body: schemas.AisEvidenceLink, session: DbSession, principal: FileWriter):
+def link_ais_evidence(case_id: Id, body: schemas.AisEvidenceLink, session: DbSession, principal: FileWriter):
     """Link frozen AIS evidence (track, CPA, gaps) to the case."""
     return evidence.link_ais(session, principal, case_id, body)
 
 
 @router.get("/{case_id}/evidence/{evidence_id}/file", response_class=FileResponse)
-def download_evidence(case_id: int, evidence_id: int, session: DbSession, principal: Reader):
+def download_evidence(case_id: Id, evidence_id: Id, session: DbSession, principal: Reader):
     """Download an evidence file."""
     ev, path = evidence.file_of(session, principal, case_id, evidence_id)
     return FileResponse(path, filename=ev.file_name, media_type=ev.file_content_type)

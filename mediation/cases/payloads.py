@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from maritime_hub.db.base import utcnow
+from maritime_hub.types import Day, Id, Schema
 from mediation.cases.enums import NOT_ACCEPTED_GROUNDS, CrewClaimBasis, Grade, RulingGround
 from mediation.deadlines import local_date
 from mediation.followup.schemas import ObligationIn
@@ -30,7 +31,7 @@ def _not_future(v: date | None) -> date | None:
     return v
 
 
-class Payload(BaseModel):
+class Payload(Schema):
     model_config = ConfigDict(extra="forbid")
 
     note: str | None = Field(default=None, max_length=4000, description="free note for the timeline")
@@ -39,19 +40,19 @@ class Payload(BaseModel):
 class Triage(Payload):
     grade: Grade = Field(description="general 一般 / complex 疑难 / major 重大 (3+X joint panel)")
     crew_claim_basis: CrewClaimBasis | None = Field(default=None, description="crew claims: decides the route (Crew-Prov 1)")
-    claim_arose_on: date | None = Field(default=None, description="when the wage/injury claim arose (海商法 29); default: incident date")
+    claim_arose_on: Day | None = Field(default=None, description="when the wage/injury claim arose (海商法 29); default: incident date")
 
     _claim = field_validator("claim_arose_on")(_not_future)
 
 
 class Dispatch(Payload):
-    mediator_user_id: int = Field(gt=0, description="the mediator the case is dispatched to (派单)")
+    mediator_user_id: Id = Field(gt=0, description="the mediator the case is dispatched to (派单)")
 
 
 class Agreement(Payload):
     """Minimal for now; the full 调解协议书 (domain.md §3.1) comes with the agreement document."""
 
-    effective_at: date = Field(description="the day the agreement took effect (last signature and seal, PML 29; ODR 19)")
+    effective_at: Day = Field(description="the day the agreement took effect (last signature and seal, PML 29; ODR 19)")
     terms_summary: str = Field(min_length=1, max_length=4000)
     obligations: list[ObligationIn] = Field(default_factory=list, description="the itemised obligations (domain.md §3.1), "
                                             "tracked in follow-up (mediation/followup; PML 31)")
@@ -70,8 +71,8 @@ class Termination(Payload):
 class ConfirmationApplication(Payload):
     applicant_party_ids: list[int] = Field(min_length=1, description="the parties applying (CPL 205: jointly)")
     consenting_party_ids: list[int] = Field(default_factory=list, description="parties recorded as agreeing without applying")
-    court_id: int | None = Field(default=None, gt=0, description="the maritime court applied to (MC-Scope 104)")
-    applied_on: date | None = Field(default=None, description="filing date, or the postmark date when posted (CPL 85); default today")
+    court_id: Id | None = Field(default=None, gt=0, description="the maritime court applied to (MC-Scope 104)")
+    applied_on: Day | None = Field(default=None, description="filing date, or the postmark date when posted (CPL 85); default today")
     oral: bool = Field(default=False, description="oral application recorded by the court (CPL-Interp 353)")
 
     _applied = field_validator("applied_on")(_not_future)
@@ -79,7 +80,7 @@ class ConfirmationApplication(Payload):
 
 class CourtAcceptance(Payload):
     docket_number: str | None = Field(default=None, max_length=80, description="e.g. （2026）浙72民特12号")
-    accepted_on: date | None = None
+    accepted_on: Day | None = None
 
     _acc = field_validator("accepted_on")(_not_future)
 
@@ -87,7 +88,7 @@ class CourtAcceptance(Payload):
 class NotAccepted(Payload):
     grounds: list[RulingGround] = Field(min_length=1, description="CPL-Interp 355 grounds")
     reason: str = Field(min_length=1, max_length=4000)
-    ruled_on: date | None = None
+    ruled_on: Day | None = None
 
     _ruled = field_validator("ruled_on")(_not_future)
 
@@ -103,7 +104,7 @@ class NotAccepted(Payload):
 
 class Ruling(Payload):
     ruling_number: str | None = Field(default=None, max_length=80)
-    ruled_on: date | None = None
+    ruled_on: Day | None = None
 
     _ruled = field_validator("ruled_on")(_not_future)
 
@@ -119,12 +120,12 @@ class Withdrawal(Payload):
 
 
 class Refusal(Payload):
-    refusing_party_id: int = Field(gt=0, description="the party who refuses mediation (PML 17)")
+    refusing_party_id: Id = Field(gt=0, description="the party who refuses mediation (PML 17)")
     reason: str | None = _text()
 
 
 class LitigationReferral(Payload):
-    court_id: int | None = Field(default=None, gt=0, description="default: the referring court")
+    court_id: Id | None = Field(default=None, gt=0, description="default: the referring court")
 
 
 class ArbitrationReferral(Payload):
@@ -132,8 +133,8 @@ class ArbitrationReferral(Payload):
 
 
 class Enforcement(Payload):
-    filed_on: date | None = None
-    court_id: int | None = Field(default=None, gt=0, description="the ruling court or a same-level court where assets are (CPL-Interp 460)")
+    filed_on: Day | None = None
+    court_id: Id | None = Field(default=None, gt=0, description="the ruling court or a same-level court where assets are (CPL-Interp 460)")
 
     _filed = field_validator("filed_on")(_not_future)
 

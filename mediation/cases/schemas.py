@@ -6,8 +6,9 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SkipValidation, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, SkipValidation, field_validator, model_validator
 
+from maritime_hub.types import Day, Id, Instant, Schema
 from mediation.cases.enums import (AgentAuthority, ContactKind, CourtProcedure, CrewClaimBasis, DisputeType, EvidenceKind,
                                    FilerKind, Grade, IntakeChannel, MemberRole, PartyKind, PartySide, ReferralKind, Route,
                                    RulingOutcome)
@@ -18,15 +19,15 @@ from vessels.validation import check_country
 Country = Annotated[str, AfterValidator(check_country)]
 
 
-class Position(BaseModel):
+class Position(Schema):
     lon: float = Field(ge=-180, le=180)
     lat: float = Field(ge=-90, le=90)
 
 
-class ContactCreate(BaseModel):
+class ContactCreate(Schema):
     kind: ContactKind
     value: str | None = Field(default=None, max_length=400)
-    vessel_id: int | None = Field(default=None, gt=0, description="at_sea_on_vessel: the vessel the party is aboard")
+    vessel_id: Id | None = Field(default=None, gt=0, description="at_sea_on_vessel: the vessel the party is aboard")
     note: str | None = Field(default=None, max_length=400)
 
     @model_validator(mode="after")
@@ -38,17 +39,17 @@ class ContactCreate(BaseModel):
         return self
 
 
-class PartyCreate(BaseModel):
+class PartyCreate(Schema):
     side: PartySide
-    person_id: int | None = Field(default=None, gt=0, description="a person in the crew registry")
-    organisation_id: int | None = Field(default=None, gt=0)
+    person_id: Id | None = Field(default=None, gt=0, description="a person in the crew registry")
+    organisation_id: Id | None = Field(default=None, gt=0)
     name: str | None = Field(default=None, min_length=1, max_length=200, description="a person in no registry (free text)")
     nationality: Country | None = Field(default=None, description="for a free-text person; default CN")
     id_number: str | None = Field(default=None, max_length=40)
     agent_name: str | None = Field(default=None, max_length=120)
     agent_authority: AgentAuthority | None = None
     agent_phone: str | None = Field(default=None, max_length=40)
-    user_id: int | None = Field(default=None, gt=0, description="the party's platform account (role party)")
+    user_id: Id | None = Field(default=None, gt=0, description="the party's platform account (role party)")
     contacts: list[ContactCreate] = []
 
     @model_validator(mode="after")
@@ -61,42 +62,42 @@ class PartyCreate(BaseModel):
         return self
 
 
-class PartyUpdate(BaseModel):
+class PartyUpdate(Schema):
     """Only the fields sent are changed."""
 
-    user_id: int | None = Field(default=None, gt=0)
+    user_id: Id | None = Field(default=None, gt=0)
     agent_name: str | None = Field(default=None, max_length=120)
     agent_authority: AgentAuthority | None = None
     agent_phone: str | None = Field(default=None, max_length=40)
 
 
-class CaseVesselCreate(BaseModel):
-    vessel_id: int = Field(gt=0)
+class CaseVesselCreate(Schema):
+    vessel_id: Id = Field(gt=0)
     role: str | None = Field(default=None, max_length=120, description="e.g. 肇事船, 受损船")
 
 
-class CaseCrewCreate(BaseModel):
-    person_id: int = Field(gt=0)
-    boarding_id: int | None = Field(default=None, gt=0)
+class CaseCrewCreate(Schema):
+    person_id: Id = Field(gt=0)
+    boarding_id: Id | None = Field(default=None, gt=0)
     role: str | None = Field(default=None, max_length=120)
 
 
-class MemberCreate(BaseModel):
+class MemberCreate(Schema):
     role: MemberRole
     name: str = Field(min_length=1, max_length=120)
-    user_id: int | None = Field(default=None, gt=0)
-    organisation_id: int | None = Field(default=None, gt=0)
+    user_id: Id | None = Field(default=None, gt=0)
+    organisation_id: Id | None = Field(default=None, gt=0)
 
 
-class AisEvidenceLink(BaseModel):
-    ais_evidence_id: int = Field(gt=0)
+class AisEvidenceLink(Schema):
+    ais_evidence_id: Id = Field(gt=0)
     description: str | None = Field(default=None, max_length=4000)
 
 
-class CaseCreate(BaseModel):
-    organisation_id: int | None = Field(default=None, gt=0, description="mediation organisation; coordinators: their own")
+class CaseCreate(Schema):
+    organisation_id: Id | None = Field(default=None, gt=0, description="mediation organisation; coordinators: their own")
     dispute_type: DisputeType
-    incident_at: datetime = Field(description="ISO 8601; without a zone it is read as Asia/Shanghai")
+    incident_at: Instant = Field(description="ISO 8601; without a zone it is read as Asia/Shanghai")
     incident_position: Position | None = None
     sea_area: str | None = Field(default=None, max_length=120)
     description: str = Field(min_length=1, max_length=20000)
@@ -107,11 +108,11 @@ class CaseCreate(BaseModel):
     filer_name: str | None = Field(default=None, max_length=120)
     filer_phone: str | None = Field(default=None, max_length=40)
     referral_kind: ReferralKind | None = None
-    referring_court_id: int | None = Field(default=None, gt=0)
+    referring_court_id: Id | None = Field(default=None, gt=0)
     court_case_number: str | None = Field(default=None, max_length=80)
     court_procedure: CourtProcedure | None = None
     crew_claim_basis: CrewClaimBasis | None = None
-    claim_arose_on: date | None = None
+    claim_arose_on: Day | None = None
     parties: list[PartyCreate] = Field(min_length=1)
     vessels: list[CaseVesselCreate] = []
     crew: list[CaseCrewCreate] = []
@@ -132,7 +133,7 @@ class CaseCreate(BaseModel):
         return v
 
 
-class TransitionRequest(BaseModel):
+class TransitionRequest(Schema):
     """``{"to": "<STATE>", ...payload}``: the payload fields depend on the step (GET /cases/lifecycle)."""
 
     model_config = ConfigDict(extra="allow")
@@ -143,7 +144,7 @@ class TransitionRequest(BaseModel):
 # -- output ------------------------------------------------------------------------------------
 
 
-class Contact(BaseModel):
+class Contact(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     kind: ContactKind
@@ -152,7 +153,7 @@ class Contact(BaseModel):
     note: str | None
 
 
-class Party(BaseModel):
+class Party(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     side: PartySide
@@ -170,7 +171,7 @@ class Party(BaseModel):
     reachable_only_via_vessel: bool = False
 
 
-class VesselLink(BaseModel):
+class VesselLink(Schema):
     id: int
     vessel_id: int
     name: str
@@ -179,7 +180,7 @@ class VesselLink(BaseModel):
     role: str | None
 
 
-class CrewLink(BaseModel):
+class CrewLink(Schema):
     id: int
     person_id: int
     name: str
@@ -188,7 +189,7 @@ class CrewLink(BaseModel):
     role: str | None
 
 
-class Evidence(BaseModel):
+class Evidence(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     kind: EvidenceKind
@@ -202,7 +203,7 @@ class Evidence(BaseModel):
     created_at: datetime
 
 
-class Member(BaseModel):
+class Member(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     role: MemberRole
@@ -211,7 +212,7 @@ class Member(BaseModel):
     organisation_id: int | None
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(Schema):
     from_state: State | None
     to_state: State
     to_label_zh: str
@@ -222,7 +223,7 @@ class TimelineEntry(BaseModel):
     seconds_in_state: float = Field(description="until the next entry, or until now for the current state")
 
 
-class DeadlineOut(BaseModel):
+class DeadlineOut(Schema):
     key: str
     label_zh: str
     label_en: str
@@ -240,13 +241,13 @@ class DeadlineOut(BaseModel):
     days_remaining: int
 
 
-class PayloadField(BaseModel):
+class PayloadField(Schema):
     name: str
     required: bool
     description: str | None = None
 
 
-class AllowedTransition(BaseModel):
+class AllowedTransition(Schema):
     to: State
     label_zh: str
     basis: str
@@ -258,7 +259,7 @@ class AllowedTransition(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
-class SuggestedLink(BaseModel):
+class SuggestedLink(Schema):
     case_id: int
     number: str
     organisation_id: int
@@ -267,7 +268,7 @@ class SuggestedLink(BaseModel):
     reasons: list[str]
 
 
-class Triage(BaseModel):
+class Triage(Schema):
     grade: Grade | None
     foreign_element: bool | None
     foreign_reasons: list[str] | None
@@ -278,7 +279,7 @@ class Triage(BaseModel):
     lien_applies: bool
 
 
-class CaseSummary(BaseModel):
+class CaseSummary(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     number: str
@@ -346,14 +347,14 @@ class CaseDetail(CaseSummary):
     suggested_links: list[SuggestedLink] = Field(default_factory=list, description="possible duplicates; never merged")
 
 
-class CasePage(BaseModel):
+class CasePage(Schema):
     items: list[CaseSummary]
     total: int
     page: int
     page_size: int
 
 
-class LifecycleTransition(BaseModel):
+class LifecycleTransition(Schema):
     from_: State = Field(alias="from")
     to: State
     who: list[str]
@@ -365,7 +366,7 @@ class LifecycleTransition(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
-class Lifecycle(BaseModel):
+class Lifecycle(Schema):
     states: dict[str, str]
     labels: dict[str, dict[str, str]]
     transitions: list[LifecycleTransition]

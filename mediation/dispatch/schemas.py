@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from maritime_hub.types import Day, Id, Schema
 from mediation.cases.enums import DisputeType
 from mediation.dispatch.models import AttemptOutcome, MediatorKind
 
@@ -21,29 +22,29 @@ def _codes(v: list[str]) -> list[str]:
     return sorted(set(out))
 
 
-class ProfileUpdate(BaseModel):
+class ProfileUpdate(Schema):
     kind: MediatorKind | None = None
     languages: list[str] | None = None
     home_ports: list[str] | None = None
     sea_areas: list[str] | None = None
     specialties: list[DisputeType] | None = None
     available: bool | None = None
-    unavailable_until: date | None = None
+    unavailable_until: Day | None = None
     max_load: int | None = Field(default=None, ge=0, le=100)
-    organisation_id: int | None = Field(default=None, gt=0)
+    organisation_id: Id | None = Field(default=None, gt=0)
 
     _langs = field_validator("languages")(lambda v: None if v is None else _codes(v))
 
 
 class ProfileCreate(ProfileUpdate):
-    user_id: int = Field(gt=0)
+    user_id: Id = Field(gt=0)
     kind: MediatorKind
     languages: list[str] = Field(default_factory=lambda: ["zh"])
 
 
-class ConflictCreate(BaseModel):
-    organisation_id: int | None = Field(default=None, gt=0)
-    person_id: int | None = Field(default=None, gt=0)
+class ConflictCreate(Schema):
+    organisation_id: Id | None = Field(default=None, gt=0)
+    person_id: Id | None = Field(default=None, gt=0)
     relation: str = Field(min_length=1, max_length=200, description="e.g. 同一公司, 亲属 (relative of a party)")
 
     @model_validator(mode="after")
@@ -53,16 +54,16 @@ class ConflictCreate(BaseModel):
         return self
 
 
-class RatingCreate(BaseModel):
+class RatingCreate(Schema):
     score: int = Field(ge=1, le=5)
     comment: str | None = Field(default=None, max_length=2000)
 
 
-class AssignRequest(BaseModel):
-    mediator_user_id: int = Field(gt=0)
+class AssignRequest(Schema):
+    mediator_user_id: Id = Field(gt=0)
 
 
-class DeclineRequest(BaseModel):
+class DeclineRequest(Schema):
     reason: str = Field(min_length=1, max_length=2000, description="why the mediator declines (recorded)")
 
     @field_validator("reason")
@@ -73,7 +74,7 @@ class DeclineRequest(BaseModel):
         return v.strip()
 
 
-class ConflictOut(BaseModel):
+class ConflictOut(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     organisation_id: int | None
@@ -81,7 +82,7 @@ class ConflictOut(BaseModel):
     relation: str
 
 
-class MediatorOut(BaseModel):
+class MediatorOut(Schema):
     model_config = ConfigDict(from_attributes=True)
     user_id: int
     name: str = ""
@@ -99,7 +100,7 @@ class MediatorOut(BaseModel):
     ratings: int = 0
 
 
-class ReasonOut(BaseModel):
+class ReasonOut(Schema):
     model_config = ConfigDict(from_attributes=True)
     component: str
     points: float
@@ -107,7 +108,7 @@ class ReasonOut(BaseModel):
     en: str
 
 
-class CandidateOut(BaseModel):
+class CandidateOut(Schema):
     model_config = ConfigDict(from_attributes=True)
     rank: int | None
     user_id: int
@@ -122,7 +123,7 @@ class CandidateOut(BaseModel):
     exclusions: list[ReasonOut]
 
 
-class AttemptOut(BaseModel):
+class AttemptOut(Schema):
     model_config = ConfigDict(from_attributes=True)
     id: int
     case_id: int
@@ -134,12 +135,12 @@ class AttemptOut(BaseModel):
     needs_coordinator: bool
 
 
-class DeclineOut(BaseModel):
+class DeclineOut(Schema):
     attempt: AttemptOut
     proposed: CandidateOut | None = Field(description="the best-ranked eligible candidate now (选单), if any")
 
 
-class SubsidyRow(BaseModel):
+class SubsidyRow(Schema):
     mediator_user_id: int
     name: str
     month: str
@@ -148,11 +149,11 @@ class SubsidyRow(BaseModel):
     amount_cny: Decimal
 
 
-class ChoiceRequest(BaseModel):
-    mediator_user_id: int = Field(gt=0)
+class ChoiceRequest(Schema):
+    mediator_user_id: Id = Field(gt=0)
 
 
-class ChoiceOut(BaseModel):
+class ChoiceOut(Schema):
     party_id: int
     party_name: str
     side: str
@@ -161,7 +162,7 @@ class ChoiceOut(BaseModel):
     chosen_at: datetime
 
 
-class ChoiceCandidateOut(BaseModel):
+class ChoiceCandidateOut(Schema):
     """What a party sees of the roster: no internal scores, only what helps to choose."""
 
     user_id: int
@@ -171,7 +172,7 @@ class ChoiceCandidateOut(BaseModel):
     reasons: list[ReasonOut]
 
 
-class ChoicesOut(BaseModel):
+class ChoicesOut(Schema):
     open: bool = Field(description="whether the parties may still choose (before dispatch)")
     choices: list[ChoiceOut]
     agreed_mediator_user_id: int | None = Field(description="set when every party of the case chose the same mediator")

@@ -9,8 +9,9 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from maritime_hub.types import Day, Id, Instant, Schema
 from mediation.deadlines import LOCAL_TZ, local_date
 from mediation.followup.models import PaymentMethod, VisitChannel
 
@@ -33,25 +34,25 @@ def _not_future_day(v: date | None) -> date | None:
     return v
 
 
-class _In(BaseModel):
+class _In(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
 class InstalmentIn(_In):
     amount: Money = _amount()
-    due_on: date = Field(description="last day for this instalment")
+    due_on: Day = Field(description="last day for this instalment")
 
 
 class ObligationIn(_In):
     """One itemised term of the agreement (domain.md §3.1: who, what, amount and currency; place,
     deadline or instalments, payee account)."""
 
-    obligor_party_id: int = Field(gt=0, description="the party who must perform (a party of the case)")
-    obligee_party_id: int = Field(gt=0, description="the party performed to (the other side)")
+    obligor_party_id: Id = Field(gt=0, description="the party who must perform (a party of the case)")
+    obligee_party_id: Id = Field(gt=0, description="the party performed to (the other side)")
     what: str = Field(min_length=1, max_length=2000, description="e.g. 支付拖欠工资")
     amount: Money = _amount("the total, greater than 0")
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
-    due_on: date | None = Field(default=None, description="last day for performance; with instalments, default the last one's")
+    due_on: Day | None = Field(default=None, description="last day for performance; with instalments, default the last one's")
     instalments: list[InstalmentIn] = Field(default_factory=list, description="optional; their amounts sum to amount")
     place: str | None = Field(default=None, max_length=400, description="place of performance (MOJ-2002 35)")
     payee_account: str | None = Field(default=None, max_length=200, description="收款账户")
@@ -61,10 +62,10 @@ class ObligationIn(_In):
 class PaymentIn(_In):
     amount: Money = _amount()
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="default: the obligation's")
-    paid_on: date
+    paid_on: Day
     method: PaymentMethod
     note: str | None = Field(default=None, max_length=4000)
-    proof_evidence_id: int | None = Field(default=None, gt=0, description="an evidence file of this case (付款凭证)")
+    proof_evidence_id: Id | None = Field(default=None, gt=0, description="an evidence file of this case (付款凭证)")
 
     _paid = field_validator("paid_on")(_not_future_day)
 
@@ -74,10 +75,10 @@ class WaiverIn(_In):
 
 
 class VisitIn(_In):
-    visited_at: datetime = Field(description="read as Asia/Shanghai when given without a zone")
+    visited_at: Instant = Field(description="read as Asia/Shanghai when given without a zone")
     channel: VisitChannel
     visitor_name: str | None = Field(default=None, max_length=120, description="default: the caller")
-    party_id: int | None = Field(default=None, gt=0, description="the party visited")
+    party_id: Id | None = Field(default=None, gt=0, description="the party visited")
     satisfaction: int | None = Field(default=None, ge=1, le=5, description="the party's satisfaction, 1-5")
     performing: bool | None = Field(default=None, description="are the obligations being performed?")
     notes: str | None = Field(default=None, max_length=4000)
@@ -91,7 +92,7 @@ class VisitIn(_In):
         return v
 
 
-class InstalmentOut(BaseModel):
+class InstalmentOut(Schema):
     seq: int
     amount: Money
     due_on: date
@@ -101,7 +102,7 @@ class InstalmentOut(BaseModel):
     status_zh: str
 
 
-class PaymentOut(BaseModel):
+class PaymentOut(Schema):
     id: int
     amount: Money
     currency: str
@@ -114,7 +115,7 @@ class PaymentOut(BaseModel):
     created_at: datetime
 
 
-class ObligationOut(BaseModel):
+class ObligationOut(Schema):
     id: int
     obligor_party_id: int
     obligor_name: str
@@ -139,7 +140,7 @@ class ObligationOut(BaseModel):
     payments: list[PaymentOut]
 
 
-class VisitOut(BaseModel):
+class VisitOut(Schema):
     id: int
     visited_at: datetime
     channel: VisitChannel
@@ -153,7 +154,7 @@ class VisitOut(BaseModel):
     notes: str | None
 
 
-class Totals(BaseModel):
+class Totals(Schema):
     currency: str
     due: Money = Field(description="what the agreement obliges (waived items excluded)")
     paid: Money
@@ -161,7 +162,7 @@ class Totals(BaseModel):
     overdue: Money
 
 
-class RouteDeadline(BaseModel):
+class RouteDeadline(Schema):
     label_zh: str
     label_en: str
     due: date
@@ -172,7 +173,7 @@ class RouteDeadline(BaseModel):
     note: str
 
 
-class RouteOffer(BaseModel):
+class RouteOffer(Schema):
     kind: Literal["enforcement", "litigation"]
     transition: str = Field(description="the lifecycle step that records it (POST /cases/{id}/transitions)")
     label_zh: str
@@ -183,7 +184,7 @@ class RouteOffer(BaseModel):
     confirmation_possible_until: date | None = Field(default=None, description="CPL 205 window still open until")
 
 
-class FollowUpSummary(BaseModel):
+class FollowUpSummary(Schema):
     case_id: int
     case_number: str
     state: str

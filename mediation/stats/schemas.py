@@ -4,37 +4,37 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from maritime_hub.types import Schema
 
 
-class Period(BaseModel):
+class Period(Schema):
     start: date  # first day counted (Asia/Shanghai)
     end: date  # last day counted, inclusive
 
 
-class Scope(BaseModel):
+class Scope(Schema):
     organisation_id: int | None  # None: every organisation
     organisation_name: str | None = None
 
 
-class Count(BaseModel):
+class Count(Schema):
     key: str
     label_zh: str
     count: int
 
 
-class MonthCount(BaseModel):
+class MonthCount(Schema):
     month: str  # YYYY-MM, Asia/Shanghai
     count: int
 
 
-class Success(BaseModel):
+class Success(Schema):
     successes: int  # reached AGREED at any time (timeline)
     outcomes: int  # successes + cases that reached TERMINATED, REFUSED or REFERRED_* without an agreement
     rate: float | None  # successes / outcomes, None without outcomes
 
 
-class TimeInState(BaseModel):
+class TimeInState(Schema):
     state: str
     label_zh: str
     cases: int  # cases with a completed stay in the state
@@ -42,7 +42,7 @@ class TimeInState(BaseModel):
     p90_seconds: float
 
 
-class DeadlineCount(BaseModel):
+class DeadlineCount(Schema):
     key: str
     label_zh: str
     duty: bool  # the organisation's or the court's duty (escalated when overdue), not a party's own period
@@ -50,7 +50,7 @@ class DeadlineCount(BaseModel):
     due_soon: int
 
 
-class Overdue(BaseModel):
+class Overdue(Schema):
     as_of: datetime
     open_cases: int  # cases in scope not CLOSED or REFUSED
     cases_overdue: int  # of those, with at least one live deadline overdue now
@@ -59,7 +59,7 @@ class Overdue(BaseModel):
     by_deadline: list[DeadlineCount]
 
 
-class MediatorRow(BaseModel):
+class MediatorRow(Schema):
     user_id: int
     name: str
     open_cases: int  # assigned now, in DISPATCHING..MEDIATING (the dispatch load)
@@ -69,7 +69,7 @@ class MediatorRow(BaseModel):
     rating_count: int
 
 
-class CaseStats(BaseModel):
+class CaseStats(Schema):
     period: Period
     scope: Scope
     generated_at: datetime

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -14,14 +13,15 @@ from maritime_hub.auth.roles import EVIDENCE_WRITE, REGISTRY_READ
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, ValidationFailed
+from maritime_hub.types import Id, Instant, Offset
 from vessels.ais import analytics, encounters as enc, evidence, formats, schemas, service
 from vessels.ais.evidence_map import locale_for
 from vessels.validation import MMSI_MAX
 
 router = APIRouter(tags=["ais"])
 Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
-Start = Annotated[datetime, Query(description="window start, ISO 8601 with time zone")]
-End = Annotated[datetime, Query(description="window end (exclusive), ISO 8601 with time zone")]
+Start = Annotated[Instant, Query(description="window start, ISO 8601 with time zone")]
+End = Annotated[Instant, Query(description="window end (exclusive), ISO 8601 with time zone")]
 # An MMSI is nine digits (ITU-R M.585); numbers are finite (NaN passed every range check).
 MmsiPath = Annotated[int, Path(ge=0, le=MMSI_MAX)]
 MmsiQuery = Annotated[int, Query(ge=0, le=MMSI_MAX)]
@@ -39,7 +39,8 @@ def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
     return x0, y0, x1, y1
 
 
-@router.get("/vessels/{mmsi}/track")
+@router.get("/vessels/{mmsi}/track", responses={200: {"description": "the track in the asked format", "content": {
+    "application/geo+json": {}, "text/csv": {}, "application/vnd.google-earth.kml+xml": {}}}})
 def vessel_track(mmsi: MmsiPath, start: Start, end: End, session: DbSession, _: Reader,
                  format: Literal["geojson", "csv", "kml"] = "geojson"):
     """A vessel's positions in the window as GeoJSON (LineString + points), CSV or KML."""
@@ -60,7 +61,8 @@ def ais_vessel(mmsi: MmsiPath, session: DbSession, _: Reader):
 
 
 @router.get("/ais/near", response_model=list[schemas.NearVessel])
-def ais_near(lat: Annotated[float, Query(allow_inf_nan=False)], lon: Annotated[float, Query(allow_inf_nan=False)],
+def ais_near(lat: Annotated[float, Query(ge=-90, le=90, allow_inf_nan=False)],
+             lon: Annotated[float, Query(ge=-180, le=180, allow_inf_nan=False)],
              start: Start, end: End, session: DbSession, _: Reader,
              radius_nm: float = Query(10, gt=0, le=500, allow_inf_nan=False)):
     """Vessels within radius_nm of a point in the window, each with its closest position."""
@@ -89,7 +91,7 @@ def ais_encounters(start: Start, end: End, session: DbSession, _: Reader, bbox: 
 
 @router.get("/ais/quarantine", response_model=schemas.QuarantinePage)
 def ais_quarantine(session: DbSession, _: Reader, source: str | None = None, reason: str | None = None,
-                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
+                   limit: int = Query(100, ge=1, le=1000), offset: Offset = 0):
     """Lines that could not be decoded, with source, line number and reason."""
     return service.quarantine_page(session, source, reason, limit, offset)
 
@@ -107,7 +109,7 @@ def freeze_evidence(body: schemas.EvidenceCreate, session: DbSession, principal:
 
 
 @router.get("/ais/evidence/{evidence_id}", response_model=schemas.Evidence)
-def get_evidence(evidence_id: int, session: DbSession, _: Reader):
+def get_evidence(evidence_id: Id, session: DbSession, _: Reader):
     """A frozen analysis; `intact` re-checks its SHA-256."""
     ev = evidence.get(session, evidence_id)
     out = schemas.Evidence.model_validate(ev, from_attributes=True)
@@ -115,8 +117,8 @@ def get_evidence(evidence_id: int, session: DbSession, _: Reader):
     return out
 
 
-@router.get("/ais/evidence/{evidence_id}/map.svg")
-def evidence_map(evidence_id: int, request: Request, session: DbSession, principal: Reader, lang: str | None = None):
+@router.get("/ais/evidence/{evidence_id}/map.svg", responses={200: {"content": {"image/svg+xml": {}}}})
+def evidence_map(evidence_id: Id, request: Request, session: DbSession, principal: Reader, lang: str | None = None):
     """The evidence's map as SVG (tracks, gaps with their hours, the CPA with its distance, over land and a
     graticule), drawn from the frozen record: in Chinese with Beijing time, unless `lang=en` or an
     Accept-Language preferring English asks for English. The record and its SHA-256 do not depend on it."""

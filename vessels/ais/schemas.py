@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import Field
+
+from maritime_hub.types import Instant, Schema
 
 
-class Position(BaseModel):
+class Position(Schema):
     lon: float
     lat: float
 
 
-class NearVessel(BaseModel):
+class NearVessel(Schema):
     mmsi: int
     ts: datetime
     lon: float
@@ -22,7 +25,7 @@ class NearVessel(BaseModel):
     vessel_name: str | None = None
 
 
-class AisVessel(BaseModel):
+class AisVessel(Schema):
     """The vessel record behind an MMSI; vessel_id is null when the registry has none."""
 
     mmsi: int
@@ -33,7 +36,7 @@ class AisVessel(BaseModel):
     ais_ship_type: int | None
 
 
-class Cpa(BaseModel):
+class Cpa(Schema):
     mmsi_a: int
     mmsi_b: int
     distance_m: float
@@ -43,7 +46,7 @@ class Cpa(BaseModel):
     positions_used: dict[str, int]
 
 
-class Gap(BaseModel):
+class Gap(Schema):
     mmsi: int
     start: datetime
     end: datetime
@@ -55,7 +58,7 @@ class Gap(BaseModel):
     suspected_disabling: bool
 
 
-class Encounter(BaseModel):
+class Encounter(Schema):
     mmsi_a: int
     mmsi_b: int
     start: datetime
@@ -66,7 +69,7 @@ class Encounter(BaseModel):
     position: Position
 
 
-class QuarantinedLine(BaseModel):
+class QuarantinedLine(Schema):
     id: int
     source: str
     file_sha256: str | None
@@ -76,21 +79,21 @@ class QuarantinedLine(BaseModel):
     received_at: datetime
 
 
-class QuarantinePage(BaseModel):
+class QuarantinePage(Schema):
     items: list[QuarantinedLine]
     total: int
     by_reason: dict[str, int]
 
 
-class EvidenceCreate(BaseModel):
+class EvidenceCreate(Schema):
     kind: str
-    mmsis: list[int]
-    start: datetime
-    end: datetime
-    min_hours: float = 6.0
+    mmsis: list[Annotated[int, Field(ge=0, le=999_999_999)]] = Field(max_length=50)
+    start: Instant
+    end: Instant
+    min_hours: float = Field(6.0, gt=0, le=720, allow_inf_nan=False)
 
 
-class Evidence(BaseModel):
+class Evidence(Schema):
     id: int
     kind: str
     params: dict
