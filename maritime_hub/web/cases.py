@@ -219,7 +219,7 @@ def case_context(session: Session, principal: Principal, case_id: int) -> dict[s
             continue
         generic.append((t, cf.widgets(step.payload, d.parties, courts)))
     candidates, attempts = [], []
-    if principal.has(*DISPATCH_READ) and access.is_staff_of(principal, d) or principal.has("admin"):
+    if principal.has(*DISPATCH_READ) and access.can_write(principal, d) or principal.has("admin"):
         attempts = DispatchRepository(session).attempts(case_id)
         if State.DISPATCHING in allowed:
             candidates = dispatch.candidates(session, principal, case_id)

@@ -196,9 +196,7 @@ def create_case(session: Session, principal: Principal, data: schemas.CaseCreate
 
 def _editable(session: Session, principal: Principal, case_id: int, *, states: frozenset[State] = EDITABLE) -> Case:
     case = CaseRepository(session).load(case_id, full=True, lock=True)
-    access.require_read(principal, case)
-    if not access.is_staff_of(principal, case):
-        raise Forbidden(N_("only the case's coordinator or mediators change the case file"))
+    access.require_write(principal, case)
     if case.state not in states:
         raise Conflict(N_("case {number} is {state}: its parties, vessels and crew are settled once an agreement is "
                           "signed or the case has ended"), number=case.number, state=messages.state(case.state))

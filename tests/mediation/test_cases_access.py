@@ -84,7 +84,12 @@ def test_role_gates_on_writes(client, world):
         assert r.status_code == 403, who
     r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.other_coordinator.headers)
     assert r.status_code == 403
+    # Another mediator of the organisation reads the case but does not change its file (object-level
+    # table: tests/mediation/test_case_writes.py).
     r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.org_mediator.headers)
+    assert r.status_code == 403 and r.json()["code"] == "not_case_staff"
+    assert "dispatch" in r.json()["message"]
+    r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.coordinator.headers)
     assert r.status_code == 201 and [p["name"] for p in r.json()["parties"]][-1] == "王五"
 
 
@@ -136,3 +141,4 @@ def test_a_panel_member_with_an_account_sees_the_case(client, world):
     assert r.status_code == 201
     assert client.get(f"/api/v1/cases/{cid}", headers=world.other_judge.headers).status_code == 200
     assert cid in _ids(client, world.other_judge)
+
