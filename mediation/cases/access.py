@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import N_, Forbidden
+from maritime_hub.errors import N_, Forbidden, ValidationFailed
 from mediation.cases.enums import MemberRole
 from mediation.cases.models import Case, CaseMember, CaseParty
 
@@ -78,6 +78,12 @@ class NotCaseStaff(Forbidden):
     """403: the caller may see the case but is not one of the people who change it."""
 
     code = "not_case_staff"
+
+
+class RegistryLinkByStaff(ValidationFailed):
+    """422: a party filing online named a registry record; linking the registries is staff work."""
+
+    code = "registry_link_by_staff"
 
 
 def is_panel_chief(principal: Principal, case: Any) -> bool:
