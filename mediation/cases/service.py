@@ -305,9 +305,11 @@ def add_member(session: Session, principal: Principal, case_id: int, data: schem
 
 
 def caller_party(case: Case, principal: Principal) -> CaseParty | None:
+    """The caller's own party record (``case`` may be the page's CaseDetail, whose other parties are
+    OtherParty without an account link)."""
     if not principal.has("party") or principal.user_id is None:
         return None
-    return next((p for p in case.parties if p.user_id == principal.user_id), None)
+    return next((p for p in case.parties if getattr(p, "user_id", None) == principal.user_id), None)
 
 
 def people_and_vessels(session: Session, case: Case) -> tuple[dict[int, Person], dict[int, Vessel]]:
