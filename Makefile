@@ -13,7 +13,7 @@ PORT ?= 8000
 # 408 s with two workers, 356 s with three, 352 s with four).
 TEST_WORKERS ?= 3
 
-.PHONY: setup system-packages venv npm run test test-faults lint bench db-up db-down clean i18n
+.PHONY: setup system-packages venv npm run test test-faults test-fuzz lint bench db-up db-down clean i18n
 
 setup: system-packages venv npm
 
@@ -67,6 +67,12 @@ test: setup lint
 # The fault tests with the longer soaks: database restarts under load, worker kills, server kills.
 test-faults: setup
 	$(BIN)/python -m pytest tests/faults -m "faults or soak" -v
+
+# schemathesis over the whole API with more examples than the bounded pass in `make test`
+# (tests/test_api_fuzz.py): no server error, no undocumented status code or content type.
+FUZZ_EXAMPLES ?= 25
+test-fuzz: setup
+	MH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_api_fuzz.py -v
 
 # Undefined names, unused imports, syntax errors: cheap, and they hide real bugs.
 lint: venv

@@ -220,11 +220,11 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
             continue
         generic.append((t, cf.widgets(step.payload, d.parties, courts)))
     candidates, attempts = [], []
-    if principal.has(*DISPATCH_READ) and access.is_staff_of(principal, d) or principal.has("admin"):
+    if principal.has(*DISPATCH_READ) and access.can_write(principal, d) or principal.has("admin"):
         attempts = DispatchRepository(session).attempts(case_id)
         if State.DISPATCHING in allowed:
             candidates = dispatch.candidates(session, principal, case_id)
-    contact_vessels = {c.vessel_id for p in d.parties for c in p.contacts}
+    contact_vessels = {c.vessel_id for p in d.parties for c in getattr(p, "contacts", [])}  # OtherParty: none
     user_ids = {d.assigned_mediator_id} | {a.mediator_user_id for a in attempts} | {m.user_id for m in d.members}
     extra: dict[str, Any] = {}
     if d.agreement_effective_on is not None:

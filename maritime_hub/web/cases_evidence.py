@@ -21,7 +21,7 @@ from maritime_hub.auth.roles import CASE_EVIDENCE_WRITE, CASE_FILE_WRITE, CASE_R
 from maritime_hub.auth.service import Principal
 from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import N_, Forbidden, NotFound, ValidationFailed
+from maritime_hub.errors import N_, NotFound, ValidationFailed
 from maritime_hub.types import Id
 from maritime_hub.web import cases as pages
 from maritime_hub.web.forms import PostedForm
@@ -63,11 +63,11 @@ def evidence_context(session: Session, principal: Principal, case: Any) -> dict[
     linked = {e.ais_evidence_id for e in case.evidence if e.ais_evidence_id}
     ais = {r.id: r for r in _ais_rows(session, select(AisEvidence).where(AisEvidence.id.in_(linked)))} if linked else {}
     open_case = case.state != State.CLOSED
-    staff = open_case and principal.has(*CASE_FILE_WRITE) and access.is_staff_of(principal, case)
+    staff = open_case and principal.has(*CASE_FILE_WRITE) and access.can_write(principal, case)
     ctx: dict[str, Any] = {
         "ais": ais, "can_link_ais": staff,
         "can_upload": open_case and principal.has(*CASE_EVIDENCE_WRITE)
-        and (caller_party(case, principal) is not None or access.is_staff_of(principal, case)),
+        and (caller_party(case, principal) is not None or access.can_write(principal, case)),
     }
     if staff:
         recent = select(AisEvidence).where(AisEvidence.id.not_in(linked or {0})).order_by(AisEvidence.id.desc()).limit(RECENT)
@@ -114,9 +114,7 @@ def freeze_and_link(request: Request, form: PostedForm, case_id: Id, session: Db
 
     def action() -> None:
         case = CaseRepository(session).load(case_id, full=True)
-        access.require_read(principal, case)
-        if not access.is_staff_of(principal, case):  # checked before anything is frozen
-            raise Forbidden(N_("AIS evidence is linked by the case's coordinator or mediators"))
+        access.require_write(principal, case)  # checked before anything is frozen
         kind = values["kind"] if values["kind"] in AIS_KINDS else "track"
         mmsis = [_mmsi(session, case, values["vessel_id"], "vessel_id")]
         if kind == "cpa":

@@ -8,6 +8,10 @@
 - party: only cases where a party record carries their account (``case_party.user_id``).
 
 The same rule twice: as SQL for lists, and in Python for one loaded case.
+
+Who may change a case (every write on it: parties, vessels, crew, panel members, evidence, follow-up;
+docs/security.md) is narrower: ``can_write`` / ``require_write``. State changes have their own
+per-step relations (states.py), parties upload evidence to their own cases (evidence.py).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import N_, Forbidden
+from maritime_hub.errors import N_, Forbidden, ValidationFailed
+from mediation.cases.enums import MemberRole
 from mediation.cases.models import Case, CaseMember, CaseParty
 
 SEE_ALL = ("admin", "fishery_auditor")
@@ -69,12 +74,46 @@ def require_read(principal: Principal, case: Any) -> None:
                            "or your own cases"), case_id=case.id)
 
 
-def is_staff_of(principal: Principal, case: Any) -> bool:
-    """Coordinator or mediator of the case's organisation, or its assigned mediator: may edit the file."""
+class NotCaseStaff(Forbidden):
+    """403: the caller may see the case but is not one of the people who change it."""
+
+    code = "not_case_staff"
+
+
+class RegistryLinkByStaff(ValidationFailed):
+    """422: a party filing online named a registry record; linking the registries is staff work."""
+
+    code = "registry_link_by_staff"
+
+
+def is_panel_chief(principal: Principal, case: Any) -> bool:
+    """A mediator recorded with their account as the chief mediator of the case's joint panel."""
+    uid = principal.user_id
+    return principal.has("mediator") and uid is not None and any(
+        m.role == MemberRole.chief_mediator and m.user_id == uid for m in case.members)
+
+
+def can_write(principal: Principal, case: Any) -> bool:
+    """Who changes a case (its file, evidence links, follow-up): a coordinator of the case's own
+    mediation organisation, the mediator it is dispatched to, or the chief mediator of its panel.
+    Other mediators of the organisation read it but do not change it. ``case`` needs its members."""
     uid, org = principal.user_id, principal.organisation_id
     if principal.has("coordinator") and org is not None and org == case.organisation_id:
         return True
-    if principal.has("mediator") and ((org is not None and org == case.organisation_id)
-                                      or (uid is not None and uid == case.assigned_mediator_id)):
+    if principal.has("mediator") and uid is not None and uid == case.assigned_mediator_id:
         return True
-    return False
+    return is_panel_chief(principal, case)
+
+
+def require_write(principal: Principal, case: Any) -> None:
+    """403 ``forbidden`` when the caller may not see the case, 403 ``not_case_staff`` (saying who
+    may, and what to ask for) when they see it but may not change it."""
+    require_read(principal, case)
+    if can_write(principal, case):
+        return
+    if principal.has("mediator"):
+        raise NotCaseStaff(N_("case {number} is changed only by the mediator it is dispatched to, the chief mediator of "
+                              "its panel or its organisation's coordinator; ask the coordinator to dispatch it to you or "
+                              "to add you to its panel"), number=case.number)
+    raise NotCaseStaff(N_("case {number} is changed only by the coordinators of its own mediation organisation and the "
+                          "mediators working on it"), number=case.number)

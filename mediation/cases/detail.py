@@ -108,6 +108,12 @@ def suggestions(session: Session, case: Case) -> list[schemas.SuggestedLink]:
     return sorted(found.values(), key=lambda s: s.case_id)
 
 
+def sees_only_names(principal: Principal, party) -> bool:
+    """A party reading the case sees the other parties' names, sides and agents; their own record in
+    full. Staff (any role besides party) see every record."""
+    return not (principal.roles - {"party"}) and (principal.user_id is None or party.user_id != principal.user_id)
+
+
 def present(session: Session, principal: Principal, case_id: int) -> schemas.CaseDetail:
     case = CaseRepository(session).load(case_id, full=True)
     access.require_read(principal, case)
@@ -128,6 +134,9 @@ def present(session: Session, principal: Principal, case_id: int) -> schemas.Cas
                                     lien_applies=triage.lien_applies(case.dispute_type))
     people, vessels = service.people_and_vessels(session, case)
     for p in case.parties:
+        if sees_only_names(principal, p):
+            out.parties.append(schemas.OtherParty.model_validate(p))
+            continue
         party = schemas.Party.model_validate(p)
         party.reachable_only_via_vessel = bool(p.contacts) and all(c.kind == ContactKind.at_sea_on_vessel for c in p.contacts)
         out.parties.append(party)

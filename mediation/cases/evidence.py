@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from maritime_hub import files
 from maritime_hub.audit.service import record, snapshot
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import N_, Conflict, Forbidden, NotFound, ValidationFailed
+from maritime_hub.errors import N_, Conflict, NotFound, ValidationFailed
 from mediation.cases import access, schemas
 from mediation.cases.enums import EvidenceKind
 from mediation.cases.models import Case, CaseEvidence
@@ -22,9 +22,12 @@ from mediation.cases.states import State
 from vessels.ais.models import AisEvidence
 
 
-def _open_case(session: Session, principal: Principal, case_id: int) -> Case:
+def _open_case(session: Session, principal: Principal, case_id: int, *, staff: bool) -> Case:
+    """The case, if the caller may add evidence to it: staff (access.require_write) or, for files,
+    a party of the case; 409 once it is archived."""
     case = CaseRepository(session).load(case_id, full=True)
-    access.require_read(principal, case)
+    if staff or caller_party(case, principal) is None:
+        access.require_write(principal, case)
     if case.state == State.CLOSED:
         raise Conflict(N_("case {number} is closed and archived (PML 27): no evidence can be added"), number=case.number)
     return case
@@ -32,10 +35,8 @@ def _open_case(session: Session, principal: Principal, case_id: int) -> Case:
 
 def add_file(session: Session, principal: Principal, case_id: int, filename: str, content_type: str | None,
              stream: BinaryIO, description: str | None) -> CaseEvidence:
-    case = _open_case(session, principal, case_id)
+    case = _open_case(session, principal, case_id, staff=False)
     party = caller_party(case, principal)
-    if party is None and not access.is_staff_of(principal, case):
-        raise Forbidden(N_("evidence is added by the case's parties, its coordinator or its mediators"))
     stored = files.put(stream)
     if stored.size == 0:
         raise ValidationFailed(N_("the uploaded file is empty"), field="file")
@@ -50,9 +51,7 @@ def add_file(session: Session, principal: Principal, case_id: int, filename: str
 
 
 def link_ais(session: Session, principal: Principal, case_id: int, data: schemas.AisEvidenceLink) -> CaseEvidence:
-    case = _open_case(session, principal, case_id)
-    if not access.is_staff_of(principal, case):
-        raise Forbidden(N_("AIS evidence is linked by the case's coordinator or mediators"))
+    case = _open_case(session, principal, case_id, staff=True)
     if session.get(AisEvidence, data.ais_evidence_id) is None:
         raise ValidationFailed(N_("AIS evidence {evidence_id} does not exist"), evidence_id=data.ais_evidence_id,
                                field="ais_evidence_id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, SkipValidation, field_validator, model_validator
 
@@ -154,7 +154,10 @@ class Contact(Schema):
 
 
 class Party(Schema):
+    """A party's full record: what staff see of every party, and a party of their own."""
+
     model_config = ConfigDict(from_attributes=True)
+    view: Literal["full"] = "full"
     id: int
     side: PartySide
     kind: PartyKind
@@ -169,6 +172,25 @@ class Party(Schema):
     user_id: int | None
     contacts: list[Contact] = []
     reachable_only_via_vessel: bool = False
+
+
+class OtherParty(Schema):
+    """Another party as a party of the case sees them (docs/security.md): who they are in the dispute
+    and who acts for them, not how to find them (no ID number, nationality, phone, contact routes,
+    registry or account links)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    view: Literal["limited"] = "limited"
+    id: int
+    side: PartySide
+    kind: PartyKind
+    organisation_id: int | None = Field(description="a company or agency party (the organisations list is public)")
+    name: str
+    agent_name: str | None
+    agent_authority: AgentAuthority | None
+
+
+PartyView = Annotated[Party | OtherParty, Field(discriminator="view")]
 
 
 class VesselLink(Schema):
@@ -335,7 +357,8 @@ class CaseDetail(CaseSummary):
     referral_record: dict[str, Any] | None
     enforcement_filed_on: date | None
     closed_at: datetime | None
-    parties: list[Party] = []
+    parties: list[PartyView] = Field(default_factory=list, description="full records for staff and for the "
+                                      "caller's own party record; OtherParty for the others when the caller is a party")
     vessels: list[VesselLink] = []
     crew: list[CrewLink] = []
     evidence: list[Evidence] = []

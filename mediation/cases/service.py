@@ -129,6 +129,34 @@ def _check_intake(data: schemas.CaseCreate) -> None:
         raise ValidationFailed(N_("at least one party must be an applicant"), field="parties")
 
 
+def _registry_links(data: schemas.CaseCreate):
+    """The fields of an application that point at registry records or accounts (what a party may not fill)."""
+    for i, p in enumerate(data.parties):
+        if p.person_id is not None:
+            yield f"parties.{i}.person_id"
+        if p.user_id is not None:
+            yield f"parties.{i}.user_id"
+        for j, c in enumerate(p.contacts):
+            if c.vessel_id is not None:
+                yield f"parties.{i}.contacts.{j}.vessel_id"
+    for i, _v in enumerate(data.vessels):
+        yield f"vessels.{i}.vessel_id"
+    for i, _c in enumerate(data.crew):
+        yield f"crew.{i}.person_id"
+
+
+def _no_registry_links(data: schemas.CaseCreate) -> None:
+    """A party files with names in words (their own, the other side's; vessels in the description):
+    the crew and vessel registries are not theirs to read, so a registry id is refused before anything
+    is looked up — the answer is the same whether the record exists or not."""
+    field = next(_registry_links(data), None)
+    if field is not None:
+        raise access.RegistryLinkByStaff(
+            N_("{field_name}: an online application names people and vessels in words (name, and the vessel in the "
+               "description); the mediation organisation links registry records and accounts after intake"),
+            field_name=field, field=field)
+
+
 def _intake_org(session: Session, principal: Principal, data: schemas.CaseCreate) -> Organisation:
     if principal.has("coordinator"):
         org_id = data.organisation_id or principal.organisation_id
@@ -143,8 +171,7 @@ def _intake_org(session: Session, principal: Principal, data: schemas.CaseCreate
                                    field="intake_channel")
         if data.organisation_id is None:
             raise ValidationFailed(N_("choose the mediation organisation (organisation_id)"), field="organisation_id")
-        if any(p.user_id is not None for p in data.parties):
-            raise ValidationFailed(N_("only staff link platform accounts to parties"), field="parties.user_id")
+        _no_registry_links(data)
         org_id = data.organisation_id
     org = _exists(session, Organisation, org_id, "organisation_id", "organisation")
     if org.kind not in MEDIATION_ORGS:
@@ -196,9 +223,7 @@ def create_case(session: Session, principal: Principal, data: schemas.CaseCreate
 
 def _editable(session: Session, principal: Principal, case_id: int, *, states: frozenset[State] = EDITABLE) -> Case:
     case = CaseRepository(session).load(case_id, full=True, lock=True)
-    access.require_read(principal, case)
-    if not access.is_staff_of(principal, case):
-        raise Forbidden(N_("only the case's coordinator or mediators change the case file"))
+    access.require_write(principal, case)
     if case.state not in states:
         raise Conflict(N_("case {number} is {state}: its parties, vessels and crew are settled once an agreement is "
                           "signed or the case has ended"), number=case.number, state=messages.state(case.state))
@@ -280,9 +305,11 @@ def add_member(session: Session, principal: Principal, case_id: int, data: schem
 
 
 def caller_party(case: Case, principal: Principal) -> CaseParty | None:
+    """The caller's own party record (``case`` may be the page's CaseDetail, whose other parties are
+    OtherParty without an account link)."""
     if not principal.has("party") or principal.user_id is None:
         return None
-    return next((p for p in case.parties if p.user_id == principal.user_id), None)
+    return next((p for p in case.parties if getattr(p, "user_id", None) == principal.user_id), None)
 
 
 def people_and_vessels(session: Session, case: Case) -> tuple[dict[int, Person], dict[int, Vessel]]:

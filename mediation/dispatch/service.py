@@ -59,8 +59,35 @@ def _check_org(session: Session, org_id: int | None) -> None:
         raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=org_id, field="organisation_id")
 
 
+class NotOwnMediator(Forbidden):
+    """403: a coordinator changing the profile or conflicts of another organisation's mediator."""
+
+    code = "not_own_mediator"
+
+
+def _require_own(actor: Actor, user: User) -> None:
+    """Coordinators keep the profiles and conflicts of interest of their own organisation's mediators
+    (the mediator's account's organisation); an administrator, and the platform itself (CLI, demo
+    loader: not a Principal), keep everyone's."""
+    if not isinstance(actor, Principal) or actor.has("admin"):
+        return
+    if actor.organisation_id is not None and user.organisation_id == actor.organisation_id:
+        return
+    raise NotOwnMediator(N_("mediator {name} belongs to another organisation: their profile and conflicts of interest are "
+                            "kept by that organisation's coordinators or an administrator"),
+                         name=user.display_name or user.username)
+
+
+def _own_mediator(session: Session, actor: Actor, user_id: int) -> MediatorProfile:
+    profile = DispatchRepository(session).profile_or_404(user_id)
+    user = session.get(User, user_id)
+    assert user is not None  # the profile's foreign key
+    _require_own(actor, user)
+    return profile
+
+
 def create_profile(session: Session, actor: Actor, data: schemas.ProfileCreate) -> MediatorProfile:
-    _check_mediator(session, data.user_id)
+    _require_own(actor, _check_mediator(session, data.user_id))
     repo = DispatchRepository(session)
     if repo.profile(data.user_id) is not None:
         raise Conflict(N_("user {user_id} already has a mediator profile; change it with PATCH"), user_id=data.user_id, field="user_id")
@@ -77,7 +104,7 @@ def create_profile(session: Session, actor: Actor, data: schemas.ProfileCreate) 
 
 
 def update_profile(session: Session, actor: Actor, user_id: int, data: schemas.ProfileUpdate) -> MediatorProfile:
-    profile = DispatchRepository(session).profile_or_404(user_id)
+    profile = _own_mediator(session, actor, user_id)
     before = snapshot(profile)
     patch = data.model_dump(exclude_unset=True)
     for field in ("kind", "available", "max_load", "languages", "home_ports", "sea_areas", "specialties"):
@@ -95,7 +122,7 @@ def update_profile(session: Session, actor: Actor, user_id: int, data: schemas.P
 
 
 def add_conflict(session: Session, actor: Actor, user_id: int, data: schemas.ConflictCreate) -> ConflictOfInterest:
-    DispatchRepository(session).profile_or_404(user_id)
+    _own_mediator(session, actor, user_id)
     _check_org(session, data.organisation_id)
     if data.person_id is not None and session.get(Person, data.person_id) is None:
         raise ValidationFailed(N_("person {person_id} does not exist"), person_id=data.person_id, field="person_id")

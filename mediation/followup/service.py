@@ -2,8 +2,9 @@
 
 Obligations come from the AGREED transition's payload (mediation/cases/rules.py record_agreement
 calls ``create_obligations``) or are added while the agreement stands; payments (with proof kept in
-the case's evidence, SHA-256 file store), waivers and 回访 visits are recorded by the case's
-coordinator or mediators. Every write is audited in the caller's transaction; nothing commits.
+the case's evidence, SHA-256 file store), waivers and 回访 visits are recorded by those who may
+change the case (mediation/cases/access.py can_write). Every write is audited in the caller's
+transaction; nothing commits.
 
 Imports flow one way: mediation.cases imports this module lazily (inside functions), and this
 module imports cases' models, access and evidence, never its workflow.
@@ -23,13 +24,10 @@ from maritime_hub.errors import (
     N_,
     Bilingual,
     Conflict,
-    Forbidden,
     Joined,
-    Label,
     ValidationFailed,
 )
 from mediation.cases import access, evidence, messages
-from mediation.cases.enums import MemberRole
 from mediation.cases.models import Case, CaseEvidence
 from mediation.cases.repository import CaseRepository
 from mediation.cases.states import State
@@ -57,20 +55,11 @@ def load_case(session: Session, principal: Principal, case_id: int, *, lock: boo
     return case
 
 
-def can_write(principal: Principal, case: Case) -> bool:
-    """The case's coordinator, its organisation's mediators, the assigned mediator, or the chief
-    mediator of its joint panel."""
-    if access.is_staff_of(principal, case):
-        return True
-    uid = principal.user_id
-    return principal.has("mediator") and uid is not None and any(
-        m.role == MemberRole.chief_mediator and m.user_id == uid for m in case.members)
-
-
-def _writable(session: Session, principal: Principal, case_id: int, what: str) -> Case:
+def _writable(session: Session, principal: Principal, case_id: int) -> Case:
+    """The case's coordinator, the mediator it is dispatched to, or its panel's chief mediator
+    (access.require_write), while the agreement stands and the file is open."""
     case = load_case(session, principal, case_id)
-    if not can_write(principal, case):
-        raise Forbidden(N_("{what} is recorded by the case's coordinator or its mediators"), what=Label(what))
+    access.require_write(principal, case)
     if case.state == State.CLOSED:
         raise Conflict(Bilingual(N_("case {number} is closed and archived (PML 27): nothing more can be recorded"),
                                  number=case.number))
@@ -151,7 +140,7 @@ def agreement_recorded(session: Session, principal: Principal, case: Case, items
 
 
 def add_obligation(session: Session, principal: Principal, case_id: int, data: schemas.ObligationIn) -> Obligation:
-    case = _writable(session, principal, case_id, N_("an obligation"))
+    case = _writable(session, principal, case_id)
     if case.state not in OBLIGATION_STATES:
         raise Conflict(N_("obligations are itemised while the agreement stands (AGREED … FOLLOW_UP); case {number} is "
                           "{state}"), number=case.number, state=messages.state(case.state), field="state")
@@ -179,7 +168,7 @@ def record_payment(session: Session, principal: Principal, case_id: int, obligat
                    upload: tuple[str, str | None, BinaryIO] | None = None) -> Obligation:
     """Record a payment; the proof is an uploaded file (kept as case evidence) or an existing
     evidence file of the case. More than is outstanding is refused (422)."""
-    case = _writable(session, principal, case_id, N_("a payment"))
+    case = _writable(session, principal, case_id)
     repo = FollowUpRepository(session)
     ob = repo.obligation(case.id, obligation_id, lock=True)
     if ob.waived_at is not None:
@@ -213,7 +202,7 @@ def record_payment(session: Session, principal: Principal, case_id: int, obligat
 
 def waive(session: Session, principal: Principal, case_id: int, obligation_id: int, data: schemas.WaiverIn) -> Obligation:
     """Record that the obligee waived what is still owed (the reason is kept)."""
-    case = _writable(session, principal, case_id, N_("a waiver"))
+    case = _writable(session, principal, case_id)
     repo = FollowUpRepository(session)
     ob = repo.obligation(case.id, obligation_id, lock=True)
     if ob.waived_at is not None:
@@ -233,7 +222,7 @@ def waive(session: Session, principal: Principal, case_id: int, obligation_id: i
 
 def add_visit(session: Session, principal: Principal, case_id: int, data: schemas.VisitIn) -> FollowUpVisit:
     """回访 (PML 31): how the party was reached, whether the agreement is being performed, satisfaction."""
-    case = _writable(session, principal, case_id, N_("a follow-up visit"))
+    case = _writable(session, principal, case_id)
     if data.party_id is not None and data.party_id not in {p.id for p in case.parties}:
         raise ValidationFailed(N_("party {party_id} is not a party to case {number}"), party_id=data.party_id,
                                number=case.number, field="party_id")

@@ -84,7 +84,12 @@ def test_role_gates_on_writes(client, world):
         assert r.status_code == 403, who
     r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.other_coordinator.headers)
     assert r.status_code == 403
+    # Another mediator of the organisation reads the case but does not change its file (object-level
+    # table: tests/mediation/test_case_writes.py).
     r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.org_mediator.headers)
+    assert r.status_code == 403 and r.json()["code"] == "not_case_staff"
+    assert "dispatch" in r.json()["message"]
+    r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "王五"}, headers=world.coordinator.headers)
     assert r.status_code == 201 and [p["name"] for p in r.json()["parties"]][-1] == "王五"
 
 
@@ -136,3 +141,30 @@ def test_a_panel_member_with_an_account_sees_the_case(client, world):
     assert r.status_code == 201
     assert client.get(f"/api/v1/cases/{cid}", headers=world.other_judge.headers).status_code == 200
     assert cid in _ids(client, world.other_judge)
+
+
+def test_a_party_sees_the_other_side_by_name_role_and_agent_only(client, world):
+    """Each party sees their own record in full and of the others what the mediation needs: name,
+    side, kind, agent (no ID number, nationality, phone, contact routes, registry or account links).
+    Staff see every record."""
+    cid = world.new_case(parties=[
+        {"side": "applicant", "name": "张三", "id_number": "330902199001011234", "nationality": "CN",
+         "user_id": world.party.user_id, "contacts": [{"kind": "phone", "value": "13900000001"}]},
+        {"side": "respondent", "name": "李四", "id_number": "330902198502023456", "agent_name": "王律师",
+         "agent_authority": "special", "agent_phone": "13900000002", "user_id": world.respondent_party.user_id,
+         "contacts": [{"kind": "phone", "value": "13900000003"}]},
+    ]).id
+    r = client.get(f"/api/v1/cases/{cid}", headers=world.party.headers)
+    assert r.status_code == 200, r.text
+    mine, theirs = r.json()["parties"]
+    assert mine["view"] == "full" and mine["id_number"] == "330902199001011234" and mine["contacts"][0]["value"] == "13900000001"
+    assert theirs == {"view": "limited", "id": theirs["id"], "side": "respondent", "kind": "new_person", "organisation_id": None,
+                      "name": "李四", "agent_name": "王律师", "agent_authority": "special"}
+    assert "330902198502023456" not in r.text and "13900000002" not in r.text and "13900000003" not in r.text
+    # The other side sees the applicant the same way.
+    theirs_view = client.get(f"/api/v1/cases/{cid}", headers=world.respondent_party.headers).json()["parties"]
+    assert [p["view"] for p in theirs_view] == ["limited", "full"] and "330902199001011234" not in str(theirs_view)
+    # Staff see everything.
+    for who in ("coordinator", "assigned_mediator", "admin"):
+        staff = client.get(f"/api/v1/cases/{cid}", headers=world.users[who].headers).json()["parties"]
+        assert [p["view"] for p in staff] == ["full", "full"] and staff[1]["agent_phone"] == "13900000002", who

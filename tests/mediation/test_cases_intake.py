@@ -3,12 +3,13 @@ suggestions, online filing by a party, the intake audit event, and the list's fi
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from maritime_hub.audit.models import AuditEvent
 from mediation.cases.payloads import local_today
@@ -242,3 +243,50 @@ def test_make_case_factory_registers_through_the_service(make_case):
     assert case.number.endswith("字第0001号") and case.state.value == "REGISTERED"
     second = make_case(dispute_type="gear_damage", intake_channel="window")
     assert second.organisation_id != case.organisation_id and second.dispute_type.value == "gear_damage"
+
+
+def test_a_party_cannot_read_the_registries_through_online_filing(client, world, db):
+    """Linking registry records is staff work: a party naming a person, a vessel, a crew member (with a
+    boarding) or an account is refused before anything is looked up, with the field named and the
+    same answer whether the record exists or not; nothing is filed."""
+    from mediation.cases.models import Case
+
+    person, vessel = world.make_person(), world.make_vessel()
+    boarding = client.post(f"/api/v1/crew/{person.id}/boardings", json={"vessel_id": vessel.id, "embark_date": "2026-03-01"},
+                           headers=world.auditor.headers).json()
+    online = {"intake_channel": "online_form", "organisation_id": world.org.id}
+    applicant = {"side": "applicant", "name": "张三"}
+    tries = {
+        "parties.1.person_id": {"parties": [applicant, {"side": "respondent", "person_id": person.id}]},
+        "parties.0.user_id": {"parties": [applicant | {"user_id": world.respondent_party.user_id}]},
+        "parties.0.contacts.0.vessel_id": {"parties": [applicant | {"contacts": [{"kind": "at_sea_on_vessel",
+                                                                                  "vessel_id": vessel.id}]}]},
+        "vessels.0.vessel_id": {"vessels": [{"vessel_id": vessel.id}]},
+        "crew.0.person_id": {"crew": [{"person_id": person.id, "boarding_id": boarding["id"]}]},
+    }
+    cases_before = db.scalar(select(func.count()).select_from(Case))
+    for field, extra in tries.items():
+        answers = []
+        for real in (True, False):
+            b = body(**online, **extra)
+            if not real:  # the same request naming records that do not exist
+                b = json.loads(json.dumps(b).replace(f'"person_id": {person.id}', '"person_id": 999999')
+                               .replace(f'"vessel_id": {vessel.id}', '"vessel_id": 999998')
+                               .replace(f'"boarding_id": {boarding["id"]}', '"boarding_id": 999997'))
+            r = client.post("/api/v1/cases", json=b, headers=world.stranger_party.headers)
+            assert r.status_code == 422, (field, r.text)
+            answers.append(r.json())
+        assert answers[0] == answers[1], field
+        assert answers[0]["code"] == "registry_link_by_staff" and answers[0]["field"] == field, answers[0]
+        assert person.name not in answers[0]["message"]
+    assert db.scalar(select(func.count()).select_from(Case)) == cases_before
+    # The same application in words is filed; organisations (a public list) may be chosen.
+    company = world.make_org()
+    r = client.post("/api/v1/cases", json=body(**online, parties=[applicant, {"side": "respondent", "organisation_id": company.id}]),
+                    headers=world.stranger_party.headers)
+    assert r.status_code == 201, r.text
+    assert r.json()["vessels"] == [] and r.json()["crew"] == []
+    # Staff still link the registries at intake.
+    r = client.post("/api/v1/cases", json=body(vessels=[{"vessel_id": vessel.id}], crew=[{"person_id": person.id}]),
+                    headers=world.coordinator.headers)
+    assert r.status_code == 201 and r.json()["vessels"][0]["mmsi"] == vessel.mmsi

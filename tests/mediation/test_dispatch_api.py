@@ -150,3 +150,33 @@ def test_profile_create_update_and_conflicts(client, world):
                     headers=world.coordinator.headers)
     assert r.status_code == 201, r.text
     assert len(client.get(f"/api/v1/mediators/{uid}/conflicts", headers=world.coordinator.headers).json()) == 1
+
+
+def test_coordinators_keep_only_their_own_organisations_mediators(client, world):
+    """A coordinator creates and changes the profiles and conflicts of interest of their own
+    organisation's mediators only (403 not_own_mediator otherwise); an administrator, everyone's."""
+    ours, theirs = world.org_mediator.user_id, world.outside_mediator.user_id
+    other = world.other_coordinator.headers
+    r = client.post("/api/v1/mediators", json={"user_id": ours, "kind": "sea_elder"}, headers=other)
+    assert r.status_code == 403 and r.json()["code"] == "not_own_mediator", r.text
+    assert "coordinator" in r.json()["message"]
+    assert client.post("/api/v1/mediators", json={"user_id": ours, "kind": "sea_elder"},
+                       headers=world.coordinator.headers).status_code == 201
+    r = client.patch(f"/api/v1/mediators/{ours}", json={"available": False}, headers=other)
+    assert r.status_code == 403 and r.json()["code"] == "not_own_mediator"
+    person = world.make_person()
+    r = client.post(f"/api/v1/mediators/{ours}/conflicts", json={"person_id": person.id, "relation": "亲属"}, headers=other)
+    assert r.status_code == 403 and r.json()["code"] == "not_own_mediator"
+    profile = client.get(f"/api/v1/mediators/{ours}", headers=other).json()  # the roster stays readable
+    assert profile["available"] is True
+    assert client.get(f"/api/v1/mediators/{ours}/conflicts", headers=world.coordinator.headers).json() == []
+    # Their own organisation's mediator, and an administrator for anyone.
+    assert client.post("/api/v1/mediators", json={"user_id": theirs, "kind": "invited"}, headers=other).status_code == 201
+    assert client.patch(f"/api/v1/mediators/{theirs}", json={"max_load": 2}, headers=other).status_code == 200
+    r = client.patch(f"/api/v1/mediators/{theirs}", json={"max_load": 3}, headers=world.coordinator.headers)
+    assert r.status_code == 403
+    r = client.patch(f"/api/v1/mediators/{ours}", json={"max_load": 4}, headers=world.admin.headers)
+    assert r.status_code == 200 and r.json()["max_load"] == 4
+    r = client.post(f"/api/v1/mediators/{theirs}/conflicts", json={"person_id": person.id, "relation": "亲属"},
+                    headers=world.admin.headers)
+    assert r.status_code == 201

@@ -366,8 +366,12 @@ def test_who_reads_and_who_writes(client, world):
         r = client.post(f"{base}/obligations", json=obligation(world, cid), headers=world.users[who].headers)
         assert r.status_code == 403, who
         assert client.post(f"{base}/visits", json=visit, headers=world.users[who].headers).status_code == 403, who
-    # The case's mediators (assigned, organisation, joint-panel chief) and its coordinator do.
-    for who in ("assigned_mediator", "org_mediator", "panel_chief", "coordinator"):
+    # Another mediator of the organisation reads the case but does not change it.
+    r = client.post(f"{base}/visits", json=visit, headers=world.org_mediator.headers)
+    assert r.status_code == 403 and r.json()["code"] == "not_case_staff", r.text
+    assert pay(client, world, cid, oid, "1", who="org_mediator").json()["code"] == "not_case_staff"
+    # The mediator it is dispatched to, the joint-panel chief and the coordinator do.
+    for who in ("assigned_mediator", "panel_chief", "coordinator"):
         assert client.post(f"{base}/visits", json=visit, headers=world.users[who].headers).status_code == 201, who
     assert pay(client, world, cid, oid, "1", who="coordinator").status_code == 201
     assert pay(client, world, cid, oid, "1", who="panel_chief").status_code == 201
