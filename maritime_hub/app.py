@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from maritime_hub.catalogues import from_accept_language
 from maritime_hub.concurrency import AdmissionLimit, configure_threads
 from maritime_hub.config import get_settings
+from maritime_hub import logsecrets
 from maritime_hub.db import loopguard
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
@@ -121,6 +122,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     load_all_models()
+    logsecrets.install()  # after uvicorn configured its loggers (each worker process creates the app)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
