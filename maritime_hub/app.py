@@ -17,6 +17,8 @@ from maritime_hub.catalogues import from_accept_language
 from maritime_hub.concurrency import AdmissionLimit, configure_threads
 from maritime_hub.config import get_settings
 from maritime_hub import logsecrets
+from maritime_hub.apidocs import mount_docs
+from maritime_hub.headers import SecurityHeaders
 from maritime_hub.db import loopguard
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
@@ -142,6 +144,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         description="海上枫桥: registries, AIS evidence, remote mediation and court handoff for sea and fishery disputes.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # maritime_hub.apidocs serves /docs under its own CSP
+        redoc_url=None,
     )
     settings = get_settings()
     app.state.engine = engine or get_engine()
@@ -160,9 +164,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         return response
 
     install_error_handlers(app)
-    # Outermost: a request waits for its turn before it takes a connection or a thread.
+    # A request waits for its turn before it takes a connection or a thread.
     app.add_middleware(AdmissionLimit, limit=settings.server.max_concurrent_requests,
                        timeout=settings.server.queue_timeout_seconds)
+    # Outermost: the headers are on every answer, a 503 from the admission limit too.
+    app.add_middleware(SecurityHeaders, hsts=settings.auth.cookie_secure)
 
     from maritime_hub.api import api_router
     from maritime_hub.web.routes import mount_web
@@ -171,5 +177,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(live_router)
+    mount_docs(app)
     mount_web(app)
     return app
