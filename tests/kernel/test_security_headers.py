@@ -61,3 +61,25 @@ def test_websockets_pass_the_header_middleware_untouched(client):
             ws.receive_text()
     except WebSocketDisconnect as e:
         assert e.code == 4401
+
+
+def test_the_headers_wrap_the_admission_limit_too(app):
+    """A 503 `server_busy`, answered before the app is reached, still carries them."""
+    import asyncio
+
+    from maritime_hub.concurrency import AdmissionLimit, _busy
+    from maritime_hub.headers import SecurityHeaders
+
+    assert [m.cls for m in app.user_middleware[:2]] == [SecurityHeaders, AdmissionLimit]  # outermost first
+    sent: list[dict] = []
+
+    async def busy(scope, receive, send):
+        await _busy(send, 15)
+
+    async def record(message):
+        sent.append(message)
+
+    asyncio.run(SecurityHeaders(busy)({"type": "http", "path": "/api/v1/cases", "headers": []}, None, record))
+    headers = dict(sent[0]["headers"])
+    assert sent[0]["status"] == 503 and headers[b"cache-control"] == b"no-store"
+    assert headers[b"x-frame-options"] == b"DENY" and b"default-src 'self'" in headers[b"content-security-policy"]
