@@ -13,16 +13,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
+from maritime_hub import logsecrets
+from maritime_hub.apidocs import mount_docs
 from maritime_hub.catalogues import from_accept_language
 from maritime_hub.concurrency import AdmissionLimit, configure_threads
 from maritime_hub.config import get_settings
-from maritime_hub import logsecrets
-from maritime_hub.apidocs import mount_docs
-from maritime_hub.headers import SecurityHeaders
 from maritime_hub.db import loopguard
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
 from maritime_hub.errors import N_, MaritimeHubError, NotAuthenticated, TooManyRequests, localise, validation_message
+from maritime_hub.headers import SecurityHeaders
 
 log = logging.getLogger("maritime_hub")
 
