@@ -43,8 +43,10 @@ def clients(port: int, token: str, n: int, seconds: float, encoding: str, out) -
     sample_every = max(1, n // 100)  # keep every item from ~100 clients: enough for p99
 
     async def one(i: int, ready: asyncio.Event):
-        async with websockets.connect(f"ws://127.0.0.1:{port}/ws/ais?bbox={BBOX}&encoding={encoding}&token={token}",
+        async with websockets.connect(f"ws://127.0.0.1:{port}/ws/ais?bbox={BBOX}&encoding={encoding}",
                                       max_size=None, open_timeout=60, ping_interval=None, compression=None) as ws:
+            # API clients sign in with their first message, never in the URL (docs/security.md).
+            await ws.send(json.dumps({"token": token}))
             ready.set()
             sampled = i % sample_every == 0
             end = time.time() + seconds

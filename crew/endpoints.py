@@ -11,6 +11,7 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
+from maritime_hub.files import download
 from maritime_hub.types import Day, Id, PageNo
 
 router = APIRouter(prefix="/crew", tags=["crew"])
@@ -96,7 +97,7 @@ def upload_agreement_file(agreement_id: Id, session: DbSession, principal: Write
 def download_agreement_file(agreement_id: Id, session: DbSession, _: Reader):
     """Download the signed agreement file."""
     agreement, path = service.agreement_file(session, agreement_id)
-    return FileResponse(path, filename=agreement.file_name, media_type=agreement.file_content_type)
+    return download(path, agreement.file_name, agreement.file_content_type)
 
 
 @router.post("/{person_id}/boardings", response_model=schemas.Boarding, status_code=201)

@@ -12,16 +12,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
-from maritime_hub import openapi
+from maritime_hub import logsecrets, openapi
+from maritime_hub.apidocs import mount_docs
 from maritime_hub.catalogues import from_accept_language
 from maritime_hub.concurrency import AdmissionLimit, configure_threads
 from maritime_hub.config import get_settings
 from maritime_hub.db import loopguard
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
-from maritime_hub.middleware import RequestId, reject_nul_params
 from maritime_hub.errors import (N_, MaritimeHubError, Msg, NotAuthenticated, TooManyRequests, ValidationFailed, localise,
                                  validation_message)
+from maritime_hub.headers import SecurityHeaders, headers_for
+from maritime_hub.middleware import RequestId, reject_nul_params
 
 log = logging.getLogger("maritime_hub")
 
@@ -145,6 +147,9 @@ def install_error_handlers(app: FastAPI) -> None:
             response = error_page(request, err)
         else:
             response = JSONResponse({**err.to_dict(api_locale(request)), "request_id": rid}, status_code=500)
+        # This handler answers from outside every middleware: add what they would have added.
+        for name, value in headers_for(request.url.path, get_settings().auth.cookie_secure):
+            response.headers.setdefault(name, value)
         if rid:
             response.headers["X-Request-ID"] = rid
         return response
@@ -169,6 +174,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     load_all_models()
+    logsecrets.install()  # after uvicorn configured its loggers (each worker process creates the app)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -189,6 +195,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
         dependencies=[Depends(reject_nul_params)],
+        docs_url=None,  # maritime_hub.apidocs serves /docs under its own CSP
+        redoc_url=None,
     )
     settings = get_settings()
     app.state.engine = engine or get_engine()
@@ -199,11 +207,13 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.short_session = lambda: session_scope(app.state.sessionmaker)
 
     install_error_handlers(app)
-    # Outermost: a request waits for its turn before it takes a connection or a thread; the id
-    # is made first so that a 503 for a busy server carries one too.
+    # A request waits for its turn before it takes a connection or a thread.
     app.add_middleware(AdmissionLimit, limit=settings.server.max_concurrent_requests,
                        timeout=settings.server.queue_timeout_seconds)
+    # Outside it: the request id and the security headers are on every answer, a 503 from the
+    # admission limit too.
     app.add_middleware(RequestId)
+    app.add_middleware(SecurityHeaders, hsts=settings.auth.cookie_secure)
 
     from maritime_hub.api import api_router
     from maritime_hub.web.routes import mount_web
@@ -212,6 +222,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(live_router)
+    mount_docs(app)
     mount_web(app)
     openapi.install(app)
     return app

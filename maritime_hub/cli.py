@@ -167,15 +167,27 @@ def serve(
     """Serve the web UI and the API."""
     import uvicorn
 
-    ensure_db()
-    console.print(f"maritime-hub on http://{host}:{port}  (API docs: /docs)")
-    # No permessage-deflate: it compresses every frame again for every client. Live AIS frames
-    # are compressed once per viewport by the hub instead (/ws/ais?encoding=deflate).
-    # SIGTERM: stop accepting, give open requests and live-map websockets a few seconds, exit.
     from maritime_hub.config import get_settings
 
-    uvicorn.run("maritime_hub.asgi:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True,
-                ws_per_message_deflate=False, timeout_graceful_shutdown=get_settings().server.shutdown_timeout_seconds)
+    ensure_db()
+    console.print(f"maritime-hub on http://{host}:{port}  (API docs: /docs)")
+    uvicorn.run("maritime_hub.asgi:app", host=host, port=port, workers=workers, reload=reload,
+                **uvicorn_options(get_settings()))
+
+
+def uvicorn_options(settings) -> dict:
+    """uvicorn's options for `mh serve` (tests load the same into a uvicorn.Config).
+
+    - Forwarded headers: believed only from MH_TRUSTED_PROXIES (uvicorn's own default trusts
+      127.0.0.1, so anything on the host, or a client through a proxy that does not overwrite
+      X-Forwarded-For, could pick its address and walk past the login rate limit).
+    - No permessage-deflate: it compresses every frame again for every client. Live AIS frames
+      are compressed once per viewport by the hub instead (/ws/ais?encoding=deflate).
+    - SIGTERM: stop accepting, give open requests and live-map websockets a few seconds, exit.
+    """
+    trusted = settings.trusted_proxies.strip()
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None, "ws_per_message_deflate": False,
+            "timeout_graceful_shutdown": settings.server.shutdown_timeout_seconds}
 
 
 @app.command()

@@ -16,11 +16,18 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 class AuthSettings(BaseModel):
     session_hours: int = 12
-    # Failed logins for one username from one client address in the window before 429;
-    # a client address gets a larger allowance across all usernames (an office behind one
-    # NAT must not be locked out by one person's typos, a password sprayer must be).
+    # Failed logins in the window before 429 (docs/security.md "Login rate limit"):
+    # - one username from one client address: that pair is locked;
+    # - one username from all addresses together: locked except from an address the account
+    #   has signed in from within `login_known_days` (a distributed guesser is stopped, the
+    #   crew on their usual ship's NAT are not);
+    # - one client address across all usernames (a password sprayer): locked for accounts that
+    #   have not signed in from that address within `login_known_days`; a shared address (a
+    #   ship, a bureau behind one NAT) is not locked out by its neighbours' typos.
     login_max_failures: int = 5
+    login_max_failures_per_account: int = 20
     login_max_failures_per_client: int = 30
+    login_known_days: int = 30
     login_window_minutes: int = 15
     cookie_secure: bool = False
 
@@ -80,6 +87,11 @@ class Settings(BaseSettings):
     default_locale: str = "zh_CN"
     timezone: str = "Asia/Shanghai"
     demo: bool = False  # demo mode: the login page lists the demo accounts
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (MH_TRUSTED_PROXIES):
+    # comma-separated addresses or networks ("172.30.0.1", "10.0.0.0/8"). Empty (the default):
+    # none, the peer address is the client's, whatever headers it sends. "*" trusts every peer
+    # (only when the app is unreachable except through the proxy).
+    trusted_proxies: str = ""
     auth: AuthSettings = AuthSettings()
     notify: NotifySettings = NotifySettings()
     reminder: ReminderSettings = ReminderSettings()

@@ -84,3 +84,54 @@ def verify(root: Path | None = None) -> tuple[int, list[Damaged]]:
         if h.hexdigest() != path.name:
             damaged.append(Damaged(path, h.hexdigest()))
     return checked, damaged
+
+
+# -- serving uploaded files ------------------------------------------------------
+# Types a browser may be told a download has; anything else is application/octet-stream. Never
+# text/html, image/svg+xml, XML or JavaScript: those would run script on this origin if a browser
+# ever rendered the file instead of saving it.
+SAFE_CONTENT_TYPES = frozenset({
+    "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "text/csv",
+    "audio/mpeg", "audio/mp4", "audio/wav", "video/mp4", "application/zip",
+    "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+})
+
+
+def safe_content_type(declared: str | None) -> str:
+    kind = (declared or "").split(";")[0].strip().lower()
+    return kind if kind in SAFE_CONTENT_TYPES else "application/octet-stream"
+
+
+def safe_filename(name: str | None) -> str:
+    """The last path segment, without control characters, quotes or separators; "download" if nothing is left."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:|?*;').strip().strip(".")
+    return base[:200] or "download"
+
+
+def content_disposition(name: str | None) -> str:
+    """`attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987), for Chinese names."""
+    from urllib.parse import quote
+
+    name = safe_filename(name)
+    fallback = "".join(ch if " " <= ch <= "~" and ch not in "%\\" else "_" for ch in name)
+    stem, dot, ext = fallback.rpartition(".")
+    if not any(c.isalnum() for c in (stem if dot else fallback)):  # 合同.pdf: download.pdf, not __.pdf
+        fallback = "download" + (dot + ext if dot and ext.isalnum() else "")
+    header = f'attachment; filename="{fallback}"'
+    if fallback != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
+
+
+def download(path: str | Path, filename: str | None, content_type: str | None):
+    """A stored file as a download, whatever was declared at upload: always saved, never shown inline,
+    with a safe type; a sandbox CSP in case a browser renders it all the same."""
+    from fastapi.responses import FileResponse
+
+    return FileResponse(path, media_type=safe_content_type(content_type), headers={
+        "Content-Disposition": content_disposition(filename),
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "no-store",
+    })

@@ -134,17 +134,36 @@ def touch_token(session: Session, tok: ApiToken) -> None:
 
 
 # -- login and web sessions ---------------------------------------------------------
+def _too_many() -> TooManyRequests:
+    minutes = get_settings().auth.login_window_minutes
+    return TooManyRequests(N_("too many failed logins; try again in {minutes} minutes"), minutes=minutes,
+                           details={"retry_after_minutes": minutes})
+
+
 def check_rate_limit(session: Session, username: str, client: str) -> None:
+    """Refuse a login attempt (429) before the password is checked (docs/security.md).
+
+    Locked: this username from this address after `login_max_failures`; this username from
+    anywhere after `login_max_failures_per_account`, and anyone from this address after
+    `login_max_failures_per_client`, except for an account that signed in from this address
+    within `login_known_days` (so one person's typos or a sprayer on a ship's shared NAT do not
+    lock out the crew who sign in there every day)."""
     cfg = get_settings().auth
-    since = datetime.now(timezone.utc) - timedelta(minutes=cfg.login_window_minutes)
+    now = datetime.now(timezone.utc)
+    since = now - timedelta(minutes=cfg.login_window_minutes)
+    name = func.lower(LoginAttempt.username) == username.lower()
+    here = LoginAttempt.client == client
     failed = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, LoginAttempt.success.is_(False))
-    mine = session.scalar(failed.where(func.lower(LoginAttempt.username) == username.lower(), LoginAttempt.client == client)) or 0
-    everyone = session.scalar(failed.where(LoginAttempt.client == client)) or 0
-    if mine >= cfg.login_max_failures or everyone >= cfg.login_max_failures_per_client:
-        raise TooManyRequests(
-            N_("too many failed logins; try again in {minutes} minutes"), minutes=cfg.login_window_minutes,
-            details={"retry_after_minutes": cfg.login_window_minutes},
-        )
+    if (session.scalar(failed.where(name, here)) or 0) >= cfg.login_max_failures:
+        raise _too_many()
+    account = session.scalar(failed.where(name)) or 0
+    address = session.scalar(failed.where(here)) or 0
+    if account < cfg.login_max_failures_per_account and address < cfg.login_max_failures_per_client:
+        return
+    known = session.scalar(select(LoginAttempt.id).where(
+        name, here, LoginAttempt.success.is_(True), LoginAttempt.at >= now - timedelta(days=cfg.login_known_days)).limit(1))
+    if known is None:
+        raise _too_many()
 
 
 def authenticate(session: Session, username: str, password: str, client: str, request_id: str | None) -> User | None:

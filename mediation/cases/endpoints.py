@@ -12,6 +12,7 @@ from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.roles import CASE_ACT, CASE_EVIDENCE_WRITE, CASE_FILE_WRITE, CASE_INTAKE, CASE_READ
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
+from maritime_hub.files import download
 from maritime_hub.types import Id, PageNo
 from mediation.cases import access, detail, evidence, schemas, service, workflow
 from mediation.cases.enums import DisputeType, Grade
@@ -125,4 +126,4 @@ def link_ais_evidence(case_id: Id, body: schemas.AisEvidenceLink, session: DbSes
 def download_evidence(case_id: Id, evidence_id: Id, session: DbSession, principal: Reader):
     """Download an evidence file."""
     ev, path = evidence.file_of(session, principal, case_id, evidence_id)
-    return FileResponse(path, filename=ev.file_name, media_type=ev.file_content_type)
+    return download(path, ev.file_name, ev.file_content_type)

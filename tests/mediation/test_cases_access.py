@@ -99,6 +99,28 @@ def test_parties_are_settled_once_agreed(client, world, make_vessel):
     assert r.status_code == 409 and "AGREED" in r.json()["message"]
 
 
+def test_uploaded_evidence_is_always_a_download_with_a_safe_type(client, world):
+    """A party's upload must never run as a page on this origin (stored XSS): HTML and SVG come back
+    as application/octet-stream attachments; a Chinese name survives (RFC 5987), a path does not."""
+    from urllib.parse import quote
+
+    cid = world.case_in("MEDIATING")
+    cases = [("证据.html", b"<script>alert(1)</script>", "text/html", "application/octet-stream"),
+             ("map.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml", "application/octet-stream"),
+             ("..\\..\\工资条 8月.pdf", b"%PDF-1.4 x", "application/pdf", "application/pdf")]
+    for name, content, declared, served in cases:
+        ev = client.post(f"/api/v1/cases/{cid}/evidence", files={"file": (name, content, declared)},
+                         headers=world.party.headers).json()
+        got = client.get(f"/api/v1/cases/{cid}/evidence/{ev['id']}/file", headers=world.assigned_mediator.headers)
+        assert got.status_code == 200 and got.content == content
+        assert got.headers["content-type"] == served
+        disposition = got.headers["content-disposition"]
+        assert disposition.startswith("attachment; filename=")
+        assert got.headers["x-content-type-options"] == "nosniff" and "sandbox" in got.headers["content-security-policy"]
+        assert got.headers["cache-control"] == "no-store"
+    assert disposition == "attachment; filename=\"___ 8_.pdf\"; filename*=UTF-8''" + quote("工资条 8月.pdf", safe="")
+
+
 def test_evidence_files_and_ais_links(client, world, db):
     from vessels.ais.models import AisEvidence
 

@@ -9,6 +9,8 @@ import socket
 import threading
 import time
 
+from contextlib import contextmanager
+
 import psycopg
 import pytest
 
@@ -143,24 +145,73 @@ def test_hub_sends_one_frame_per_interval_with_only_the_viewport():
     assert frames["dk"][1] == [{"mmsi": 3, "lon": 121.0, "lat": 29.0}]
 
 
-def test_websocket_needs_a_staff_role(client, login):
+@contextmanager
+def live(client, url: str, token: str):
+    """An API client's socket: credentials in the first message, never in the URL."""
+    with client.websocket_connect(url) as ws:
+        ws.send_json({"token": token})
+        yield ws
+
+
+def _closed(client, url: str, first: dict | None = None, **kw):
     from starlette.websockets import WebSocketDisconnect
 
     with pytest.raises(WebSocketDisconnect) as e:
-        with client.websocket_connect("/ws/ais?bbox=0,0,1,1") as ws:
+        with client.websocket_connect(url, **kw) as ws:
+            if first is not None:
+                ws.send_json(first)
             ws.receive_text()
-    assert e.value.code == 4403
+    return e.value
+
+
+def test_websocket_needs_a_staff_role(client, login):
+    assert _closed(client, "/ws/ais?bbox=0,0,1,1", {"bbox": [0, 0, 1, 1]}).code == 4401  # no credentials
+    assert _closed(client, "/ws/ais?bbox=0,0,1,1", {"token": "mh_" + "x" * 43}).code == 4401
     party = login("party")
-    with pytest.raises(WebSocketDisconnect):
-        with client.websocket_connect(f"/ws/ais?bbox=0,0,1,1&token={party.token}") as ws:
-            ws.receive_text()
+    assert _closed(client, "/ws/ais?bbox=0,0,1,1", {"token": party.token}).code == 4403
     med = login("mediator")
-    with pytest.raises(WebSocketDisconnect) as e:
-        with client.websocket_connect(f"/ws/ais?bbox=nonsense&token={med.token}") as ws:
-            ws.receive_text()
-    assert e.value.code == 4422
+    assert _closed(client, "/ws/ais?bbox=nonsense", {"token": med.token}).code == 4422
 
 
+def test_a_token_in_the_url_is_refused_with_a_reason(client, login):
+    med = login("mediator")
+    refused = _closed(client, "/ws/ais?bbox=0,0,1,1&token=" + med.token)
+    assert refused.code == 4401 and "first message" in refused.reason and med.token not in refused.reason
+
+
+def test_a_silent_client_is_closed(client, monkeypatch):
+    from maritime_hub.auth import websocket
+
+    monkeypatch.setattr(websocket, "AUTH_TIMEOUT_SECONDS", 0.2)
+    assert _closed(client, "/ws/ais").code == 4401
+
+
+def _browser_session(client, username: str, password: str) -> None:
+    import re
+
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    r = client.post("/login", data={"username": username, "password": password, "csrf_token": csrf, "next": "/"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and "mh_session" in client.cookies
+
+
+def test_a_browser_is_signed_in_by_its_cookie_from_this_origin_only(client, db, login):
+    from datetime import UTC, datetime, timedelta
+
+    from tests.vessels.ais_factory import insert_positions
+
+    insert_positions(db, 412000009, [(datetime.now(UTC) - timedelta(minutes=3), 122.0, 30.0, 3.0)])
+    med = login("mediator", password="mediator-pw-123")
+    _browser_session(client, med.username, "mediator-pw-123")
+    with client.websocket_connect("/ws/ais?bbox=121,29,123,31", headers={"origin": "http://testserver"}) as ws:
+        assert ws.receive_json()[0][0] == 412000009  # no token message: the cookie signed it in
+    # Another site's page opening the socket with the user's cookie (cross-site websocket hijacking).
+    assert _closed(client, "/ws/ais?bbox=121,29,123,31", headers={"origin": "https://evil.example"}).code == 4403
+    assert _closed(client, "/ws/ais?bbox=121,29,123,31").code == 4403  # no Origin: not a browser, use a token
+    client.cookies.clear()
+    client.cookies.set("mh_session", "expired-or-forged")
+    assert _closed(client, "/ws/ais", headers={"origin": "http://testserver"}).code == 4401
 
 
 def test_hub_groups_identical_viewports_and_drops_a_failing_client():
@@ -237,10 +288,10 @@ def test_websocket_encoding_must_be_json_or_deflate(client, login):
 
     med = login("mediator")
     with pytest.raises(WebSocketDisconnect) as e:
-        with client.websocket_connect(f"/ws/ais?bbox=0,0,1,1&encoding=gzip&token={med.token}") as ws:
+        with live(client, "/ws/ais?bbox=0,0,1,1&encoding=gzip", med.token) as ws:
             ws.receive_text()
     assert e.value.code == 4422
-    with client.websocket_connect(f"/ws/ais?bbox=0,0,1,1&encoding=deflate&token={med.token}") as ws:
+    with live(client, "/ws/ais?bbox=0,0,1,1&encoding=deflate", med.token) as ws:
         ws.send_json({"bbox": "nonsense"})
         assert "bbox must be" in ws.receive_json()["error"]  # errors stay JSON text
 
@@ -256,15 +307,15 @@ def test_a_new_or_moved_viewport_first_gets_the_last_known_positions(client, db,
     insert_positions(db, 412000002, [(now - timedelta(hours=30), 122.2, 30.2, 1.0)])  # older than a day: not shown
     insert_positions(db, 219000003, [(now - timedelta(minutes=1), 10.5, 56.0, 12.3)])  # Danish waters
     med = login("mediator")
-    with client.websocket_connect(f"/ws/ais?bbox=121,29,123,31&token={med.token}") as ws:
+    with live(client, "/ws/ais?bbox=121,29,123,31", med.token) as ws:
         first = ws.receive_json()
         # [mmsi, lon, lat, sog, cog, heading, ts, t]: the newest position, speed as sent, t null
         assert first == [[412000001, 122.1, 30.05, 2.6, None, None, int((now - timedelta(minutes=5)).timestamp()), None]]
         ws.send_json({"bbox": [8, 54, 13, 58]})
         assert [p[0] for p in ws.receive_json()] == [219000003]
-    with client.websocket_connect(f"/ws/ais?bbox=8,54,13,58&encoding=deflate&token={med.token}") as ws:
+    with live(client, "/ws/ais?bbox=8,54,13,58&encoding=deflate", med.token) as ws:
         assert json.loads(zlib.decompress(ws.receive_bytes(), -15))[0][:4] == [219000003, 10.5, 56.0, 12.3]
-    with client.websocket_connect(f"/ws/ais?bbox=170,-10,-170,10&token={med.token}") as ws:  # across the antimeridian
+    with live(client, "/ws/ais?bbox=170,-10,-170,10", med.token) as ws:  # across the antimeridian
         ws.send_json({"bbox": "nonsense"})
         assert "bbox must be" in ws.receive_json()["error"]  # nothing there: no snapshot frame came first
 

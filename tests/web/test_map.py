@@ -42,3 +42,23 @@ def test_map_receives_live_positions_from_a_replayed_file_and_draws_a_track(page
     finally:
         li.stop.set()
         runner.join(5)
+
+
+@pytest.mark.parametrize("code, retries", [(4401, False), (1011, True)])
+def test_map_stops_reconnecting_once_signed_out(page, live_server, code, retries):
+    """4401 (the session ended) or 4403: reconnecting cannot help, the map says so; other closes retry."""
+    sign_in(page, live_server, "mediator")
+    opened: list[str] = []
+
+    def refuse(route):
+        opened.append(route.url)
+        route.close(code=code, reason="session expired: sign in again" if code == 4401 else "server error")
+
+    page.route_web_socket("**/ws/ais*", refuse)
+    page.goto(f"{live_server}/map")
+    page.wait_for_function("() => document.getElementById('live-status').className.includes('expir')")
+    page.wait_for_timeout(2500)  # the first retry comes after 0–0.5 s, the second after 3 s
+    assert (len(opened) > 1) is retries
+    if not retries:
+        assert page.locator("#live-status.expired").count() == 1
+        assert "刷新" in page.locator("#live-status").inner_text()

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from maritime_hub.auth.roles import REGISTRY_READ
+from maritime_hub.auth.websocket import accept_authenticated
 from maritime_hub.realtime.bridge import chunks, listen
 from maritime_hub.realtime.hub import Client, Hub, deflate
 
@@ -127,23 +128,6 @@ async def stop(app) -> None:
     await app.state.ais_hub.stop()
 
 
-async def _authorised(ws: WebSocket) -> bool:
-    """Session cookie (browser) or ?token= (API clients); one short DB session, not held."""
-    from maritime_hub.auth.dependencies import SESSION_COOKIE
-    from maritime_hub.auth.service import session_user, user_for_token
-
-    def check() -> bool:
-        with ws.app.state.short_session() as session:
-            token = ws.query_params.get("token")
-            user = user_for_token(session, token) if token else None
-            if user is None and ws.cookies.get(SESSION_COOKIE):
-                found = session_user(session, ws.cookies[SESSION_COOKIE])
-                user = found[0] if found else None
-            return user is not None and bool(set(user.roles) & {r.value for r in REGISTRY_READ})
-
-    return await asyncio.to_thread(check)
-
-
 ENCODINGS = ("json", "deflate")
 
 
@@ -154,9 +138,9 @@ async def ais_socket(ws: WebSocket):
     frame as binary raw DEFLATE (RFC 1951) of the same JSON, compressed once for all clients
     of the viewport (for satellite links; the map uses it); the default is JSON text. The first
     frame, and the first after each move, holds the viewport's last known positions of the last
-    24 h (`t` null). Staff roles only (as the AIS API)."""
-    if not await _authorised(ws):
-        await ws.close(code=4403, reason="sign in with a staff role")
+    24 h (`t` null). Staff roles only (as the AIS API). A browser is signed in by its session
+    cookie; an API client sends `{"token": "mh_..."}` first (never `?token=`: 4401)."""
+    if not await accept_authenticated(ws, REGISTRY_READ):
         return
     bbox = parse_bbox(ws.query_params.get("bbox", "-180,-90,180,90"))
     if bbox is None:
@@ -166,7 +150,6 @@ async def ais_socket(ws: WebSocket):
     if encoding not in ENCODINGS:
         await ws.close(code=4422, reason="encoding must be json or deflate")
         return
-    await ws.accept()
     hub: Hub = ws.app.state.ais_hub
     deflated = encoding == "deflate"
     # The last known positions first, then live updates from the hub.

@@ -107,7 +107,9 @@
         }
       }).catch(() => {});
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
+      // 4401: the session ended (sign in again), 4403: this account may not watch: retrying won't help.
+      if (e.code === 4401 || e.code === 4403) { status.textContent = L_.signedout; status.className = "badge expired"; return; }
       status.textContent = L_.offline; status.className = "badge expiring";
       // Back off 0, 3, 5, then 7 s with jitter (the reconnection schedule in video.md).
       const delays = [0, 3000, 5000, 7000];

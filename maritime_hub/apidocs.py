@@ -1,0 +1,47 @@
+"""/docs: Swagger UI under a Content-Security-Policy of its own (docs/security.md "API docs").
+
+The page is FastAPI's: Swagger UI's bundle and style sheet from the jsDelivr CDN and one inline
+script that starts it. Instead of 'unsafe-inline', the policy names that script by its SHA-256,
+computed from the very HTML served, so the page keeps working when FastAPI changes it and no
+other inline script could run there. Styles: Swagger UI sets style attributes as it renders."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+
+CDN = "https://cdn.jsdelivr.net"
+_INLINE = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def docs_csp(html: str) -> str:
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+                      for s in _INLINE.findall(html))
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' {CDN} {hashes}",
+        f"style-src 'self' {CDN} 'unsafe-inline'",
+        "img-src 'self' data: https://fastapi.tiangolo.com",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def mount_docs(app: FastAPI) -> None:
+    """Public, like /openapi.json: they describe the API, hold no data, and every endpoint checks
+    its caller itself. ReDoc is not served (one documentation page to keep within a CSP)."""
+
+    from maritime_hub.auth.dependencies import public
+
+    @app.get("/docs", include_in_schema=False, dependencies=[Depends(public)])
+    def swagger_ui(request: Request) -> HTMLResponse:
+        page = get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} · API")
+        html = page.body.decode()
+        return HTMLResponse(html, headers={"Content-Security-Policy": docs_csp(html)})
