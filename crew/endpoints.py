@@ -56,32 +56,32 @@ def create_person(body: schemas.PersonCreate, session: DbSession, principal: Wri
     return service.person_out(service.create_person(session, principal, body), detail=True)
 
 
-@router.get("/{person_id}", response_model=schemas.PersonDetail)
+@router.get("/{person_id:int}", response_model=schemas.PersonDetail)
 def get_person(person_id: Id, session: DbSession, _: Reader):
     """One person with documents, certificates (expiry flagged), agreements and boardings."""
     return service.person_out(PersonRepository(session).detail(person_id), detail=True)
 
 
-@router.patch("/{person_id}", response_model=schemas.PersonDetail)
+@router.patch("/{person_id:int}", response_model=schemas.PersonDetail)
 def update_person(person_id: Id, body: schemas.PersonUpdate, session: DbSession, principal: Writer):
     """Change a person's fields (only those sent)."""
     service.update_person(session, principal, person_id, body)
     return service.person_out(PersonRepository(session).detail(person_id), detail=True)
 
 
-@router.post("/{person_id}/documents", response_model=schemas.IdentityDocument, status_code=201)
+@router.post("/{person_id:int}/documents", response_model=schemas.IdentityDocument, status_code=201)
 def add_document(person_id: Id, body: schemas.IdentityDocumentCreate, session: DbSession, principal: Writer):
     """Add an identity document (resident ID checked per GB 11643, passport, 海员证)."""
     return service.add_document(session, principal, person_id, body)
 
 
-@router.post("/{person_id}/certificates", response_model=schemas.Certificate, status_code=201)
+@router.post("/{person_id:int}/certificates", response_model=schemas.Certificate, status_code=201)
 def add_certificate(person_id: Id, body: schemas.CertificateCreate, session: DbSession, principal: Writer):
     """Add a certificate; its status says valid, expiring (30 days) or expired."""
     return service.add_certificate(session, principal, person_id, body)
 
 
-@router.post("/{person_id}/agreements", response_model=schemas.WorkAgreement, status_code=201)
+@router.post("/{person_id:int}/agreements", response_model=schemas.WorkAgreement, status_code=201)
 def add_agreement(person_id: Id, body: schemas.WorkAgreementCreate, session: DbSession, principal: Writer):
     """Record a work agreement (employer, vessel, position, wage terms)."""
     return service.add_agreement(session, principal, person_id, body)
@@ -100,7 +100,7 @@ def download_agreement_file(agreement_id: Id, session: DbSession, _: Reader):
     return download(path, agreement.file_name, agreement.file_content_type)
 
 
-@router.post("/{person_id}/boardings", response_model=schemas.Boarding, status_code=201)
+@router.post("/{person_id:int}/boardings", response_model=schemas.Boarding, status_code=201)
 def add_boarding(person_id: Id, body: schemas.BoardingCreate, session: DbSession, principal: Writer):
     """Record an embarkation (and disembarkation when known)."""
     boarding, _warnings = service.add_boarding(session, principal, person_id, body)

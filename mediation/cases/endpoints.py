@@ -60,13 +60,13 @@ def create_case(body: schemas.CaseCreate, session: DbSession, principal: Intake)
     return detail.present(session, principal, case.id)
 
 
-@router.get("/{case_id}", response_model=schemas.CaseDetail)
+@router.get("/{case_id:int}", response_model=schemas.CaseDetail)
 def get_case(case_id: Id, session: DbSession, principal: Reader):
     """The case with parties, vessels, crew, evidence, timeline, live deadlines and the caller's next steps."""
     return detail.present(session, principal, case_id)
 
 
-@router.post("/{case_id}/transitions", response_model=schemas.CaseDetail)
+@router.post("/{case_id:int}/transitions", response_model=schemas.CaseDetail)
 def transition(case_id: Id, body: schemas.TransitionRequest, session: DbSession, principal: Actor):
     """Move the case: ``{"to": "<STATE>", ...payload}``. 409 when the step is not possible from the
     current state or a precondition fails, with the reason and what to do instead."""
@@ -74,55 +74,55 @@ def transition(case_id: Id, body: schemas.TransitionRequest, session: DbSession,
     return detail.present(session, principal, case_id)
 
 
-@router.post("/{case_id}/parties", response_model=schemas.CaseDetail, status_code=201)
+@router.post("/{case_id:int}/parties", response_model=schemas.CaseDetail, status_code=201)
 def add_party(case_id: Id, body: schemas.PartyCreate, session: DbSession, principal: FileWriter):
     """Add an applicant or respondent: a registry person, an organisation or a free-text person."""
     service.add_party(session, principal, case_id, body)
     return detail.present(session, principal, case_id)
 
 
-@router.patch("/{case_id}/parties/{party_id}", response_model=schemas.CaseDetail)
+@router.patch("/{case_id:int}/parties/{party_id}", response_model=schemas.CaseDetail)
 def update_party(case_id: Id, party_id: Id, body: schemas.PartyUpdate, session: DbSession, principal: FileWriter):
     """Link a party's platform account, or record their agent (only the fields sent)."""
     service.update_party(session, principal, case_id, party_id, body)
     return detail.present(session, principal, case_id)
 
 
-@router.post("/{case_id}/vessels", response_model=schemas.CaseDetail, status_code=201)
+@router.post("/{case_id:int}/vessels", response_model=schemas.CaseDetail, status_code=201)
 def add_vessel(case_id: Id, body: schemas.CaseVesselCreate, session: DbSession, principal: FileWriter):
     """Link a vessel involved in the dispute."""
     service.add_vessel(session, principal, case_id, body)
     return detail.present(session, principal, case_id)
 
 
-@router.post("/{case_id}/crew", response_model=schemas.CaseDetail, status_code=201)
+@router.post("/{case_id:int}/crew", response_model=schemas.CaseDetail, status_code=201)
 def add_crew(case_id: Id, body: schemas.CaseCrewCreate, session: DbSession, principal: FileWriter):
     """Link a crew member involved (optionally the boarding concerned)."""
     service.add_crew(session, principal, case_id, body)
     return detail.present(session, principal, case_id)
 
 
-@router.post("/{case_id}/members", response_model=schemas.CaseDetail, status_code=201)
+@router.post("/{case_id:int}/members", response_model=schemas.CaseDetail, status_code=201)
 def add_member(case_id: Id, body: schemas.MemberCreate, session: DbSession, principal: FileWriter):
     """Add a joint-panel member (3+X: judge, chief mediator, legal-aid lawyer, departments) or an expert."""
     service.add_member(session, principal, case_id, body)
     return detail.present(session, principal, case_id)
 
 
-@router.post("/{case_id}/evidence", response_model=schemas.Evidence, status_code=201)
+@router.post("/{case_id:int}/evidence", response_model=schemas.Evidence, status_code=201)
 def upload_evidence(case_id: Id, session: DbSession, principal: EvidenceWriter, file: UploadFile = File(...),
                     description: str | None = Form(None, max_length=4000)):
     """Upload an evidence file (stored by SHA-256)."""
     return evidence.add_file(session, principal, case_id, file.filename or "", file.content_type, file.file, description)
 
 
-@router.post("/{case_id}/evidence/ais", response_model=schemas.Evidence, status_code=201)
+@router.post("/{case_id:int}/evidence/ais", response_model=schemas.Evidence, status_code=201)
 def link_ais_evidence(case_id: Id, body: schemas.AisEvidenceLink, session: DbSession, principal: FileWriter):
     """Link frozen AIS evidence (track, CPA, gaps) to the case."""
     return evidence.link_ais(session, principal, case_id, body)
 
 
-@router.get("/{case_id}/evidence/{evidence_id}/file", response_class=FileResponse)
+@router.get("/{case_id:int}/evidence/{evidence_id}/file", response_class=FileResponse)
 def download_evidence(case_id: Id, evidence_id: Id, session: DbSession, principal: Reader):
     """Download an evidence file."""
     ev, path = evidence.file_of(session, principal, case_id, evidence_id)

@@ -70,25 +70,25 @@ def subsidies(session: DbSession, _: Payer, month: Annotated[Month, Query(descri
     return rows
 
 
-@router.get("/mediators/{user_id}", response_model=schemas.MediatorOut)
+@router.get("/mediators/{user_id:int}", response_model=schemas.MediatorOut)
 def get_profile(user_id: Id, session: DbSession, _: Reader):
     DispatchRepository(session).profile_or_404(user_id)
     return _one(session, user_id)
 
 
-@router.patch("/mediators/{user_id}", response_model=schemas.MediatorOut)
+@router.patch("/mediators/{user_id:int}", response_model=schemas.MediatorOut)
 def update_profile(user_id: Id, body: schemas.ProfileUpdate, session: DbSession, principal: Writer):
     """Change profile fields (only those sent): languages, ports, sea areas, specialties, availability, load."""
     service.update_profile(session, principal, user_id, body)
     return _one(session, user_id)
 
 
-@router.get("/mediators/{user_id}/conflicts", response_model=list[schemas.ConflictOut])
+@router.get("/mediators/{user_id:int}/conflicts", response_model=list[schemas.ConflictOut])
 def list_conflicts(user_id: Id, session: DbSession, _: Writer):
     return DispatchRepository(session).conflicts(user_id)
 
 
-@router.post("/mediators/{user_id}/conflicts", response_model=schemas.ConflictOut, status_code=201)
+@router.post("/mediators/{user_id:int}/conflicts", response_model=schemas.ConflictOut, status_code=201)
 def add_conflict(user_id: Id, body: schemas.ConflictCreate, session: DbSession, principal: Writer):
     """Declare a conflict of interest: a tie to an organisation (same company) or a person (relative)."""
     return service.add_conflict(session, principal, user_id, body)

@@ -152,3 +152,20 @@ def test_the_request_id_is_made_by_the_server_and_the_clients_is_kept_apart(clie
     # A client id that is not short and printable is not echoed (no header injection, no log noise).
     r = client.get("/api/v1/health", headers={"X-Request-ID": "x" * 65})
     assert "X-Client-Request-ID" not in r.headers
+
+
+@pytest.mark.parametrize("method, path", [
+    ("PATCH", "/api/v1/crew/on-board"),
+    ("POST", "/api/v1/crew/certificates/expiring"),
+    ("PATCH", "/api/v1/cases/lifecycle"),
+    ("PATCH", "/api/v1/mediators/subsidies"),
+])
+def test_a_method_a_literal_path_does_not_take_is_405_not_a_422_on_an_id(client, admin, method, path):
+    """`/crew/{person_id}` used to swallow `/crew/on-board` and answer 422 on person_id."""
+    r = client.request(method, path, headers=admin.headers, json={})
+    assert r.status_code == 405 and r.json()["code"] == "method_not_allowed", r.text
+
+
+def test_the_openapi_keeps_plain_parameter_names(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/api/v1/crew/{person_id}" in paths and not [p for p in paths if ":int" in p]

@@ -70,7 +70,10 @@ def test_the_headers_wrap_the_admission_limit_too(app):
     from maritime_hub.concurrency import AdmissionLimit, _busy
     from maritime_hub.headers import SecurityHeaders
 
-    assert [m.cls for m in app.user_middleware[:2]] == [SecurityHeaders, AdmissionLimit]  # outermost first
+    from maritime_hub.middleware import RequestId
+
+    # Outermost first: the headers and the request id are on a 503 from the admission limit too.
+    assert [m.cls for m in app.user_middleware[:3]] == [SecurityHeaders, RequestId, AdmissionLimit]
     sent: list[dict] = []
 
     async def busy(scope, receive, send):
