@@ -84,8 +84,9 @@ def update_profile(user_id: Id, body: schemas.ProfileUpdate, session: DbSession,
 
 
 @router.get("/mediators/{user_id:int}/conflicts", response_model=list[schemas.ConflictOut])
-def list_conflicts(user_id: Id, session: DbSession, _: Writer):
-    return DispatchRepository(session).conflicts(user_id)
+def list_conflicts(user_id: Id, session: DbSession, principal: Writer):
+    """A mediator's conflicts of interest: their own organisation's coordinators and admins only."""
+    return service.conflicts(session, principal, user_id)
 
 
 @router.post("/mediators/{user_id:int}/conflicts", response_model=schemas.ConflictOut, status_code=201)

@@ -121,6 +121,13 @@ def update_profile(session: Session, actor: Actor, user_id: int, data: schemas.P
     return profile
 
 
+def conflicts(session: Session, actor: Actor, user_id: int) -> list[ConflictOfInterest]:
+    """A mediator's declared ties (relatives, companies) are kept by their own organisation: another
+    organisation's coordinator reads the roster, not these."""
+    _own_mediator(session, actor, user_id)
+    return DispatchRepository(session).conflicts(user_id)
+
+
 def add_conflict(session: Session, actor: Actor, user_id: int, data: schemas.ConflictCreate) -> ConflictOfInterest:
     _own_mediator(session, actor, user_id)
     _check_org(session, data.organisation_id)

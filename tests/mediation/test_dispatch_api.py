@@ -170,6 +170,8 @@ def test_coordinators_keep_only_their_own_organisations_mediators(client, world)
     profile = client.get(f"/api/v1/mediators/{ours}", headers=other).json()  # the roster stays readable
     assert profile["available"] is True
     assert client.get(f"/api/v1/mediators/{ours}/conflicts", headers=world.coordinator.headers).json() == []
+    r = client.get(f"/api/v1/mediators/{ours}/conflicts", headers=other)  # whom they are related to: not theirs to read
+    assert r.status_code == 403 and r.json()["code"] == "not_own_mediator"
     # Their own organisation's mediator, and an administrator for anyone.
     assert client.post("/api/v1/mediators", json={"user_id": theirs, "kind": "invited"}, headers=other).status_code == 201
     assert client.patch(f"/api/v1/mediators/{theirs}", json={"max_load": 2}, headers=other).status_code == 200
