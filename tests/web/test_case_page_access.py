@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests.mediation import conftest as case_world
-from tests.test_role_matrix import _api_routes
 
 world = case_world.world  # the dispute-case test world (fixture)
 
@@ -26,8 +25,11 @@ PAGE_WRITES = {
 
 
 def test_every_page_action_on_a_case_is_listed(app):
-    posts = {r.path for r in _api_routes(app.router.routes) if r.methods & {"POST", "PATCH", "PUT", "DELETE"}
-             and r.path.startswith("/cases/{case_id:int}")}  # the pages (the API's case routes have no :int)
+    from fastapi import routing
+
+    # Full paths: the pages live under /cases, the API's case routes under /api/v1/cases.
+    posts = {c.path for c in routing.iter_route_contexts(app.routes) if isinstance(c.original_route, routing.APIRoute)
+             and c.methods & {"POST", "PATCH", "PUT", "DELETE"} and c.path.startswith("/cases/{case_id:int}")}
     assert posts == set(PAGE_WRITES)
 
 

@@ -124,6 +124,9 @@ async def stop(app) -> None:
     if getattr(app.state, "ais_hub", None) is None:
         return
     app.state.ais_stop.set()
+    # Cancelled, not waited for: the bridge sits in `notifies(timeout=1.0)`, and waiting for that
+    # second cost every shutdown (and every test's app) up to a second.
+    app.state.ais_bridge.cancel()
     await asyncio.wait([app.state.ais_bridge], timeout=3)
     await app.state.ais_hub.stop()
 
