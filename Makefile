@@ -62,7 +62,7 @@ run: setup
 	$(BIN)/mh worker --supervise & trap "kill $$! 2>/dev/null" EXIT; MH_DEMO=1 $(BIN)/mh serve --host $(HOST) --port $(PORT)
 
 test: setup lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not soak"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not soak" --durations=10
 
 # The fault tests with the longer soaks: database restarts under load, worker kills, server kills.
 test-faults: setup

@@ -26,7 +26,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(files_app, name="files")
 
 console = Console()
-err = Console(stderr=True)
+# soft_wrap: a path or a SHA-256 stays on one line, for a reader and for grep.
+err = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -316,15 +317,31 @@ def audit_verify() -> None:
 def files_verify() -> None:
     """Re-hash every stored file: exit 0 when each still matches the SHA-256 it is stored under,
     1 listing those that do not."""
-    from maritime_hub.files import store_root, verify
+    from sqlalchemy import select, union
+
+    from crew.models import WorkAgreement
+    from maritime_hub.db.session import transaction
+    from maritime_hub.files import path_for, store_root, verify
+    from mediation.cases.models import CaseEvidence
 
     checked, damaged = verify()
-    if not damaged:
-        console.print(f"file store intact: {checked} files in {store_root()}")
+    # Every file a record names must be there too: a lost file is as bad as a changed one.
+    ensure_db()
+    with transaction() as session:
+        named = session.scalars(union(*(select(col).where(col.is_not(None))
+                                        for col in (CaseEvidence.file_sha256, WorkAgreement.file_sha256)))).all()
+    missing = sorted(h for h in named if not path_for(h).is_file())
+    if not damaged and not missing:
+        console.print(f"file store intact: {checked} files in {store_root()}, all {len(named)} named by records present")
         return
     for d in damaged:
         err.print(f"[red]damaged[/red]: {d.path} (stored as {d.path.name}, content now hashes to {d.actual})")
-    err.print(f"[red]{len(damaged)} of {checked} files no longer match their SHA-256[/red]")
+    for h in missing:
+        err.print(f"[red]missing[/red]: {path_for(h)} (named by a case evidence or work agreement record)")
+    if damaged:
+        err.print(f"[red]{len(damaged)} of {checked} files no longer match their SHA-256[/red]")
+    if missing:
+        err.print(f"[red]{len(missing)} of {len(named)} files named by records are missing[/red]")
     raise typer.Exit(1)
 
 

@@ -113,3 +113,10 @@ def test_backup_restores_into_a_fresh_cluster(db, scratch_db, make_case, make_me
     assert verify.returncode == 1
     assert damaged in verify.stderr and "1 of 3 files" in verify.stderr
     assert all(sha not in verify.stderr for sha in documents if sha != damaged)
+
+    # A file a record names but the store no longer holds is reported too.
+    lost = sorted(documents)[0]
+    (fresh_var / "files" / lost[:2] / lost).unlink()
+    verify = cli("files", "verify", env=env)
+    assert verify.returncode == 1
+    assert "missing: " in verify.stderr and lost in verify.stderr and "1 of 3 files named by records are missing" in verify.stderr
