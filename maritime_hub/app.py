@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
-from maritime_hub import logsecrets, openapi
+from maritime_hub import logsecrets, openapi, wiring
 from maritime_hub.apidocs import mount_docs
 from maritime_hub.catalogues import from_accept_language
 from maritime_hub.concurrency import AdmissionLimit, configure_threads
@@ -174,6 +174,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     load_all_models()
+    wiring.install()
     logsecrets.install()  # after uvicorn configured its loggers (each worker process creates the app)
 
     @asynccontextmanager

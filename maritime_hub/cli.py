@@ -25,6 +25,16 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(files_app, name="files")
 
+
+
+@app.callback()
+def _start() -> None:
+    """Runs before every command: the cross-domain hooks (the worker and the demo loader dispatch cases)."""
+    from maritime_hub import wiring
+
+    wiring.install()
+
+
 console = Console()
 # soft_wrap: a path or a SHA-256 stays on one line, for a reader and for grep.
 err = Console(stderr=True, soft_wrap=True)

@@ -63,6 +63,10 @@ def drop_database(cluster, name: str) -> None:
 
 
 def pytest_configure(config):
+    # Tests call services without an app too: the hooks the app and the CLI install at start-up.
+    from maritime_hub import wiring
+
+    wiring.install()
     if hasattr(config, "workerinput"):
         # The controller has started the cluster and migrated the template before workers start.
         recreate_from_template(_cluster(), TEST_DB)

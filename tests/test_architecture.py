@@ -51,7 +51,8 @@ def test_domains_import_only_the_kernel_and_what_they_may():
                 top = mod.split(".")[0]
                 if top in DOMAINS and top != domain and not any(mod == a or mod.startswith(a + ".") for a in allowed):
                     bad.append(f"{f.relative_to(ROOT)} imports {mod}")
-                if mod.startswith(("maritime_hub.web", "maritime_hub.api", "maritime_hub.app", "maritime_hub.cli")):
+                if mod.startswith(("maritime_hub.web", "maritime_hub.api", "maritime_hub.app", "maritime_hub.cli",
+                                   "maritime_hub.wiring")):
                     bad.append(f"{f.relative_to(ROOT)} imports the composition root ({mod})")
     assert bad == []
 
@@ -82,3 +83,24 @@ def test_schemas_are_bounded_by_the_shared_base():
                     if "BaseModel" in bases:
                         bad.append(f"{f.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert bad == [], "derive from maritime_hub.types.Schema:\n" + "\n".join(bad)
+
+
+def test_cross_domain_hooks_exist_only_once_installed():
+    """No hook by the side effect of an import: importing the lifecycle, or even the dispatch
+    service, installs nothing; `wiring.install()` does, and `create_app()` and every `mh` command call it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import mediation.cases.workflow, mediation.dispatch.service\n"
+        "from mediation.cases import hooks\n"
+        "assert hooks.dispatch_hooks() == (), hooks.dispatch_hooks()\n"
+        "from maritime_hub.app import create_app\n"
+        "from sqlalchemy import create_engine\n"
+        "create_app(create_engine('postgresql+psycopg://nobody@localhost/none'))\n"
+        "from maritime_hub import wiring\n"
+        "print(wiring.installed())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['dispatch']"

@@ -2,9 +2,10 @@
 
 mediation.dispatch imports mediation.cases, never the reverse; so the dispatch rules a 派单 must
 obey (conflicts of interest, availability, load, the attempt record) are registered here by
-mediation/dispatch/service.py when it is imported (the app and the worker always import it), and
-states.py runs them on every path to DISPATCHING — ``POST /cases/{id}/dispatch`` and the generic
-``POST /cases/{id}/transitions`` alike.
+``maritime_hub.wiring.install()``, which the app, the CLI (the worker and the demo loader among its
+commands) and the test suite call at start-up — never as a side effect of an import, so they cannot
+depend on which module happened to be imported first. states.py runs them on every path to
+DISPATCHING — ``POST /cases/{id}/dispatch`` and the generic ``POST /cases/{id}/transitions`` alike.
 """
 
 from __future__ import annotations

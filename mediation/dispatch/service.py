@@ -231,7 +231,9 @@ def _record_dispatch(ctx, p) -> None:
     record(session, ctx.principal, "dispatch.assign", "dispatch_attempt", attempt.id, after=snapshot(attempt))
 
 
-hooks.on_dispatch(hooks.DispatchHook("dispatch", _check_dispatch, _record_dispatch))
+def install() -> None:
+    """Put the dispatch rules into the case lifecycle (maritime_hub/wiring.py calls it at start-up)."""
+    hooks.on_dispatch(hooks.DispatchHook("dispatch", _check_dispatch, _record_dispatch))
 
 
 def assign(session: Session, principal: Principal, case_id: int, mediator_user_id: int,
