@@ -66,6 +66,13 @@ class PersonRepository(RepositoryBase[Person]):
             )
         )
 
+    def current_boardings(self, person_ids: list[int], on: date) -> dict[int, Boarding]:
+        """Each person's boarding on `on` (the latest embarkation when several)."""
+        stmt = (select(Boarding).where(Boarding.person_id.in_(person_ids), Boarding.embark_date <= on,
+                                       (Boarding.disembark_date.is_(None)) | (Boarding.disembark_date >= on))
+                .order_by(Boarding.embark_date))
+        return {b.person_id: b for b in self.session.scalars(stmt)}
+
     def on_board(self, vessel_id: int, on: date) -> list[tuple[Person, Boarding]]:
         """Who was on vessel X on date D: one query."""
         stmt = (

@@ -104,3 +104,28 @@ def test_cross_domain_hooks_exist_only_once_installed():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['dispatch']"
+
+
+def test_pages_run_no_queries_of_their_own():
+    """Pages follow the API's rules: queries live in repositories, so a page handler declares auth,
+    calls a domain presenter, repository or service, and renders."""
+    forbidden = ("select(", "session.execute", "session.scalars", "session.scalar(", "session.get(", ".query(")
+    bad = [f"{f.relative_to(ROOT)}:{n}: {line.strip()}" for f in (ROOT / "maritime_hub" / "web").rglob("*.py")
+           for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if any(x in line for x in forbidden)]
+    assert bad == []
+
+
+def test_page_modules_do_not_import_each_other_in_a_cycle():
+    """web/case_page.py holds what the case pages share; the case and evidence page modules import
+    it, never each other, and the registry pages import no case page module."""
+    web = ROOT / "maritime_hub" / "web"
+    imports = {f.stem: set(_imports(f)) | {f"maritime_hub.web.{a.name}" for node in ast.walk(ast.parse(f.read_text()))
+                                           if isinstance(node, ast.ImportFrom) and node.module == "maritime_hub.web"
+                                           for a in node.names}
+               for f in web.glob("*.py")}
+    page_modules = {"maritime_hub.web.cases", "maritime_hub.web.cases_evidence"}
+    assert not imports["case_page"] & (page_modules | {"maritime_hub.web.case_page"})
+    assert "maritime_hub.web.cases" not in imports["cases_evidence"]
+    assert "maritime_hub.web.cases_evidence" not in imports["cases"]
+    for registry in ("crew", "vessels"):
+        assert not imports[registry] & page_modules, registry

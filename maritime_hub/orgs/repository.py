@@ -13,6 +13,13 @@ class OrganisationRepository(RepositoryBase[Organisation]):
     def by_name(self, name: str) -> Organisation | None:
         return self.session.scalar(select(Organisation).where(Organisation.name == name))
 
+    def by_name_order(self, kind: OrgKind | None = None) -> list[Organisation]:
+        """Every organisation (of `kind`) in name order, as pick lists show them."""
+        stmt = select(Organisation).order_by(Organisation.name)
+        if kind is not None:
+            stmt = stmt.where(Organisation.kind == kind)
+        return list(self.session.scalars(stmt))
+
     def list(self, kind: OrgKind | None = None) -> list[Organisation]:
         stmt = select(Organisation).order_by(Organisation.kind, Organisation.name)
         if kind is not None:

@@ -10,40 +10,37 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import any_, select
 from sqlalchemy.orm import Session
 
-from crew.models import Boarding, Person
+from crew.models import Boarding
 from crew.repository import PersonRepository
 from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.models import User
+from maritime_hub.auth.repository import UserRepository
 from maritime_hub.auth.roles import (
     CASE_ACT,
     CASE_INTAKE,
     CASE_READ,
     DISPATCH_ANSWER,
     DISPATCH_ASSIGN,
-    DISPATCH_READ,
 )
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.db.repository import by_ids
-from maritime_hub.errors import MaritimeHubError, ValidationFailed
 from maritime_hub.orgs.models import Organisation, OrgKind
+from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.types import Id, PageNo
+from maritime_hub.web import case_page as casepage
 from maritime_hub.web import cases_forms as cf
-from maritime_hub.web import i18n
 from maritime_hub.web.forms import PostedForm, clean, parse, submit
-from maritime_hub.web.render import locale_for, render
+from maritime_hub.web.render import render
 from mediation import deadlines as dl
 from mediation.cases import access, detail, schemas, service, states, workflow
 from mediation.cases.board import BoardFilters, BoardRepository
 from mediation.cases.enums import (
-    CREW_LABOUR_TYPES,
     AgentAuthority,
     ContactKind,
     CourtProcedure,
-    CrewClaimBasis,
     DisputeType,
     Grade,
     ReferralKind,
@@ -51,7 +48,6 @@ from mediation.cases.enums import (
 from mediation.cases.rules import working_calendar
 from mediation.cases.states import State
 from mediation.dispatch import service as dispatch
-from mediation.dispatch.repository import DispatchRepository
 from vessels.models import Vessel
 from vessels.repository import VesselRepository
 
@@ -64,16 +60,11 @@ Answerer = Annotated[Principal, Depends(require(*DISPATCH_ANSWER))]
 MediatorOnly = Annotated[Principal, Depends(require("mediator"))]
 Coordinator = Annotated[Principal, Depends(require("coordinator"))]
 PAGE_SIZE = 25
-SPECIAL = (State.TRIAGED, State.DISPATCHING, State.ACCEPTED)  # steps with their own forms on the case page
 
 
 
 def _enum(cls, value: str | None):
     return cls(value) if value in cls.__members__ else None
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def urgency(case) -> tuple[str, dl.Deadline | None]:
@@ -95,7 +86,7 @@ def board(request: Request, session: DbSession, principal: Reader, q: str | None
           page: PageNo = 1):
     # Empty selects arrive as "": they mean "all", not a bad value.
     f = BoardFilters(state=_enum(State, state), dispute_type=_enum(DisputeType, dispute_type), grade=_enum(Grade, grade),
-                     vessel_id=_int(vessel_id), company_id=_int(company_id), mediator_id=_int(mediator_id),
+                     vessel_id=casepage.to_int(vessel_id), company_id=casepage.to_int(company_id), mediator_id=casepage.to_int(mediator_id),
                      sea_area=(sea_area or "").strip() or None, q=(q or "").strip() or None)
     repo, visible = BoardRepository(session), access.visible(principal)
     result = repo.search(visible, f, page, PAGE_SIZE)
@@ -111,8 +102,7 @@ def board(request: Request, session: DbSession, principal: Reader, q: str | None
            "orgs": by_ids(session, Organisation, {c.organisation_id for c in result.items})}
     if request.headers.get("hx-request"):
         return render(request, "cases/_board.html", ctx)
-    mediator_users = session.scalars(select(User).where(any_(User.roles) == "mediator", User.active.is_(True))
-                                     .order_by(User.display_name))
+    mediator_users = UserRepository(session).active_with_role("mediator")
     ctx |= {"types": list(DisputeType), "grades": list(Grade), "sea_areas": repo.sea_areas(visible),
             "vessels": sorted(by_ids(session, Vessel, repo.vessel_ids(visible)).values(), key=lambda v: v.display_name),
             "companies": sorted(by_ids(session, Organisation, repo.company_ids(visible)).values(), key=lambda o: o.name),
@@ -135,17 +125,14 @@ def my_cases(request: Request, session: DbSession, principal: MediatorOnly):
 
 
 def _current_boardings(session: Session, person_ids: list[int]) -> dict[int, tuple[Boarding, Vessel]]:
-    today = date.today()
-    stmt = (select(Boarding, Vessel).join(Vessel, Vessel.id == Boarding.vessel_id)
-            .where(Boarding.person_id.in_(person_ids), Boarding.embark_date <= today,
-                   (Boarding.disembark_date.is_(None)) | (Boarding.disembark_date >= today))
-            .order_by(Boarding.embark_date))
-    return {b.person_id: (b, v) for b, v in session.execute(stmt)}
+    boardings = PersonRepository(session).current_boardings(person_ids, date.today())
+    vessels = by_ids(session, Vessel, {b.vessel_id for b in boardings.values()})
+    return {pid: (b, vessels[b.vessel_id]) for pid, b in boardings.items() if b.vessel_id in vessels}
 
 
 def _intake_context(session: Session, principal: Principal, values=None, errors=None, vessel_ids=None) -> dict:
     staff = principal.has("coordinator")
-    orgs = session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    orgs = OrganisationRepository(session).by_name_order()
     ctx: dict[str, Any] = {
         "values": values or {}, "errors": errors or {}, "staff": staff, "types": list(DisputeType),
         "companies": [o for o in orgs if o.kind in (OrgKind.company, OrgKind.manning_agency)],
@@ -157,9 +144,9 @@ def _intake_context(session: Session, principal: Principal, values=None, errors=
         "referral_kinds": list(ReferralKind), "procedures": list(CourtProcedure), "authorities": list(AgentAuthority),
         "contact_kinds": [k for k in ContactKind if k != ContactKind.at_sea_on_vessel],
     }
-    pid = _int(str((values or {}).get("applicant_person_id", "")))
+    pid = casepage.to_int(str((values or {}).get("applicant_person_id", "")))
     if staff and pid:
-        person = session.get(Person, pid)
+        person = PersonRepository(session).get(pid)
         if person is not None:
             ctx["applicant"] = (person, _current_boardings(session, [pid]).get(pid))
     return ctx
@@ -192,7 +179,7 @@ def intake_submit(request: Request, form: PostedForm, session: DbSession, princi
 
     def action():
         case = service.create_case(session, principal, data)  # type: ignore[arg-type]
-        pid = _int(str(values.get("applicant_person_id", "")))
+        pid = casepage.to_int(str(values.get("applicant_person_id", "")))
         aboard = _current_boardings(session, [pid]).get(pid) if staff and pid else None
         if aboard is not None and any(v.vessel_id == aboard[1].id for v in data.vessels):  # type: ignore[union-attr]
             # The applicant is crew involved, linked to the boarding the claim is about.
@@ -208,95 +195,29 @@ def intake_submit(request: Request, form: PostedForm, session: DbSession, princi
 # -- the case page ----------------------------------------------------------------------------------
 
 
-def case_context(session: Session, principal: Principal, case_id: Id) -> dict[str, Any]:
-    d = detail.present(session, principal, case_id)
-    allowed = {t.to: t for t in d.allowed_transitions}
-    courts = session.scalars(select(Organisation).where(Organisation.kind == OrgKind.maritime_court)
-                             .order_by(Organisation.name)).all()
-    generic = []
-    for t in d.allowed_transitions:
-        step = states.find(d.state, t.to)
-        if t.to in SPECIAL or step is None:
-            continue
-        generic.append((t, cf.widgets(step.payload, d.parties, courts)))
-    candidates, attempts = [], []
-    if principal.has(*DISPATCH_READ) and access.can_write(principal, d) or principal.has("admin"):
-        attempts = DispatchRepository(session).attempts(case_id)
-        if State.DISPATCHING in allowed:
-            candidates = dispatch.candidates(session, principal, case_id)
-    contact_vessels = {c.vessel_id for p in d.parties for c in getattr(p, "contacts", [])}  # OtherParty: none
-    user_ids = {d.assigned_mediator_id} | {a.mediator_user_id for a in attempts} | {m.user_id for m in d.members}
-    extra: dict[str, Any] = {}
-    if d.agreement_effective_on is not None:
-        # Follow-up of the agreement's obligations (templates/cases/_followup.html).
-        from mediation.followup.service import case_followup
-
-        extra["followup"] = case_followup(session, principal, case_id)
-    # The evidence section: upload form, AIS evidence (web/cases_evidence.py).
-    from maritime_hub.web.cases_evidence import evidence_context
-
-    extra |= evidence_context(session, principal, d)
-    return extra | {
-        "case": d, "allowed": allowed, "generic": generic, "candidates": candidates, "attempts": attempts,
-        "orgs": by_ids(session, Organisation, {p.organisation_id for p in d.parties} | {d.organisation_id, d.referring_court_id,
-                                                                         d.confirmation_court_id, d.litigation_court_id}),
-        "users": by_ids(session, User, user_ids), "contact_vessels": by_ids(session, Vessel, contact_vessels),
-        "party_names": {p.id: p.name for p in d.parties},
-        "grades": list(Grade), "claim_bases": list(CrewClaimBasis), "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
-        "is_assigned": principal.user_id is not None and principal.user_id == d.assigned_mediator_id,
-        "DISPATCHING": State.DISPATCHING, "ACCEPTED": State.ACCEPTED, "TRIAGED": State.TRIAGED,
-    }
-
-
 @router.get("/{case_id:int}")
 def case_page(request: Request, case_id: Id, session: DbSession, principal: Reader, created: int = 0):
-    ctx = case_context(session, principal, case_id)
+    ctx = casepage.case_context(session, principal, case_id)
     ctx["created"] = bool(created)
     return render(request, "cases/detail.html", ctx)
-
-
-def _act(request: Request, session: Session, principal: Principal, case_id: Id, action, back: str | None = None):
-    """Run one action in a savepoint: done → back to the page; refused (409/422/403) → the page
-    again with the message, and nothing of the failed step kept."""
-    target = back if back in ("/cases/mine",) else f"/cases/{case_id}"
-
-    def refused(_errors: dict[str, str], exc: MaritimeHubError):
-        ctx = case_context(session, principal, case_id) | {"action_error": exc, "created": False}
-        return render(request, "cases/detail.html", ctx, exc.status_code)
-
-    return submit(request, session, action, done=lambda _: RedirectResponse(target, status_code=303), refused=refused)
-
-
-def _t(request: Request, message: str) -> str:
-    token = i18n.current_locale.set(locale_for(request))
-    try:
-        return i18n.gettext(message)
-    finally:
-        i18n.current_locale.reset(token)
-
-
-def _refuse(message: str, field: str):
-    def action():
-        raise ValidationFailed(message, field=field)
-    return action
 
 
 @router.post("/{case_id:int}/transition")
 def case_transition(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Actor):
     to = _enum(State, str(form.get("to", "")))
     if to is None:
-        return _act(request, session, principal, case_id, _refuse(_t(request, "choose the step to take"), "to"))
+        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "choose the step to take"), "to"))
     case = access_checked(session, principal, case_id)
     step = states.find(case.state, to)
     payload = cf.transition_payload(step.payload, form) if step else {}
-    if to == State.DISPATCHING and _int(str(payload.get("mediator_user_id", ""))):
+    if to == State.DISPATCHING and casepage.to_int(str(payload.get("mediator_user_id", ""))):
         # 派单 keeps its attempt record and conflict check (mediation/dispatch), whichever form sent it.
         mediator = int(payload["mediator_user_id"])
-        return _act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
+        return casepage.act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
     if to == State.ACCEPTED and principal.has(*DISPATCH_ANSWER):
-        return _act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id))
+        return casepage.act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id))
     body = schemas.TransitionRequest(to=to, **payload)
-    return _act(request, session, principal, case_id, lambda: workflow.transition(session, principal, case_id, body))
+    return casepage.act(request, session, principal, case_id, lambda: workflow.transition(session, principal, case_id, body))
 
 
 def access_checked(session: Session, principal: Principal, case_id: Id):
@@ -309,15 +230,15 @@ def access_checked(session: Session, principal: Principal, case_id: Id):
 
 @router.post("/{case_id:int}/dispatch")
 def case_dispatch(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Assigner):
-    mediator = _int(str(form.get("mediator_user_id", "")))
+    mediator = casepage.to_int(str(form.get("mediator_user_id", "")))
     if mediator is None:
-        return _act(request, session, principal, case_id, _refuse(_t(request, "choose a mediator from the candidate list"), "mediator_user_id"))
-    return _act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
+        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "choose a mediator from the candidate list"), "mediator_user_id"))
+    return casepage.act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
 
 
 @router.post("/{case_id:int}/accept")
 def case_accept(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Answerer):
-    return _act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id),
+    return casepage.act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id),
                 str(form.get("next", "")))
 
 
@@ -325,12 +246,6 @@ def case_accept(request: Request, form: PostedForm, case_id: Id, session: DbSess
 def case_decline(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Answerer):
     reason = str(form.get("reason", "")).strip()
     if not reason:
-        return _act(request, session, principal, case_id, _refuse(_t(request, "give the reason for declining"), "reason"))
-    return _act(request, session, principal, case_id, lambda: dispatch.decline(session, principal, case_id, reason),
+        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "give the reason for declining"), "reason"))
+    return casepage.act(request, session, principal, case_id, lambda: dispatch.decline(session, principal, case_id, reason),
                 str(form.get("next", "")))
-
-
-def visible_cases(session: Session, principal: Principal, *, vessel_id: Id | None = None, person_id: Id | None = None):
-    """The cases of a vessel or a person that this reader may open (registry pages list them)."""
-    repo, visible = BoardRepository(session), access.visible(principal)
-    return repo.for_vessel(visible, vessel_id) if vessel_id is not None else repo.for_person(visible, person_id)

@@ -6,14 +6,12 @@ route, so a party of the case sees the map without AIS registry rights."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from types import SimpleNamespace
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.dependencies import require
@@ -23,59 +21,19 @@ from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, NotFound, ValidationFailed
 from maritime_hub.types import Id
-from maritime_hub.web import cases as pages
+from maritime_hub.web import case_page
 from maritime_hub.web.forms import PostedForm
 from maritime_hub.web.render import locale_for
 from mediation.cases import access, evidence, schemas
-from mediation.cases.models import CaseEvidence
 from mediation.cases.repository import CaseRepository
-from mediation.cases.service import caller_party
-from mediation.cases.states import State
 from vessels.ais import evidence as ais_evidence
-from vessels.ais.models import AisEvidence
+from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
 Reader = Annotated[Principal, Depends(require(*CASE_READ))]
 Uploader = Annotated[Principal, Depends(require(*CASE_EVIDENCE_WRITE))]
 Linker = Annotated[Principal, Depends(require(*CASE_FILE_WRITE))]
 AIS_KINDS = ("track", "cpa", "gaps")
-RECENT = 20
-
-
-def _when(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def _ais_rows(session: Session, stmt) -> list[SimpleNamespace]:
-    """The AIS evidence records without their SVG, with the window as datetimes (shown in local time)."""
-    cols = (AisEvidence.id, AisEvidence.kind, AisEvidence.sha256, AisEvidence.params, AisEvidence.created_at)
-    return [SimpleNamespace(id=r.id, kind=r.kind, sha256=r.sha256, created_at=r.created_at,
-                            mmsis=r.params.get("mmsis") or [], start=_when(r.params.get("start")),
-                            end=_when(r.params.get("end")))
-            for r in session.execute(stmt.with_only_columns(*cols))]
-
-
-def evidence_context(session: Session, principal: Principal, case: Any) -> dict[str, Any]:
-    """What the evidence section of the case page needs (``case`` is detail.present's output)."""
-    linked = {e.ais_evidence_id for e in case.evidence if e.ais_evidence_id}
-    ais = {r.id: r for r in _ais_rows(session, select(AisEvidence).where(AisEvidence.id.in_(linked)))} if linked else {}
-    open_case = case.state != State.CLOSED
-    staff = open_case and principal.has(*CASE_FILE_WRITE) and access.can_write(principal, case)
-    ctx: dict[str, Any] = {
-        "ais": ais, "can_link_ais": staff,
-        "can_upload": open_case and principal.has(*CASE_EVIDENCE_WRITE)
-        and (caller_party(case, principal) is not None or access.can_write(principal, case)),
-    }
-    if staff:
-        recent = select(AisEvidence).where(AisEvidence.id.not_in(linked or {0})).order_by(AisEvidence.id.desc()).limit(RECENT)
-        local = case.incident_at.astimezone(ZoneInfo(get_settings().timezone))
-        ctx |= {"recent_ais": _ais_rows(session, recent), "ais_vessels": [v for v in case.vessels if v.mmsi],
-                "ais_start": (local - timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
-                "ais_end": (local + timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M")}
-    return ctx
 
 
 def _local_time(value: str, field: str) -> datetime:
@@ -91,20 +49,20 @@ def upload(request: Request, form: PostedForm, case_id: Id, session: DbSession, 
     upload_file = form.get("file")
     description = str(form.get("description", "")).strip() or None
     if upload_file is None or isinstance(upload_file, str) or not upload_file.filename:
-        return pages._act(request, session, principal, case_id,
-                          pages._refuse(pages._t(request, "choose the file to upload"), "file"))
-    return pages._act(request, session, principal, case_id, lambda: evidence.add_file(
+        return case_page.act(request, session, principal, case_id,
+                          case_page.refuse(case_page.t(request, "choose the file to upload"), "file"))
+    return case_page.act(request, session, principal, case_id, lambda: evidence.add_file(
         session, principal, case_id, upload_file.filename or "", upload_file.content_type, upload_file.file, description))
 
 
 @router.post("/{case_id:int}/evidence/ais")
 def link_ais(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Linker):
-    aid = pages._int(str(form.get("ais_evidence_id", "")))
+    aid = case_page.to_int(str(form.get("ais_evidence_id", "")))
     if aid is None:
-        return pages._act(request, session, principal, case_id,
-                          pages._refuse(pages._t(request, "choose the AIS evidence to link"), "ais_evidence_id"))
+        return case_page.act(request, session, principal, case_id,
+                          case_page.refuse(case_page.t(request, "choose the AIS evidence to link"), "ais_evidence_id"))
     body = schemas.AisEvidenceLink(ais_evidence_id=aid, description=str(form.get("description", "")).strip() or None)
-    return pages._act(request, session, principal, case_id, lambda: evidence.link_ais(session, principal, case_id, body))
+    return case_page.act(request, session, principal, case_id, lambda: evidence.link_ais(session, principal, case_id, body))
 
 
 @router.post("/{case_id:int}/evidence/ais/new")
@@ -124,16 +82,15 @@ def freeze_and_link(request: Request, form: PostedForm, case_id: Id, session: Db
         evidence.link_ais(session, principal, case_id,
                           schemas.AisEvidenceLink(ais_evidence_id=frozen.id, description=values["description"] or None))
 
-    return pages._act(request, session, principal, case_id, action)
+    return case_page.act(request, session, principal, case_id, action)
 
 
 def _mmsi(session: Session, case: Any, vessel_id: str, field: str) -> int:
-    from vessels.models import Vessel
-
-    vid = pages._int(vessel_id)
+    vid = case_page.to_int(vessel_id)
     if vid is None or vid not in {v.vessel_id for v in case.vessels}:
         raise ValidationFailed(N_("choose a vessel involved in the case"), field=field)
-    mmsi = session.scalar(select(Vessel.mmsi).where(Vessel.id == vid))
+    vessel = VesselRepository(session).get(vid)
+    mmsi = vessel.mmsi if vessel else None
     if not mmsi or not mmsi.isdigit():
         raise ValidationFailed(N_("this vessel has no MMSI in the registry: no AIS track can be found"), field=field)
     return int(mmsi)
@@ -144,7 +101,7 @@ def ais_map(case_id: Id, evidence_id: Id, request: Request, session: DbSession, 
     """The SVG map of AIS evidence linked to this case, for whoever may read the case."""
     case = CaseRepository(session).load(case_id)
     access.require_read(principal, case)
-    ev = session.get(CaseEvidence, evidence_id)
+    ev = CaseRepository(session).evidence(evidence_id)
     if ev is None or ev.case_id != case.id or ev.ais_evidence_id is None:
         raise NotFound(N_("case {case_id} has no AIS evidence {evidence_id}"), case_id=case_id, evidence_id=evidence_id)
     # Drawn afresh from the frozen record in the page's language (the record itself never changes).

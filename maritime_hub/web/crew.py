@@ -18,6 +18,7 @@ from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.types import Id, PageNo
 from maritime_hub.web.forms import PostedForm, clean, parse, submit
 from maritime_hub.web.render import render
+from mediation.cases.board import visible_cases
 from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/crew", include_in_schema=False)
@@ -67,7 +68,6 @@ def _form_field(field: str) -> str:
 
 @router.get("/{person_id}")
 def person_detail(request: Request, person_id: Id, session: DbSession, principal: Reader):
-    from maritime_hub.web.cases import visible_cases
 
     person = PersonRepository(session).detail(person_id)
     out = service.person_out(person, detail=True)

@@ -19,6 +19,7 @@ from maritime_hub.web.forms import PostedForm, clean, parse, submit
 from maritime_hub.web.labels import AIS_DIFFERENCE_FIELDS, ais_ship_type
 from maritime_hub.web.map import track_link
 from maritime_hub.web.render import render
+from mediation.cases.board import visible_cases
 from vessels import service
 from vessels.ais import service as ais_service
 from vessels.models import VesselStatus, VesselType
@@ -93,7 +94,6 @@ def vessel_create(request: Request, form: PostedForm, session: DbSession, princi
 def vessel_detail(request: Request, vessel_id: Id, session: DbSession, principal: Reader):
     from datetime import date
 
-    from maritime_hub.web.cases import visible_cases
 
     vessel = VesselRepository(session).get_or_404(vessel_id)
     orgs = {o.id: o for o in OrganisationRepository(session).list()}

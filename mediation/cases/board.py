@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, union
+from sqlalchemy.orm import Session
 
+from maritime_hub.auth.service import Principal
 from maritime_hub.db.repository import Page, RepositoryBase
+from mediation.cases import access
 from mediation.cases.enums import DisputeType, Grade
 from mediation.cases.models import Case, CaseCrew, CaseMember, CaseParty, CaseVessel
 from mediation.cases.states import State
@@ -108,3 +111,9 @@ class BoardRepository(RepositoryBase[Case]):
         linked = or_(Case.id.in_(select(CaseParty.case_id).where(CaseParty.person_id == person_id)),
                      Case.id.in_(select(CaseCrew.case_id).where(CaseCrew.person_id == person_id)))
         return list(self.session.scalars(select(Case).where(visible, linked).order_by(Case.created_at.desc())))
+
+
+def visible_cases(session: Session, principal: Principal, *, vessel_id: int | None = None, person_id: int | None = None):
+    """The cases of a vessel or a person that this reader may open (registry pages list them)."""
+    repo, visible = BoardRepository(session), access.visible(principal)
+    return repo.for_vessel(visible, vessel_id) if vessel_id is not None else repo.for_person(visible, person_id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from maritime_hub.db.repository import Page, RepositoryBase
 from maritime_hub.errors import N_, NotFound
 from mediation.cases.enums import DisputeType, Grade
-from mediation.cases.models import Case, CaseCrew, CaseParty, CaseVessel
+from mediation.cases.models import Case, CaseCrew, CaseEvidence, CaseParty, CaseVessel
 from mediation.cases.states import State
 
 # What the workflow needs (relations, preconditions and triage look at these) ...
@@ -40,6 +40,9 @@ _NEXT_SEQ = text(
 class CaseRepository(RepositoryBase[Case]):
     model = Case
     label = "case"
+
+    def evidence(self, evidence_id: int) -> CaseEvidence | None:
+        return self.session.get(CaseEvidence, evidence_id)
 
     def next_seq(self, organisation_id: int, year: int) -> int:
         return int(self.session.execute(_NEXT_SEQ, {"org": organisation_id, "year": year}).scalar_one())
