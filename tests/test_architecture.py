@@ -129,3 +129,13 @@ def test_page_modules_do_not_import_each_other_in_a_cycle():
     assert "maritime_hub.web.cases_evidence" not in imports["cases"]
     for registry in ("crew", "vessels"):
         assert not imports[registry] & page_modules, registry
+
+
+def test_access_aliases_live_in_each_domains_auth_module():
+    """`Reader = Annotated[Principal, Depends(require(...))]` was defined a dozen times with different
+    role sets; each domain now names its access rules once, in its auth.py, for endpoints and pages."""
+    bad = [f"{f.relative_to(ROOT)}:{n}" for pkg in ("maritime_hub", *sorted(DOMAINS)) for f in _py(pkg)
+           if f.name != "auth.py" and f.parent.name != "auth"
+           for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
+           if line.startswith(tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) and "Annotated[Principal" in line and "require(" in line]
+    assert bad == []

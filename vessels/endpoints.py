@@ -1,22 +1,17 @@
 from __future__ import annotations
 
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
-from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.types import Id, PageNo
 from vessels import schemas, service
 from vessels.ais import service as ais_service
+from vessels.auth import RegistryReader, RegistryWriter
 from vessels.models import Vessel, VesselStatus, VesselType
 from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/vessels", tags=["vessels"])
-Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
-Writer = Annotated[Principal, Depends(require(*REGISTRY_WRITE))]
 
 
 def detail(session, vessel: Vessel) -> schemas.VesselDetail:
@@ -37,7 +32,7 @@ def detail(session, vessel: Vessel) -> schemas.VesselDetail:
 @router.get("", response_model=schemas.VesselPage)
 def search_vessels(
     session: DbSession,
-    _: Reader,
+    _: RegistryReader,
     q: str | None = Query(None, description="MMSI, IMO, call sign, registration or licence number, or a name (fuzzy)"),
     owner_id: Id | None = None,
     vessel_type: VesselType | None = None,
@@ -57,18 +52,18 @@ def search_vessels(
 
 
 @router.post("", response_model=schemas.VesselDetail, status_code=201)
-def create_vessel(body: schemas.VesselCreate, session: DbSession, principal: Writer):
+def create_vessel(body: schemas.VesselCreate, session: DbSession, principal: RegistryWriter):
     """Register a vessel. 409 when an active vessel already has the MMSI or IMO number."""
     return detail(session, service.create(session, principal, body))
 
 
 @router.get("/{vessel_id}", response_model=schemas.VesselDetail)
-def get_vessel(vessel_id: Id, session: DbSession, _: Reader):
+def get_vessel(vessel_id: Id, session: DbSession, _: RegistryReader):
     """One vessel, with where AIS and the registry disagree."""
     return detail(session, VesselRepository(session).get_or_404(vessel_id))
 
 
 @router.patch("/{vessel_id}", response_model=schemas.VesselDetail)
-def update_vessel(vessel_id: Id, body: schemas.VesselUpdate, session: DbSession, principal: Writer):
+def update_vessel(vessel_id: Id, body: schemas.VesselUpdate, session: DbSession, principal: RegistryWriter):
     """Change registry fields (only those sent)."""
     return detail(session, service.update(session, principal, vessel_id, body))

@@ -5,24 +5,19 @@ any other step the reader may take). Every case shown passes mediation/cases/acc
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from crew.models import Boarding
 from crew.repository import PersonRepository
-from maritime_hub.auth.dependencies import require
 from maritime_hub.auth.models import User
 from maritime_hub.auth.repository import UserRepository
 from maritime_hub.auth.roles import (
-    CASE_ACT,
-    CASE_INTAKE,
-    CASE_READ,
     DISPATCH_ANSWER,
-    DISPATCH_ASSIGN,
 )
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
@@ -36,6 +31,8 @@ from maritime_hub.web.forms import PostedForm, clean, parse, submit
 from maritime_hub.web.render import render
 from mediation import deadlines as dl
 from mediation.cases import access, detail, schemas, service, states, workflow
+from mediation.cases.auth import CaseActor, CaseIntake, CaseReader
+from mediation.dispatch.auth import CoordinatorOnly, DispatchAnswerer, DispatchAssigner, MediatorOnly
 from mediation.cases.board import BoardFilters, BoardRepository
 from mediation.cases.enums import (
     AgentAuthority,
@@ -52,13 +49,6 @@ from vessels.models import Vessel
 from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
-Reader = Annotated[Principal, Depends(require(*CASE_READ))]
-Intake = Annotated[Principal, Depends(require(*CASE_INTAKE))]
-Actor = Annotated[Principal, Depends(require(*CASE_ACT))]
-Assigner = Annotated[Principal, Depends(require(*DISPATCH_ASSIGN))]
-Answerer = Annotated[Principal, Depends(require(*DISPATCH_ANSWER))]
-MediatorOnly = Annotated[Principal, Depends(require("mediator"))]
-Coordinator = Annotated[Principal, Depends(require("coordinator"))]
 PAGE_SIZE = 25
 
 
@@ -80,7 +70,7 @@ def urgency(case) -> tuple[str, dl.Deadline | None]:
 
 
 @router.get("")
-def board(request: Request, session: DbSession, principal: Reader, q: str | None = None, state: str | None = None,
+def board(request: Request, session: DbSession, principal: CaseReader, q: str | None = None, state: str | None = None,
           dispute_type: str | None = None, grade: str | None = None, vessel_id: str | None = None,
           company_id: str | None = None, mediator_id: str | None = None, sea_area: str | None = None,
           page: PageNo = 1):
@@ -153,13 +143,13 @@ def _intake_context(session: Session, principal: Principal, values=None, errors=
 
 
 @router.get("/new")
-def intake_form(request: Request, session: DbSession, principal: Intake):
+def intake_form(request: Request, session: DbSession, principal: CaseIntake):
     now = cf.local_input(datetime.now(UTC))
     return render(request, "cases/new.html", _intake_context(session, principal, {"currency": "CNY", "incident_at": now}))
 
 
 @router.get("/new/people")
-def intake_people(request: Request, session: DbSession, _: Coordinator, q: str | None = None):
+def intake_people(request: Request, session: DbSession, _: CoordinatorOnly, q: str | None = None):
     """The applicant picker: crew registry matches with where each person is aboard today."""
     people = PersonRepository(session).search(q, 1, 10).items if (q or "").strip() else []
     return render(request, "cases/_people.html", {"people": people,
@@ -167,7 +157,7 @@ def intake_people(request: Request, session: DbSession, _: Coordinator, q: str |
 
 
 @router.post("/new")
-def intake_submit(request: Request, form: PostedForm, session: DbSession, principal: Intake):
+def intake_submit(request: Request, form: PostedForm, session: DbSession, principal: CaseIntake):
     values = clean(dict(form), cf.INTAKE_FIELDS)
     vessel_ids = [str(v) for v in form.getlist("vessel_ids")]
     staff = principal.has("coordinator")
@@ -196,14 +186,14 @@ def intake_submit(request: Request, form: PostedForm, session: DbSession, princi
 
 
 @router.get("/{case_id:int}")
-def case_page(request: Request, case_id: Id, session: DbSession, principal: Reader, created: int = 0):
+def case_page(request: Request, case_id: Id, session: DbSession, principal: CaseReader, created: int = 0):
     ctx = casepage.case_context(session, principal, case_id)
     ctx["created"] = bool(created)
     return render(request, "cases/detail.html", ctx)
 
 
 @router.post("/{case_id:int}/transition")
-def case_transition(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Actor):
+def case_transition(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: CaseActor):
     to = _enum(State, str(form.get("to", "")))
     if to is None:
         return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "choose the step to take"), "to"))
@@ -229,7 +219,7 @@ def access_checked(session: Session, principal: Principal, case_id: Id):
 
 
 @router.post("/{case_id:int}/dispatch")
-def case_dispatch(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Assigner):
+def case_dispatch(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: DispatchAssigner):
     mediator = casepage.to_int(str(form.get("mediator_user_id", "")))
     if mediator is None:
         return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "choose a mediator from the candidate list"), "mediator_user_id"))
@@ -237,13 +227,13 @@ def case_dispatch(request: Request, form: PostedForm, case_id: Id, session: DbSe
 
 
 @router.post("/{case_id:int}/accept")
-def case_accept(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Answerer):
+def case_accept(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: DispatchAnswerer):
     return casepage.act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id),
                 str(form.get("next", "")))
 
 
 @router.post("/{case_id:int}/decline")
-def case_decline(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Answerer):
+def case_decline(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: DispatchAnswerer):
     reason = str(form.get("reason", "")).strip()
     if not reason:
         return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "give the reason for declining"), "reason"))

@@ -7,16 +7,13 @@ route, so a party of the case sees the map without AIS registry rights."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import CASE_EVIDENCE_WRITE, CASE_FILE_WRITE, CASE_READ
-from maritime_hub.auth.service import Principal
 from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, NotFound, ValidationFailed
@@ -25,14 +22,12 @@ from maritime_hub.web import case_page
 from maritime_hub.web.forms import PostedForm
 from maritime_hub.web.render import locale_for
 from mediation.cases import access, evidence, schemas
+from mediation.cases.auth import CaseEvidenceWriter, CaseFileWriter, CaseReader
 from mediation.cases.repository import CaseRepository
 from vessels.ais import evidence as ais_evidence
 from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
-Reader = Annotated[Principal, Depends(require(*CASE_READ))]
-Uploader = Annotated[Principal, Depends(require(*CASE_EVIDENCE_WRITE))]
-Linker = Annotated[Principal, Depends(require(*CASE_FILE_WRITE))]
 AIS_KINDS = ("track", "cpa", "gaps")
 
 
@@ -45,7 +40,7 @@ def _local_time(value: str, field: str) -> datetime:
 
 
 @router.post("/{case_id:int}/evidence")
-def upload(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Uploader):
+def upload(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: CaseEvidenceWriter):
     upload_file = form.get("file")
     description = str(form.get("description", "")).strip() or None
     if upload_file is None or isinstance(upload_file, str) or not upload_file.filename:
@@ -56,7 +51,7 @@ def upload(request: Request, form: PostedForm, case_id: Id, session: DbSession, 
 
 
 @router.post("/{case_id:int}/evidence/ais")
-def link_ais(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Linker):
+def link_ais(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: CaseFileWriter):
     aid = case_page.to_int(str(form.get("ais_evidence_id", "")))
     if aid is None:
         return case_page.act(request, session, principal, case_id,
@@ -66,7 +61,7 @@ def link_ais(request: Request, form: PostedForm, case_id: Id, session: DbSession
 
 
 @router.post("/{case_id:int}/evidence/ais/new")
-def freeze_and_link(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: Linker):
+def freeze_and_link(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: CaseFileWriter):
     """Freeze a track / CPA / gap analysis of vessels involved in the case and link it."""
     values = {k: str(form.get(k, "")).strip() for k in ("kind", "vessel_id", "other_vessel_id", "start", "end", "description")}
 
@@ -97,7 +92,7 @@ def _mmsi(session: Session, case: Any, vessel_id: str, field: str) -> int:
 
 
 @router.get("/{case_id:int}/evidence/{evidence_id:int}/map.svg")
-def ais_map(case_id: Id, evidence_id: Id, request: Request, session: DbSession, principal: Reader):
+def ais_map(case_id: Id, evidence_id: Id, request: Request, session: DbSession, principal: CaseReader):
     """The SVG map of AIS evidence linked to this case, for whoever may read the case."""
     case = CaseRepository(session).load(case_id)
     access.require_read(principal, case)

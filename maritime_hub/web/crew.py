@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from crew import service
+from crew.auth import RegistryReader, RegistryWriter
 from crew.repository import PersonRepository
 from crew.schemas import PersonCreate
-from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
-from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.types import Id, PageNo
@@ -22,13 +19,11 @@ from mediation.cases.board import visible_cases
 from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/crew", include_in_schema=False)
-Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
-Writer = Annotated[Principal, Depends(require(*REGISTRY_WRITE))]
 PERSON_FIELDS = set(PersonCreate.model_fields) - {"documents", "languages"}
 
 
 @router.get("")
-def crew_list(request: Request, session: DbSession, _: Reader, q: str | None = None, nationality: str | None = None, page: PageNo = 1):
+def crew_list(request: Request, session: DbSession, _: RegistryReader, q: str | None = None, nationality: str | None = None, page: PageNo = 1):
     nat = (nationality or "").upper() or None
     result = PersonRepository(session).search(q, page, 25, nationality=nat)
     warnings = service.list_warnings(session, result.items)
@@ -38,12 +33,12 @@ def crew_list(request: Request, session: DbSession, _: Reader, q: str | None = N
 
 
 @router.get("/new")
-def person_new(request: Request, _: Writer):
+def person_new(request: Request, _: RegistryWriter):
     return render(request, "crew/form.html", {"values": {"nationality": "CN"}, "errors": {}})
 
 
 @router.post("/new")
-def person_create(request: Request, form: PostedForm, session: DbSession, principal: Writer):
+def person_create(request: Request, form: PostedForm, session: DbSession, principal: RegistryWriter):
     values = clean(form, PERSON_FIELDS)
     langs = [x.strip().lower() for x in str(form.get("languages", "")).replace("，", ",").split(",") if x.strip()]
     values["languages"] = langs
@@ -67,7 +62,7 @@ def _form_field(field: str) -> str:
 
 
 @router.get("/{person_id}")
-def person_detail(request: Request, person_id: Id, session: DbSession, principal: Reader):
+def person_detail(request: Request, person_id: Id, session: DbSession, principal: RegistryReader):
 
     person = PersonRepository(session).detail(person_id)
     out = service.person_out(person, detail=True)

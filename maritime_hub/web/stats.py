@@ -4,14 +4,10 @@ filter and CSV/XLSX export links."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
-from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import STATS_READ
-from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import Label, ValidationFailed
 from maritime_hub.orgs.models import OrgKind
@@ -19,9 +15,9 @@ from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.web import i18n
 from maritime_hub.web.render import locale_for, render
 from mediation.stats import service
+from mediation.stats.auth import StatsReader
 
 router = APIRouter(include_in_schema=False)
-Reader = Annotated[Principal, Depends(require(*STATS_READ))]
 MEDIATION_ORGS = (OrgKind.mediation_committee, OrgKind.mediation_centre)
 
 
@@ -35,7 +31,7 @@ def _date(value: str | None, field: str) -> date | None:
 
 
 @router.get("/stats")
-def stats_page(request: Request, session: DbSession, principal: Reader, start: str | None = None, end: str | None = None,
+def stats_page(request: Request, session: DbSession, principal: StatsReader, start: str | None = None, end: str | None = None,
                organisation_id: str | None = None):
     error = None
     try:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from crew.repository import PersonRepository
-from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import REGISTRY_READ, REGISTRY_WRITE
-from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
@@ -22,13 +18,12 @@ from maritime_hub.web.render import render
 from mediation.cases.board import visible_cases
 from vessels import service
 from vessels.ais import service as ais_service
+from vessels.auth import RegistryReader, RegistryWriter
 from vessels.models import VesselStatus, VesselType
 from vessels.repository import VesselRepository
 from vessels.schemas import VesselCreate, VesselUpdate
 
 router = APIRouter(prefix="/vessels", include_in_schema=False)
-Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
-Writer = Annotated[Principal, Depends(require(*REGISTRY_WRITE))]
 FIELDS = set(VesselCreate.model_fields)
 
 
@@ -48,7 +43,7 @@ def _form_context(session, vessel=None, values=None, errors=None) -> dict:
 def vessel_list(
     request: Request,
     session: DbSession,
-    _: Reader,
+    _: RegistryReader,
     q: str | None = None,
     vessel_type: str | None = None,
     distant_water: str | None = None,
@@ -73,12 +68,12 @@ def vessel_list(
 
 
 @router.get("/new")
-def vessel_new(request: Request, session: DbSession, _: Writer):
+def vessel_new(request: Request, session: DbSession, _: RegistryWriter):
     return render(request, "vessels/form.html", _form_context(session, values={"flag_state": "CN", "status": "active"}))
 
 
 @router.post("/new")
-def vessel_create(request: Request, form: PostedForm, session: DbSession, principal: Writer):
+def vessel_create(request: Request, form: PostedForm, session: DbSession, principal: RegistryWriter):
     values = clean(dict(form), FIELDS)
     values.setdefault("distant_water", False)
     data, errors = parse(VesselCreate, values)
@@ -91,7 +86,7 @@ def vessel_create(request: Request, form: PostedForm, session: DbSession, princi
 
 
 @router.get("/{vessel_id}")
-def vessel_detail(request: Request, vessel_id: Id, session: DbSession, principal: Reader):
+def vessel_detail(request: Request, vessel_id: Id, session: DbSession, principal: RegistryReader):
     from datetime import date
 
 
@@ -113,7 +108,7 @@ def vessel_detail(request: Request, vessel_id: Id, session: DbSession, principal
 
 
 @router.get("/{vessel_id}/edit")
-def vessel_edit(request: Request, vessel_id: Id, session: DbSession, _: Writer):
+def vessel_edit(request: Request, vessel_id: Id, session: DbSession, _: RegistryWriter):
     vessel = VesselRepository(session).get_or_404(vessel_id)
     values = {f: getattr(vessel, f) for f in FIELDS}
     values = {k: getattr(v, "value", v) for k, v in values.items() if v is not None}
@@ -121,7 +116,7 @@ def vessel_edit(request: Request, vessel_id: Id, session: DbSession, _: Writer):
 
 
 @router.post("/{vessel_id}/edit")
-def vessel_update(request: Request, form: PostedForm, vessel_id: Id, session: DbSession, principal: Writer):
+def vessel_update(request: Request, form: PostedForm, vessel_id: Id, session: DbSession, principal: RegistryWriter):
     vessel = VesselRepository(session).get_or_404(vessel_id)
     values = clean(form, FIELDS)
     values["distant_water"] = bool(values.get("distant_water", False))

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import STATS_READ
-from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.types import Day, Id
 from mediation.stats import export, schemas, service
+from mediation.stats.auth import StatsReader
 
 router = APIRouter(prefix="/stats", tags=["stats"])
-Reader = Annotated[Principal, Depends(require(*STATS_READ))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/cases", response_model=schemas.CaseStats)
-def case_stats(session: DbSession, principal: Reader, start: Day | None = None, end: Day | None = None,
+def case_stats(session: DbSession, principal: StatsReader, start: Day | None = None, end: Day | None = None,
                organisation_id: Id | None = None):
     """Cases registered from ``start`` to ``end`` (Asia/Shanghai days, inclusive; default the last 12
     months) by type, state and month; success rate; median and p90 time in each state; live deadlines
@@ -30,7 +26,7 @@ def case_stats(session: DbSession, principal: Reader, start: Day | None = None, 
 
 @router.get("/cases/export", responses={200: {"description": "the download", "content": {
     "text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-def export_stats(session: DbSession, principal: Reader, start: Day | None = None, end: Day | None = None,
+def export_stats(session: DbSession, principal: StatsReader, start: Day | None = None, end: Day | None = None,
                  organisation_id: Id | None = None, format: str = Query("csv", pattern="^(csv|xlsx)$")):
     """The same figures as a download: CSV (UTF-8 with BOM, tables one after another) or XLSX (one
     sheet per table), with Chinese headers."""

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.requests import Request
 from fastapi.responses import Response
 from pydantic_core import to_json
 
-from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import EVIDENCE_WRITE, REGISTRY_READ
-from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import N_, ValidationFailed
 from maritime_hub.types import Id, Instant, Offset
 from vessels.ais import analytics, encounters as enc, evidence, formats, schemas, service
 from vessels.ais.evidence_map import locale_for
+from vessels.auth import EvidenceWriter, RegistryReader
 from vessels.validation import MMSI_MAX
 
 router = APIRouter(tags=["ais"])
-Reader = Annotated[Principal, Depends(require(*REGISTRY_READ))]
 Start = Annotated[Instant, Query(description="window start, ISO 8601 with time zone")]
 End = Annotated[Instant, Query(description="window end (exclusive), ISO 8601 with time zone")]
 # An MMSI is nine digits (ITU-R M.585); numbers are finite (NaN passed every range check).
@@ -42,7 +39,7 @@ def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
 
 @router.get("/vessels/{mmsi}/track", responses={200: {"description": "the track in the asked format", "content": {
     "application/geo+json": {}, "text/csv": {}, "application/vnd.google-earth.kml+xml": {}}}})
-def vessel_track(mmsi: MmsiPath, start: Start, end: End, session: DbSession, _: Reader,
+def vessel_track(mmsi: MmsiPath, start: Start, end: End, session: DbSession, _: RegistryReader,
                  format: Literal["geojson", "csv", "kml"] = "geojson"):
     """A vessel's positions in the window as GeoJSON (LineString + points), CSV or KML."""
     points = analytics.track(session, mmsi, start, end)
@@ -57,7 +54,7 @@ def vessel_track(mmsi: MmsiPath, start: Start, end: End, session: DbSession, _: 
 
 
 @router.get("/ais/vessels/{mmsi}", response_model=schemas.AisVessel)
-def ais_vessel(mmsi: MmsiPath, session: DbSession, _: Reader):
+def ais_vessel(mmsi: MmsiPath, session: DbSession, _: RegistryReader):
     """The vessel record (id, name, registered or first seen on AIS) behind an MMSI: the live map's popup."""
     return service.vessel_for_mmsi(session, mmsi)
 
@@ -65,20 +62,20 @@ def ais_vessel(mmsi: MmsiPath, session: DbSession, _: Reader):
 @router.get("/ais/near", response_model=list[schemas.NearVessel])
 def ais_near(lat: Annotated[float, Query(ge=-90, le=90, allow_inf_nan=False)],
              lon: Annotated[float, Query(ge=-180, le=180, allow_inf_nan=False)],
-             start: Start, end: End, session: DbSession, _: Reader,
+             start: Start, end: End, session: DbSession, _: RegistryReader,
              radius_nm: float = Query(10, gt=0, le=500, allow_inf_nan=False)):
     """Vessels within radius_nm of a point in the window, each with its closest position."""
     return service.near_with_vessels(session, lat, lon, radius_nm, start, end)
 
 
 @router.get("/ais/cpa", response_model=schemas.Cpa)
-def ais_cpa(mmsi_a: MmsiQuery, mmsi_b: MmsiQuery, start: Start, end: End, session: DbSession, _: Reader):
+def ais_cpa(mmsi_a: MmsiQuery, mmsi_b: MmsiQuery, start: Start, end: End, session: DbSession, _: RegistryReader):
     """Closest point of approach of two vessels: distance (m), time, both positions."""
     return analytics.cpa(session, mmsi_a, mmsi_b, start, end)
 
 
 @router.get("/ais/gaps", response_model=list[schemas.Gap])
-def ais_gaps(start: Start, end: End, session: DbSession, _: Reader,
+def ais_gaps(start: Start, end: End, session: DbSession, _: RegistryReader,
              mmsi: Annotated[int | None, Query(ge=0, le=MMSI_MAX)] = None,
              min_hours: float = Query(6, gt=0, le=720, allow_inf_nan=False), bbox: str | None = None):
     """AIS gaps (Global Fishing Watch): consecutive positions more than min_hours apart."""
@@ -86,23 +83,22 @@ def ais_gaps(start: Start, end: End, session: DbSession, _: Reader,
 
 
 @router.get("/ais/encounters", response_model=list[schemas.Encounter])
-def ais_encounters(start: Start, end: End, session: DbSession, _: Reader, bbox: str | None = None):
+def ais_encounters(start: Start, end: End, session: DbSession, _: RegistryReader, bbox: str | None = None):
     """Encounters (Global Fishing Watch): within 500 m for ≥ 2 h at median speed < 2 kn."""
     return enc.encounters(session, start, end, parse_bbox(bbox))
 
 
 @router.get("/ais/quarantine", response_model=schemas.QuarantinePage)
-def ais_quarantine(session: DbSession, _: Reader, source: str | None = None, reason: str | None = None,
+def ais_quarantine(session: DbSession, _: RegistryReader, source: str | None = None, reason: str | None = None,
                    limit: int = Query(100, ge=1, le=1000), offset: Offset = 0):
     """Lines that could not be decoded, with source, line number and reason."""
     return service.quarantine_page(session, source, reason, limit, offset)
 
 
-Writer = Annotated[Principal, Depends(require(*EVIDENCE_WRITE))]
 
 
 @router.post("/ais/evidence", response_model=schemas.Evidence, status_code=201)
-def freeze_evidence(body: schemas.EvidenceCreate, session: DbSession, principal: Writer):
+def freeze_evidence(body: schemas.EvidenceCreate, session: DbSession, principal: EvidenceWriter):
     """Freeze a track, CPA or gap analysis as immutable, hashed evidence (with an SVG map)."""
     if body.kind not in ("track", "cpa", "gaps"):
         raise ValidationFailed(N_("kind must be track, cpa or gaps"), field="kind")
@@ -111,7 +107,7 @@ def freeze_evidence(body: schemas.EvidenceCreate, session: DbSession, principal:
 
 
 @router.get("/ais/evidence/{evidence_id}", response_model=schemas.Evidence)
-def get_evidence(evidence_id: Id, session: DbSession, _: Reader):
+def get_evidence(evidence_id: Id, session: DbSession, _: RegistryReader):
     """A frozen analysis; `intact` re-checks its SHA-256."""
     ev = evidence.get(session, evidence_id)
     out = schemas.Evidence.model_validate(ev, from_attributes=True)
@@ -120,7 +116,7 @@ def get_evidence(evidence_id: Id, session: DbSession, _: Reader):
 
 
 @router.get("/ais/evidence/{evidence_id}/map.svg", responses={200: {"content": {"image/svg+xml": {}}}})
-def evidence_map(evidence_id: Id, request: Request, session: DbSession, principal: Reader, lang: str | None = None):
+def evidence_map(evidence_id: Id, request: Request, session: DbSession, principal: RegistryReader, lang: str | None = None):
     """The evidence's map as SVG (tracks, gaps with their hours, the CPA with its distance, over land and a
     graticule), drawn from the frozen record: in Chinese with Beijing time, unless `lang=en` or an
     Accept-Language preferring English asks for English. The record and its SHA-256 do not depend on it."""
