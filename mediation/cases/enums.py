@@ -142,3 +142,29 @@ NOT_ACCEPTED_GROUNDS = frozenset(
 LIEN_TYPES = frozenset({DisputeType.wage_dispute, DisputeType.crew_service_contract, DisputeType.personal_injury_at_sea})
 # Crew labour claims, routed by Crew-Prov 1 between the maritime court and labour arbitration.
 CREW_LABOUR_TYPES = frozenset({DisputeType.wage_dispute, DisputeType.crew_service_contract})
+
+
+# The case's place in its lifecycle (the transitions are in states.py). Here, with the other value
+# sets, so that models, rules and the lifecycle table import one way.
+class State(str, enum.Enum):
+    REGISTERED = "REGISTERED"
+    TRIAGED = "TRIAGED"
+    PLANNED = "PLANNED"
+    DISPATCHING = "DISPATCHING"
+    ACCEPTED = "ACCEPTED"
+    INVESTIGATING = "INVESTIGATING"
+    MEDIATING = "MEDIATING"
+    AGREED = "AGREED"
+    TERMINATED = "TERMINATED"
+    CONFIRM_APPLIED = "CONFIRM_APPLIED"
+    UNDER_REVIEW = "UNDER_REVIEW"  # accepted by the court (ACCEPTED_BY_COURT in domain.md's exits column)
+    NOT_ACCEPTED = "NOT_ACCEPTED"
+    CONFIRMED = "CONFIRMED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+    FOLLOW_UP = "FOLLOW_UP"
+    ENFORCEMENT = "ENFORCEMENT"
+    REFERRED_LITIGATION = "REFERRED_LITIGATION"
+    REFERRED_ARBITRATION = "REFERRED_ARBITRATION"
+    CLOSED = "CLOSED"
+    REFUSED = "REFUSED"

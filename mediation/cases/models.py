@@ -16,8 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from maritime_hub.db.base import Base, TimestampMixin, utcnow
 from mediation.cases.enums import (AgentAuthority, ContactKind, CourtProcedure, CrewClaimBasis, DisputeType, EvidenceKind,
                                    FilerKind, Grade, IntakeChannel, MemberRole, PartyKind, PartySide, ReferralKind, Route,
-                                   RulingOutcome)
-from mediation.cases.states import State
+                                   RulingOutcome, State)
 
 
 def _enum(e: type[enum.Enum], name: str) -> Enum:

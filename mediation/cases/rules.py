@@ -34,6 +34,7 @@ from mediation.cases import payloads as P
 from mediation.cases.enums import (CREW_LABOUR_TYPES, JOINT_PANEL_CORE, Grade, MemberRole, PartySide, ReferralKind, Route,
                                    RulingOutcome)
 from mediation.cases.messages import label
+from mediation.cases.models import Case
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +45,7 @@ def working_calendar() -> WorkingCalendar:
 @dataclass
 class Ctx:
     session: Session
-    case: Any  # models.Case with parties and members loaded
+    case: Case  # with parties and members loaded
     principal: Principal
     today: date
     now: datetime | None = None  # a frozen clock (jobs, tests); None = the wall clock
@@ -396,7 +397,7 @@ def record_refusal(ctx: Ctx, p: P.Refusal) -> None:
     ctx.case.refusal_reason = p.reason
 
 
-def _termination_record(case: Any) -> dict | None:
+def _termination_record(case: Case) -> dict | None:
     if case.terminated_at is None:
         return None
     return {"failure_reason": case.failure_reason, "cost_raising_conduct": case.cost_raising_conduct,
