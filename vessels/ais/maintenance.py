@@ -2,7 +2,7 @@
 
 Positions arrive in time order, so one area's rows are spread over every page of a week and a
 7-day area query reads the whole partition. CLUSTER on a GiST index of the partition puts nearby
-positions on nearby pages (measured at 10M rows: near-50 nm/7 d from ~400-680 ms to ~85 ms).
+positions on nearby pages (figures at 10M rows: docs/performance.md "AIS queries").
 A live week's geometry index is SP-GiST (half the insert cost of GiST), which CLUSTER cannot
 use: each closed week gets a GiST, built here and kept for its reads, and loses the SP-GiST
 and its BRIN on ts, which no longer follows the row order (partitions.py).
