@@ -13,6 +13,7 @@ from maritime_hub.db.registry import load_all_models
 load_all_models()
 config = context.config
 target_metadata = Base.metadata
+MIGRATION_LOCK = 0x6D685F6D69677261  # "mh_migra": one key for this project's schema upgrades
 
 
 def _include_object(obj, name, type_, reflected, compare_to):
@@ -43,6 +44,9 @@ def _run(connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        # Several app containers start with `mh db migrate` at once: one migrates, the others wait
+        # here and then find nothing left to do (the lock ends with the transaction).
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         context.run_migrations()
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.conftest import ROOT, copy_database, run_mh
@@ -101,3 +102,26 @@ def test_too_long_socket_path_is_refused_clearly():
 
     with pytest.raises(ClusterError, match="over PostgreSQL's limit"):
         Cluster(Path("/tmp") / ("x" * 120)).up()
+
+
+def test_parallel_migrations_wait_for_each_other(cluster):
+    """Replicas that start together each run `mh db migrate`: on an empty database, four at once
+    all succeed and leave one schema at head (the advisory lock in migrations/env.py)."""
+    from tests.conftest import drop_database
+
+    with psycopg.connect(cluster.libpq_url("postgres"), autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "mh_parallel_migrate"')
+        conn.execute('CREATE DATABASE "mh_parallel_migrate"')
+    url = cluster.url("mh_parallel_migrate")
+    try:
+        env = {**os.environ, "MH_DATABASE_URL": url}
+        procs = [subprocess.Popen([sys.executable, "-m", "maritime_hub.cli", "db", "migrate"], env=env, cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        results = [(p.wait(180), p.stderr.read()) for p in procs]
+        assert all(rc == 0 for rc, _ in results), [err[-2000:] for rc, err in results if rc]
+        from maritime_hub.db.migrate import current_heads
+
+        with psycopg.connect(cluster.libpq_url("mh_parallel_migrate")) as conn:
+            assert [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")] == list(current_heads())
+    finally:
+        drop_database(cluster, "mh_parallel_migrate")
