@@ -93,8 +93,10 @@ def timeline(case: Case, now: datetime) -> tuple[list[schemas.TimelineEntry], di
     return rows, dict(per_state)
 
 
-def suggestions(session: Session, case: Case) -> list[schemas.SuggestedLink]:
-    people, vessels = service.people_and_vessels(session, case)
+def suggestions(session: Session, case: Case, known: tuple[dict, dict] | None = None) -> list[schemas.SuggestedLink]:
+    """Other cases naming the same person or vessel near in time. `known`: the case's people and
+    vessels when the caller has them already (the detail looks them up once)."""
+    people, vessels = known or service.people_and_vessels(session, case)
     found: dict[int, schemas.SuggestedLink] = {}
     for other, what, ref in CaseRepository(session).duplicates(case):
         days = abs((other.incident_at - case.incident_at).total_seconds()) / 86400
@@ -153,5 +155,5 @@ def present(session: Session, principal: Principal, case_id: int) -> schemas.Cas
     out.allowed_transitions = workflow.allowed(workflow.context(session, principal, case))
     if principal.roles - {"party"}:
         # Staff only: a party must not learn of other people's cases.
-        out.suggested_links = suggestions(session, case)
+        out.suggested_links = suggestions(session, case, (people, vessels))
     return out
