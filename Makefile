@@ -79,9 +79,9 @@ lint: venv
 	$(BIN)/ruff check --select F,E9 maritime_hub vessels crew mediation tests bench
 
 # Messages: extract from code and templates, merge into the catalogues (zh_CN is hand-translated).
-# Keywords beyond gettext's: N_ (marked for later), _t(request, msg) in pages, Label(msg).
+# Keywords beyond gettext's: N_ (marked for later), _t(request, msg) and page_text(request, msg) in pages, Label(msg).
 i18n: venv
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _t:2 -k Label -o maritime_hub/i18n/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _t:2 -k page_text:2 -k Label -o maritime_hub/i18n/messages.pot --no-location --omit-header .
 	$(BIN)/pybabel update -i maritime_hub/i18n/messages.pot -d maritime_hub/i18n --no-fuzzy-matching --ignore-obsolete
 
 bench: setup

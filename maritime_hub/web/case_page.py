@@ -127,7 +127,7 @@ def act(request: Request, session: Session, principal: Principal, case_id: Id, a
     return submit(request, session, action, done=lambda _: RedirectResponse(target, status_code=303), refused=refused)
 
 
-def t(request: Request, message: str) -> str:
+def page_text(request: Request, message: str) -> str:
     token = i18n.current_locale.set(locale_for(request))
     try:
         return i18n.gettext(message)

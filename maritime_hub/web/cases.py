@@ -196,7 +196,7 @@ def case_page(request: Request, case_id: Id, session: DbSession, principal: Case
 def case_transition(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: CaseActor):
     to = _enum(State, str(form.get("to", "")))
     if to is None:
-        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "choose the step to take"), "to"))
+        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.page_text(request, "choose the step to take"), "to"))
     case = access_checked(session, principal, case_id)
     step = states.find(case.state, to)
     payload = cf.transition_payload(step.payload, form) if step else {}
@@ -222,7 +222,7 @@ def access_checked(session: Session, principal: Principal, case_id: Id):
 def case_dispatch(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: DispatchAssigner):
     mediator = casepage.to_int(str(form.get("mediator_user_id", "")))
     if mediator is None:
-        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "choose a mediator from the candidate list"), "mediator_user_id"))
+        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.page_text(request, "choose a mediator from the candidate list"), "mediator_user_id"))
     return casepage.act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
 
 
@@ -236,6 +236,6 @@ def case_accept(request: Request, form: PostedForm, case_id: Id, session: DbSess
 def case_decline(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: DispatchAnswerer):
     reason = str(form.get("reason", "")).strip()
     if not reason:
-        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.t(request, "give the reason for declining"), "reason"))
+        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.page_text(request, "give the reason for declining"), "reason"))
     return casepage.act(request, session, principal, case_id, lambda: dispatch.decline(session, principal, case_id, reason),
                 str(form.get("next", "")))

@@ -45,7 +45,7 @@ def upload(request: Request, form: PostedForm, case_id: Id, session: DbSession, 
     description = str(form.get("description", "")).strip() or None
     if upload_file is None or isinstance(upload_file, str) or not upload_file.filename:
         return case_page.act(request, session, principal, case_id,
-                          case_page.refuse(case_page.t(request, "choose the file to upload"), "file"))
+                          case_page.refuse(case_page.page_text(request, "choose the file to upload"), "file"))
     return case_page.act(request, session, principal, case_id, lambda: evidence.add_file(
         session, principal, case_id, upload_file.filename or "", upload_file.content_type, upload_file.file, description))
 
@@ -55,7 +55,7 @@ def link_ais(request: Request, form: PostedForm, case_id: Id, session: DbSession
     aid = case_page.to_int(str(form.get("ais_evidence_id", "")))
     if aid is None:
         return case_page.act(request, session, principal, case_id,
-                          case_page.refuse(case_page.t(request, "choose the AIS evidence to link"), "ais_evidence_id"))
+                          case_page.refuse(case_page.page_text(request, "choose the AIS evidence to link"), "ais_evidence_id"))
     body = schemas.AisEvidenceLink(ais_evidence_id=aid, description=str(form.get("description", "")).strip() or None)
     return case_page.act(request, session, principal, case_id, lambda: evidence.link_ais(session, principal, case_id, body))
 
