@@ -23,6 +23,11 @@ from maritime_hub.auth.service import create_user
 from maritime_hub.orgs.models import OrgKind, Organisation
 from maritime_hub.orgs.schemas import OrganisationCreate
 from maritime_hub.orgs import service as org_service
+from mediation.cases.enums import DisputeType
+from mediation.dispatch import service as dispatch_service
+from mediation.dispatch.models import MediatorKind
+from mediation.dispatch.repository import DispatchRepository
+from mediation.dispatch.schemas import ProfileCreate
 from vessels.models import Vessel, VesselType
 from vessels.schemas import VesselCreate
 from vessels import service as vessel_service
@@ -220,4 +225,32 @@ def load(session: Session) -> dict[str, int]:
     crew = _crew(session, random.Random(7), orgs, vessels)
     session.flush()
     __import__("maritime_hub.demo_cases").demo_cases.load(session)  # dispute cases for the board and statistics
-    return {"organisations": len(orgs), "users created": users, "vessels": len(vessels), "crew created": crew}
+    # After the cases: the profiles are what 选单与派单 ranks; their ratings come from the cases' parties.
+    profiles = _mediator_profiles(session)
+    return {"organisations": len(orgs), "users created": users, "vessels": len(vessels), "crew created": crew,
+            "mediator profiles created": profiles}
+
+
+# The demo's two sea elders (海上老娘舅), as a committee would record them: languages, home ports, the
+# fishing grounds they know, the disputes they are best at, and how many cases they take at once.
+MEDIATOR_PROFILES = {
+    "mediator": dict(kind=MediatorKind.sea_elder, languages=["zh"], home_ports=["沈家门", "普陀"],
+                     sea_areas=["舟山渔场"], max_load=10,
+                     specialties=[DisputeType.wage_dispute, DisputeType.gear_damage, DisputeType.fishing_ground_conflict]),
+    "mediator2": dict(kind=MediatorKind.gold_medal, languages=["zh", "en"], home_ports=["沈家门", "岱山"],
+                      sea_areas=["舟山渔场", "东南太平洋"], max_load=12,
+                      specialties=[DisputeType.collision, DisputeType.personal_injury_at_sea,
+                                   DisputeType.crew_service_contract]),
+}
+
+
+def _mediator_profiles(session: Session) -> int:
+    made = 0
+    repo = DispatchRepository(session)
+    for username, fields in MEDIATOR_PROFILES.items():
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None or repo.profile(user.id) is not None:
+            continue
+        dispatch_service.create_profile(session, ACTOR, ProfileCreate(user_id=user.id, **fields))
+        made += 1
+    return made

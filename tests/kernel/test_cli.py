@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,3 +126,32 @@ def test_parallel_migrations_wait_for_each_other(cluster):
             assert [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")] == list(current_heads())
     finally:
         drop_database(cluster, "mh_parallel_migrate")
+
+
+def test_the_demo_lets_a_coordinator_dispatch_out_of_the_box(cluster, demo_template):
+    """A fresh `make run` used to block 选单与派单 ("尚无调解员档案"): the demo holds a profile for each
+    of its mediators, and its planned case has candidates to dispatch to."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine, text
+
+    from maritime_hub.app import create_app
+
+    url = copy_database(cluster, demo_template.name, "mh_demo_dispatch")
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        token = re.search(r"mh_\S+", run_mh("tokens", "create", "--username", "coordinator", url=url).stdout).group(0)
+        with engine.connect() as conn:
+            planned = conn.execute(text("SELECT id FROM mediation_case WHERE state = 'PLANNED' ORDER BY id LIMIT 1")).scalar()
+        with TestClient(create_app(engine)) as client:
+            headers = {"Authorization": f"Bearer {token}"}
+            profiles = client.get("/api/v1/mediators", headers=headers).json()
+            assert {p["name"].split()[0] for p in profiles} == {"王阿毛", "陈国平"}
+            assert all(p["languages"] and p["home_ports"] and p["specialties"] and p["max_load"] > p["load"] for p in profiles)
+            assert any(p["ratings"] for p in profiles)  # the demo's parties rated closed cases
+            candidates = client.get(f"/api/v1/cases/{planned}/candidates", headers=headers).json()
+            assert [c for c in candidates if not c["excluded"]], candidates
+    finally:
+        engine.dispose()
+        from tests.conftest import drop_database
+
+        drop_database(cluster, "mh_demo_dispatch")
