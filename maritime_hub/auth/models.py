@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ARRAY, Boolean, DateTime, ForeignKey, Index, String, func
+from sqlalchemy import ARRAY, Boolean, DateTime, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maritime_hub.db.base import Base, TimestampMixin, utcnow
@@ -68,7 +68,9 @@ class WebSession(Base):
 
 class LoginAttempt(Base):
     __tablename__ = "login_attempt"
-    __table_args__ = (Index("ix_login_attempt_username_at", "username", "at"), Index("ix_login_attempt_client_at", "client", "at"))
+    __table_args__ = (Index("ix_login_attempt_username_at", "username", "at"), Index("ix_login_attempt_client_at", "client", "at"),
+                      # The login limit matches accounts by lower(username) (auth/service.py).
+                      Index("ix_login_attempt_lower_username_at", text("lower(username)"), "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))

@@ -112,3 +112,16 @@ def test_an_account_guessed_from_many_addresses_is_locked_except_where_its_owner
 def test_mh_serve_passes_trusted_proxies_to_uvicorn(trusted):
     options = uvicorn_options(Settings(trusted_proxies=trusted))
     assert options["proxy_headers"] is True and options["forwarded_allow_ips"] == trusted
+
+
+def test_the_per_account_lookups_have_their_index(db):
+    """The limit matches accounts by lower(username): the planner can use an index for it
+    (migration 0014), not a scan of every login attempt ever made."""
+    from sqlalchemy import text
+
+    names = set(db.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'login_attempt'")))
+    assert "ix_login_attempt_lower_username_at" in names
+    db.execute(text("SET LOCAL enable_seqscan = off"))  # a test table is small: ask whether the index can serve
+    plan = "\n".join(db.scalars(text("EXPLAIN SELECT 1 FROM login_attempt WHERE lower(username) = 'admin' "
+                                     "AND at >= now() - interval '15 minutes'")))
+    assert "ix_login_attempt_lower_username_at" in plan, plan
