@@ -46,12 +46,16 @@ def api_locale(request: Request) -> str | None:
     return "zh_CN" if from_accept_language(request.headers.get("accept-language")) == "zh_CN" else None
 
 
-def _error_response(request: Request, err: MaritimeHubError):
+def _error_response(request: Request, err: MaritimeHubError, headers: dict[str, str] | None = None,
+                    extra: dict | None = None):
+    """The error page for a browser, else the JSON error shape in the client's language."""
     if _wants_html(request):
         from maritime_hub.web.render import error_page
 
-        return error_page(request, err)
-    return JSONResponse(err.to_dict(api_locale(request)), status_code=err.status_code)
+        response = error_page(request, err)
+        response.headers.update(headers or {})
+        return response
+    return JSONResponse({**err.to_dict(api_locale(request)), **(extra or {})}, status_code=err.status_code, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -141,12 +145,7 @@ def install_error_handlers(app: FastAPI) -> None:
         err = MaritimeHubError(N_("an unexpected error occurred; it has been logged (request id {request_id})"),
                                request_id=rid or "-")
         err.status_code, err.code = 500, "internal_error"
-        if _wants_html(request):
-            from maritime_hub.web.render import error_page
-
-            response = error_page(request, err)
-        else:
-            response = JSONResponse({**err.to_dict(api_locale(request)), "request_id": rid}, status_code=500)
+        response = _error_response(request, err, extra={"request_id": rid})
         # This handler answers from outside every middleware: add what they would have added.
         for name, value in headers_for(request.url.path, get_settings().auth.cookie_secure):
             response.headers.setdefault(name, value)
@@ -162,14 +161,7 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("database error: %s", exc)
         err = MaritimeHubError(N_("the database is not reachable; try again shortly"))
         err.status_code, err.code = 503, "database_unavailable"
-        headers = {"Retry-After": "5"}
-        if _wants_html(request):
-            from maritime_hub.web.render import error_page
-
-            response = error_page(request, err)
-            response.headers.update(headers)
-            return response
-        return JSONResponse(err.to_dict(api_locale(request)), status_code=503, headers=headers)
+        return _error_response(request, err, headers={"Retry-After": "5"})
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:

@@ -6,7 +6,7 @@ Use them in schemas and in endpoint and page parameters::
 
     def get_vessel(vessel_id: Id, ...)
     owner_id: Id | None = None
-    name: Text = Field(max_length=120)
+    class VesselCreate(Schema): ...   # no str field of a Schema holds a NUL
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ BigId = Annotated[int, Field(ge=1, le=INT8_MAX)]
 # Row offsets and page numbers of listings: an offset beyond any table is still a valid empty page.
 Offset = Annotated[int, Field(ge=0, le=INT4_MAX)]
 PageNo = Annotated[int, Field(ge=1, le=1_000_000)]
-# A count or quantity stored as `integer`.
-Count = Annotated[int, Field(ge=0, le=INT4_MAX)]
 
 
 NUL_MESSAGE = N_("text must not contain a NUL character (\\u0000)")
@@ -49,9 +47,6 @@ def no_nul(value: Any) -> Any:
     if isinstance(value, str) and "\x00" in value:
         raise ValueError(NUL_MESSAGE)
     return value
-
-
-Text = Annotated[str, AfterValidator(no_nul)]
 
 
 def _no_nul_inside(value: Any) -> Any:
@@ -68,8 +63,8 @@ def _no_nul_inside(value: Any) -> Any:
 
 
 class Schema(BaseModel):
-    """The base of every request and response schema: no text field, at any depth, holds a NUL
-    (a ``str`` field is a ``Text`` without saying so). Nested schemas check their own fields."""
+    """The base of every request and response schema: no text field, at any depth, holds a NUL.
+    Nested schemas check their own fields."""
 
     @field_validator("*", mode="after")
     @classmethod
@@ -91,7 +86,7 @@ def _not_future(value: date) -> date:
 
 
 Day = Annotated[date, AfterValidator(_in_years)]
-# A birth date or an issue date: plausible and not after today.
+# A birth date: plausible and not after today.
 PastDay = Annotated[date, AfterValidator(_in_years), AfterValidator(_not_future)]
 Instant = Annotated[datetime, AfterValidator(_in_years)]
 
@@ -108,12 +103,6 @@ def _month(value: Any) -> Any:
 
 # A calendar month "2026-11" (subsidy reports, statistics).
 Month = Annotated[str, BeforeValidator(_month), Field(pattern=r"^\d{4}-\d{2}$", examples=["2026-11"])]
-
-
-def Money(max_digits: int = 14, decimal_places: int = 2, *, gt: int | None = None, ge: int | None = 0):
-    """An amount that fits `numeric(max_digits, decimal_places)`."""
-    return Annotated[Decimal, Field(max_digits=max_digits, decimal_places=decimal_places, gt=gt,
-                                    ge=None if gt is not None else ge, allow_inf_nan=False)]
 
 
 def Measure(max_digits: int, decimal_places: int = 2):

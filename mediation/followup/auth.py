@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends
 
 from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import CASE_READ, FOLLOWUP_WRITE
+from maritime_hub.auth.roles import FOLLOWUP_WRITE
 from maritime_hub.auth.service import Principal
+from mediation.cases.auth import CaseReader  # noqa: F401 - follow-up is read as its case is
 
-CaseReader = Annotated[Principal, Depends(require(*CASE_READ))]
 FollowUpWriter = Annotated[Principal, Depends(require(*FOLLOWUP_WRITE))]
