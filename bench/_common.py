@@ -23,7 +23,9 @@ def fresh_database(name: str) -> str:
     if not os.environ.get("MH_DATABASE_URL"):
         default_cluster().up()
     base = make_url(database_url())
-    admin = base.set(database="postgres").render_as_string(hide_password=False).replace("postgresql+psycopg", "postgresql")
+    admin = (
+        base.set(database="postgres").render_as_string(hide_password=False).replace("postgresql+psycopg", "postgresql")
+    )
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -43,5 +45,3 @@ def pct(values: list[float], p: float) -> float:
 
 def summary_line(**figures) -> str:
     return " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items())
-
-

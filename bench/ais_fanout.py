@@ -43,8 +43,13 @@ def clients(port: int, token: str, n: int, seconds: float, encoding: str, out) -
     sample_every = max(1, n // 100)  # keep every item from ~100 clients: enough for p99
 
     async def one(i: int, ready: asyncio.Event):
-        async with websockets.connect(f"ws://127.0.0.1:{port}/ws/ais?bbox={BBOX}&encoding={encoding}",
-                                      max_size=None, open_timeout=60, ping_interval=None, compression=None) as ws:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/ws/ais?bbox={BBOX}&encoding={encoding}",
+            max_size=None,
+            open_timeout=60,
+            ping_interval=None,
+            compression=None,
+        ) as ws:
             # API clients sign in with their first message, never in the URL (docs/security.md).
             await ws.send(json.dumps({"token": token}))
             ready.set()
@@ -61,7 +66,9 @@ def clients(port: int, token: str, n: int, seconds: float, encoding: str, out) -
                     now = time.time()
                     items = json.loads(frame)
                     received[0] += len(items)
-                    lat.extend(now - it[7] for it in items if it[7] is not None)  # null: the snapshot on connect  # [mmsi, lon, lat, sog, cog, hdg, ts, t]
+                    lat.extend(
+                        now - it[7] for it in items if it[7] is not None
+                    )  # null: the snapshot on connect  # [mmsi, lon, lat, sog, cog, hdg, ts, t]
                 else:
                     # The other clients only count: parsing 1,000 clients' frames in this one
                     # process would measure the bench client, not the server (items hold no
@@ -87,8 +94,12 @@ def main() -> None:
     ap.add_argument("--clients", default="100,500,1000")
     ap.add_argument("--seconds", type=float, default=15.0)
     ap.add_argument("--rate", type=float, default=300.0)
-    ap.add_argument("--encoding", choices=("deflate", "json"), default="deflate",
-                    help="frames compressed once per viewport (as the map asks) or plain JSON text")
+    ap.add_argument(
+        "--encoding",
+        choices=("deflate", "json"),
+        default="deflate",
+        help="frames compressed once per viewport (as the map asks) or plain JSON text",
+    )
     args = ap.parse_args()
     counts = [50] if args.quick else [int(c) for c in args.clients.split(",")]
     seconds = 5.0 if args.quick else args.seconds
@@ -112,8 +123,24 @@ def main() -> None:
 
     port = free_port()
     env = {**os.environ, "MH_DATABASE_URL": url}
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "maritime_hub.asgi:app", "--port", str(port), "--log-level", "warning",
-                               "--ws-ping-interval", "0", "--ws-per-message-deflate", "false"], cwd=ROOT, env=env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "maritime_hub.asgi:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--ws-ping-interval",
+            "0",
+            "--ws-per-message-deflate",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -125,11 +152,15 @@ def main() -> None:
         figures = {}
         for n in counts:
             parent, child = mp.Pipe()
-            proc = mp.get_context("spawn").Process(target=clients, args=(port, token, n, seconds + 3, args.encoding, child))
+            proc = mp.get_context("spawn").Process(
+                target=clients, args=(port, token, n, seconds + 3, args.encoding, child)
+            )
             proc.start()
             time.sleep(2 + n / 400)  # let the clients connect
             li = LiveIngest(url, f"fanout-{n}", "replay")
-            feeder = threading.Thread(target=replay_reader, args=(lines, args.rate, True, li.feed, li.stop), daemon=True)
+            feeder = threading.Thread(
+                target=replay_reader, args=(lines, args.rate, True, li.feed, li.stop), daemon=True
+            )
             runner = threading.Thread(target=li.run, daemon=True)
             runner.start()
             feeder.start()
@@ -139,8 +170,10 @@ def main() -> None:
             lat, received = parent.recv()
             proc.join(30)
             p50, p99 = pct(lat, 50), pct(lat, 99)
-            print(f"{n:5d} clients: {received:,} positions delivered, p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
-                  f"({len(lat):,} samples, feed {li.summary.decoded / seconds:.0f} msg/s)")
+            print(
+                f"{n:5d} clients: {received:,} positions delivered, p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
+                f"({len(lat):,} samples, feed {li.summary.decoded / seconds:.0f} msg/s)"
+            )
             figures[f"c{n}_p50_ms"] = p50 * 1000
             figures[f"c{n}_p99_ms"] = p99 * 1000
         print(summary_line(rate=args.rate, encoding=args.encoding, **figures))

@@ -46,21 +46,25 @@ def postgres_cpu() -> float:
                 stat = f.read()
         except OSError:
             continue
-        if stat[stat.find("(") + 1:stat.rfind(")")].startswith("postgres"):
-            fields = stat[stat.rfind(")") + 2:].split()
+        if stat[stat.find("(") + 1 : stat.rfind(")")].startswith("postgres"):
+            fields = stat[stat.rfind(")") + 2 :].split()
             total += sum(int(v) for v in fields[11:15]) / tick  # utime, stime, cutime, cstime
     return total
 
 
 def own_cpu() -> float:
-    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
-               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return sum(
+        resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="small smoke size (about 20k messages)")
-    ap.add_argument("--copies", type=int, default=None, help="copies of the shared captures (default: 34, >= 200k messages)")
+    ap.add_argument(
+        "--copies", type=int, default=None, help="copies of the shared captures (default: 34, >= 200k messages)"
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--cpu", action="store_true", help="also print CPU per message: Python and PostgreSQL")
     args = ap.parse_args()
@@ -80,24 +84,38 @@ def main() -> None:
         for _ in decode_lines(f, summary=s):
             pass
     ours = s.decoded / (time.perf_counter() - t)
-    print(f"maritime-hub decoder (1 process):  {s.decoded:,} msgs = {ours:,.0f} msg/s ({ours / decode_rate:.2f}x pyais)")
+    print(
+        f"maritime-hub decoder (1 process):  {s.decoded:,} msgs = {ours:,.0f} msg/s ({ours / decode_rate:.2f}x pyais)"
+    )
 
     url = fresh_database("mh_bench_ingest")
     py0, pg0 = own_cpu(), postgres_cpu()
     r = ingest_files(url, [corpus], workers=args.workers)
     py_us, pg_us = ((own_cpu() - py0) / r.summary.decoded * 1e6, (postgres_cpu() - pg0) / r.summary.decoded * 1e6)
     ingest_rate = r.summary.decoded / r.seconds
-    print(f"ingest end to end ({args.workers} processes):  {r.summary.decoded:,} msgs, {r.totals.positions:,} positions stored, "
-          f"{r.totals.duplicates:,} duplicates, {r.summary.quarantined_total:,} quarantined in {r.seconds:.2f} s = {ingest_rate:,.0f} msg/s")
+    print(
+        f"ingest end to end ({args.workers} processes):  {r.summary.decoded:,} msgs, {r.totals.positions:,} positions stored, "
+        f"{r.totals.duplicates:,} duplicates, {r.summary.quarantined_total:,} quarantined in {r.seconds:.2f} s = {ingest_rate:,.0f} msg/s"
+    )
     cpu = {}
     if args.cpu:
-        print(f"CPU per message: Python {py_us:.1f} µs, PostgreSQL {pg_us:.1f} µs, total {py_us + pg_us:.1f} µs "
-              f"(2 cores busy {(py_us + pg_us) * r.summary.decoded / 1e6 / r.seconds / 2:.0%} of the run)")
+        print(
+            f"CPU per message: Python {py_us:.1f} µs, PostgreSQL {pg_us:.1f} µs, total {py_us + pg_us:.1f} µs "
+            f"(2 cores busy {(py_us + pg_us) * r.summary.decoded / 1e6 / r.seconds / 2:.0%} of the run)"
+        )
         cpu = {"python_us": py_us, "postgres_us": pg_us}
     again = ingest_files(url, [corpus], workers=args.workers)
     print(f"re-ingest of the same file: {again.totals.positions} rows added in {again.seconds:.2f} s")
-    print(summary_line(messages=r.summary.decoded, decode_rate=decode_rate, decoder_rate=ours, ingest_rate=ingest_rate,
-                       ratio=ingest_rate / decode_rate, **cpu))
+    print(
+        summary_line(
+            messages=r.summary.decoded,
+            decode_rate=decode_rate,
+            decoder_rate=ours,
+            ingest_rate=ingest_rate,
+            ratio=ingest_rate / decode_rate,
+            **cpu,
+        )
+    )
 
 
 if __name__ == "__main__":

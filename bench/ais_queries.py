@@ -42,7 +42,8 @@ def populate(url: str, positions: int, vessels: int) -> None:
         # the heap layout depend on it).
         per_day = per / DAYS
         for day in range(DAYS):
-            conn.execute("""
+            conn.execute(
+                """
                 INSERT INTO ais_position (mmsi, ts, lon, lat, geom, sog, cog, heading, nav_status, msg_type, source_id)
                 SELECT mmsi, ts, lon, lat, ST_SetSRID(ST_MakePoint(lon, lat), 4326), 5.0, 90.0, 90, 0, 1, %(sid)s
                 FROM (
@@ -52,8 +53,20 @@ def populate(url: str, positions: int, vessels: int) -> None:
                          %(y0)s + (hashint4(v + 7) & 65535) / 65535.0 * (%(y1)s - %(y0)s) + 0.2 * cos(k / 50.0 + v) AS lat
                   FROM generate_series(%(k0)s::int, %(k1)s::int) k, generate_series(0, %(vessels)s::int - 1) v
                 ) s ORDER BY ts
-            """, {"sid": sid, "start": START, "step": step_s, "x0": BOX[0], "y0": BOX[1], "x1": BOX[2], "y1": BOX[3],
-                  "k0": int(day * per_day), "k1": int((day + 1) * per_day) - 1, "vessels": vessels})
+            """,
+                {
+                    "sid": sid,
+                    "start": START,
+                    "step": step_s,
+                    "x0": BOX[0],
+                    "y0": BOX[1],
+                    "x1": BOX[2],
+                    "y1": BOX[3],
+                    "k0": int(day * per_day),
+                    "k1": int((day + 1) * per_day) - 1,
+                    "vessels": vessels,
+                },
+            )
         print(f"inserted {per * vessels:,} positions in {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
         # The single-table baseline keeps arrival order: a live table cannot be CLUSTERed.
@@ -64,7 +77,6 @@ def populate(url: str, positions: int, vessels: int) -> None:
         conn.execute("VACUUM ANALYZE ais_position")
         conn.execute("VACUUM ANALYZE ais_flat")
         print(f"single-table copy and VACUUM ANALYZE in {time.perf_counter() - t:.1f} s")
-
 
 
 def maintain(url: str) -> None:
@@ -84,11 +96,14 @@ def prewarm(url: str, table: str) -> None:
     t = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        rels = conn.execute("""
+        rels = conn.execute(
+            """
             SELECT c.oid FROM pg_class c
             WHERE c.oid = %(t)s::regclass AND c.relkind = 'r'
                OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = %(t)s::regclass)
-        """, {"t": table}).fetchall()
+        """,
+            {"t": table},
+        ).fetchall()
         blocks = 0
         for (oid,) in rels:
             blocks += conn.execute("SELECT pg_prewarm(%s::regclass, 'buffer')", (oid,)).fetchone()[0]
@@ -120,10 +135,16 @@ def main() -> None:
     name = f"mh_bench_q{args.positions}"
     if args.reuse:
         from _common import ROOT  # noqa: F401 - sets sys.path
-        from maritime_hub.db.cluster import database_url
         from sqlalchemy.engine import make_url
 
-        url = make_url(database_url()).set(database=name).render_as_string(hide_password=False).replace("postgresql+psycopg", "postgresql")
+        from maritime_hub.db.cluster import database_url
+
+        url = (
+            make_url(database_url())
+            .set(database=name)
+            .render_as_string(hide_password=False)
+            .replace("postgresql+psycopg", "postgresql")
+        )
     else:
         url = fresh_database(name)
         populate(url, args.positions, args.vessels)
@@ -131,7 +152,9 @@ def main() -> None:
     from maritime_hub.db.session import SESSION_OPTIONS
 
     # The same session settings as the app's engine.
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"), connect_args={"options": SESSION_OPTIONS})
+    engine = create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://"), connect_args={"options": SESSION_OPTIONS}
+    )
     rng = random.Random(1)
 
     def rand_time(days: float) -> tuple[datetime, datetime]:
@@ -146,10 +169,12 @@ def main() -> None:
 
     results = {}
     with Session(engine) as s:
+
         def near(radius, days, table="ais_position"):
             def run(_):
                 lat, lon = rand_point()
                 analytics.near(s, lat, lon, radius, *rand_time(days), table=table)
+
             return run
 
         # The baseline table and the partitions do not fit in shared buffers together: each is

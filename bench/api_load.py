@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import h11
-
 from _common import ROOT, fresh_database, pct, summary_line
 
 ROLES = ("coordinator", "mediator", "admin")
@@ -71,7 +70,9 @@ class Connection:
             self.writer.close()
             self.writer = None
 
-    async def request(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes = b"") -> tuple[int, dict, bytes]:
+    async def request(
+        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes = b""
+    ) -> tuple[int, dict, bytes]:
         if self.writer is None or self.conn.our_state is not h11.IDLE:
             await self.close()
             await self._open()
@@ -119,15 +120,28 @@ def free_port() -> int:
 
 
 def run_mh(*args: str, env: dict) -> str:
-    out = subprocess.run([sys.executable, "-m", "maritime_hub.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "maritime_hub.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
     if out.returncode:
         raise SystemExit(f"mh {' '.join(args)} failed: {out.stderr[-2000:]}")
     return out.stdout
 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "maritime_hub.cli", "serve", "--port", str(port), "--workers", str(workers)],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "maritime_hub.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -135,7 +149,7 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
                 return proc
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit(f"mh serve exited: {proc.stderr.read()[-2000:] if proc.stderr else ''}")
+                raise SystemExit(f"mh serve exited: {proc.stderr.read()[-2000:] if proc.stderr else ''}") from None
             time.sleep(0.2)
     raise SystemExit("mh serve did not start in 60 s")
 
@@ -146,9 +160,15 @@ async def sign_in(port: int, username: str) -> str:
     try:
         status, headers, body = await conn.request("GET", "/login", [])
         csrf_cookie = re.search(r"mh_login_csrf=([^;]+)", headers.get("set-cookie", "")).group(1)  # type: ignore[union-attr]
-        form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrf_token": csrf_cookie, "next": "/"}).encode()
-        status, headers, _ = await conn.request("POST", "/login", [("content-type", "application/x-www-form-urlencoded"),
-                                                                   ("cookie", f"mh_login_csrf={csrf_cookie}")], form)
+        form = urllib.parse.urlencode(
+            {"username": username, "password": PASSWORD, "csrf_token": csrf_cookie, "next": "/"}
+        ).encode()
+        status, headers, _ = await conn.request(
+            "POST",
+            "/login",
+            [("content-type", "application/x-www-form-urlencoded"), ("cookie", f"mh_login_csrf={csrf_cookie}")],
+            form,
+        )
         if status != 303:
             raise SystemExit(f"sign-in as {username} answered {status}")
         return re.search(r"mh_session=([^;]+)", headers["set-cookie"]).group(1)  # type: ignore[union-attr]
@@ -184,7 +204,9 @@ async def targets(port: int, auth: list[tuple[str, str]]) -> dict[str, list[str]
     }
 
 
-async def load(port: int, clients: list[list[tuple[str, str]]], mix: list[dict[str, list[str]]], seconds: float) -> tuple[Tally, float]:
+async def load(
+    port: int, clients: list[list[tuple[str, str]]], mix: list[dict[str, list[str]]], seconds: float
+) -> tuple[Tally, float]:
     tally = Tally()
     start = time.monotonic()
     end = start + seconds
@@ -226,8 +248,10 @@ async def load(port: int, clients: list[list[tuple[str, str]]], mix: list[dict[s
 
 def report(name: str, tally: Tally, rps: float) -> None:
     ms = [x * 1000 for x in tally.latencies]
-    print(f"{name:>10}: {len(ms):6d} requests  {rps:7.1f}/s  p50 {pct(ms, 50):6.1f} ms  p95 {pct(ms, 95):6.1f} ms  "
-          f"p99 {pct(ms, 99):6.1f} ms  errors {sum(tally.errors.values())}  timeouts {tally.timeouts}")
+    print(
+        f"{name:>10}: {len(ms):6d} requests  {rps:7.1f}/s  p50 {pct(ms, 50):6.1f} ms  p95 {pct(ms, 95):6.1f} ms  "
+        f"p99 {pct(ms, 99):6.1f} ms  errors {sum(tally.errors.values())}  timeouts {tally.timeouts}"
+    )
     if tally.errors:
         print(f"{'':>12}errors: {tally.errors}")
     if len(tally.by_path) > 1:
@@ -237,8 +261,10 @@ def report(name: str, tally: Tally, rps: float) -> None:
 
 
 async def main_async(args, port: int, env: dict) -> int:
-    tokens = {r: re.search(r"mh_\S+", run_mh("tokens", "create", "--username", r, "--name", "bench", env=env)).group(0)  # type: ignore[union-attr]
-              for r in ROLES}
+    tokens = {
+        r: re.search(r"mh_\S+", run_mh("tokens", "create", "--username", r, "--name", "bench", env=env)).group(0)  # type: ignore[union-attr]
+        for r in ROLES
+    }
     clients: list[list[tuple[str, str]]] = []
     roles: list[str] = []
     for i in range(args.clients):
@@ -262,8 +288,21 @@ async def main_async(args, port: int, env: dict) -> int:
     timeouts = reads.timeouts + health.timeouts
     ratio = reads_rps / health_rps if health_rps else float("nan")
     print(f"reads / health throughput: {ratio:.2f}x  (target >= 0.3)")
-    print(summary_line(clients=args.clients, seconds=args.seconds, workers=args.workers, health_rps=health_rps, reads_rps=reads_rps,
-                       ratio=ratio, p50_ms=pct(ms, 50), p95_ms=pct(ms, 95), p99_ms=pct(ms, 99), errors=errors, timeouts=timeouts))
+    print(
+        summary_line(
+            clients=args.clients,
+            seconds=args.seconds,
+            workers=args.workers,
+            health_rps=health_rps,
+            reads_rps=reads_rps,
+            ratio=ratio,
+            p50_ms=pct(ms, 50),
+            p95_ms=pct(ms, 95),
+            p99_ms=pct(ms, 99),
+            errors=errors,
+            timeouts=timeouts,
+        )
+    )
     if args.check and (errors or timeouts):
         print("FAIL: errors or timeouts under load", file=sys.stderr)
         return 1
@@ -274,7 +313,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--clients", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--health-seconds", type=float, default=None, help="baseline length (default: a third of --seconds)")
+    ap.add_argument(
+        "--health-seconds", type=float, default=None, help="baseline length (default: a third of --seconds)"
+    )
     ap.add_argument("--workers", type=int, default=1, help="mh serve --workers")
     ap.add_argument("--quick", action="store_true", help="20 clients sharing one token, 10 s")
     ap.add_argument("--check", action="store_true", help="exit 1 on any error or timeout")

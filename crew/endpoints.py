@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
 
@@ -36,7 +35,10 @@ def search_crew(
 def on_board(session: DbSession, _: RegistryReader, vessel_id: Id, on: Day):
     """Who was on vessel X on date D."""
     rows = PersonRepository(session).on_board(vessel_id, on)
-    return [schemas.OnBoard(person=service.person_out(p, on=on), boarding=schemas.Boarding.model_validate(b)) for p, b in rows]
+    return [
+        schemas.OnBoard(person=service.person_out(p, on=on), boarding=schemas.Boarding.model_validate(b))
+        for p, b in rows
+    ]
 
 
 @router.get("/certificates/expiring", response_model=list[schemas.Certificate])
@@ -83,9 +85,13 @@ def add_agreement(person_id: Id, body: schemas.WorkAgreementCreate, session: DbS
 
 
 @router.put("/agreements/{agreement_id}/file", response_model=schemas.WorkAgreement)
-def upload_agreement_file(agreement_id: Id, session: DbSession, principal: RegistryWriter, file: UploadFile = File(...)):
+def upload_agreement_file(
+    agreement_id: Id, session: DbSession, principal: RegistryWriter, file: UploadFile = File(...)
+):
     """Upload the signed agreement (stored by SHA-256)."""
-    return service.attach_agreement_file(session, principal, agreement_id, file.filename or "", file.content_type, file.file)
+    return service.attach_agreement_file(
+        session, principal, agreement_id, file.filename or "", file.content_type, file.file
+    )
 
 
 @router.get("/agreements/{agreement_id}/file", response_class=FileResponse)

@@ -49,7 +49,12 @@ class Person(Base, TimestampMixin):
     __tablename__ = "person"
     __table_args__ = (
         Index("ix_person_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
-        Index("ix_person_name_latin_trgm", "name_latin", postgresql_using="gin", postgresql_ops={"name_latin": "gin_trgm_ops"}),
+        Index(
+            "ix_person_name_latin_trgm",
+            "name_latin",
+            postgresql_using="gin",
+            postgresql_ops={"name_latin": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,10 +74,18 @@ class Person(Base, TimestampMixin):
     languages: Mapped[list[str]] = mapped_column(ARRAY(String(8)), default=list)  # ISO 639-1/3 codes
     notes: Mapped[str | None] = mapped_column(Text)
 
-    documents: Mapped[list[IdentityDocument]] = relationship(back_populates="person", lazy="raise", order_by="IdentityDocument.id")
-    certificates: Mapped[list[Certificate]] = relationship(back_populates="person", lazy="raise", order_by="Certificate.expiry_date")
-    agreements: Mapped[list[WorkAgreement]] = relationship(back_populates="person", lazy="raise", order_by="WorkAgreement.start_date.desc()")
-    boardings: Mapped[list[Boarding]] = relationship(back_populates="person", lazy="raise", order_by="Boarding.embark_date.desc()")
+    documents: Mapped[list[IdentityDocument]] = relationship(
+        back_populates="person", lazy="raise", order_by="IdentityDocument.id"
+    )
+    certificates: Mapped[list[Certificate]] = relationship(
+        back_populates="person", lazy="raise", order_by="Certificate.expiry_date"
+    )
+    agreements: Mapped[list[WorkAgreement]] = relationship(
+        back_populates="person", lazy="raise", order_by="WorkAgreement.start_date.desc()"
+    )
+    boardings: Mapped[list[Boarding]] = relationship(
+        back_populates="person", lazy="raise", order_by="Boarding.embark_date.desc()"
+    )
 
 
 class IdentityDocument(Base, TimestampMixin):

@@ -32,14 +32,18 @@ class PersonRepository(RepositoryBase[Person]):
             raise NotFound(N_("person {person_id} not found"), person_id=person_id)
         return person
 
-    def search_stmt(self, q: str | None, nationality: str | None = None, vessel_id: int | None = None, on: date | None = None) -> Select:
+    def search_stmt(
+        self, q: str | None, nationality: str | None = None, vessel_id: int | None = None, on: date | None = None
+    ) -> Select:
         stmt = select(Person)
         if nationality:
             stmt = stmt.where(Person.nationality == nationality.upper())
         if vessel_id is not None:
             aboard = select(Boarding.person_id).where(Boarding.vessel_id == vessel_id)
             if on is not None:
-                aboard = aboard.where(Boarding.embark_date <= on, or_(Boarding.disembark_date.is_(None), Boarding.disembark_date >= on))
+                aboard = aboard.where(
+                    Boarding.embark_date <= on, or_(Boarding.disembark_date.is_(None), Boarding.disembark_date >= on)
+                )
             stmt = stmt.where(Person.id.in_(aboard))
         q = (q or "").strip()
         if not q:
@@ -48,10 +52,17 @@ class PersonRepository(RepositoryBase[Person]):
         like = f"%{q}%"
         by_doc = select(IdentityDocument.person_id).where(IdentityDocument.number == q.upper())
         score = func.greatest(
-            func.coalesce(func.word_similarity(q, Person.name), 0), func.coalesce(func.word_similarity(q, Person.name_latin), 0)
+            func.coalesce(func.word_similarity(q, Person.name), 0),
+            func.coalesce(func.word_similarity(q, Person.name_latin), 0),
         )
         stmt = stmt.where(
-            or_(Person.id.in_(by_doc), Person.name.ilike(like), Person.name_latin.ilike(like), Person.phone == q, score > 0.4)
+            or_(
+                Person.id.in_(by_doc),
+                Person.name.ilike(like),
+                Person.name_latin.ilike(like),
+                Person.phone == q,
+                score > 0.4,
+            )
         )
         contains = func.coalesce(or_(Person.name.ilike(like), Person.name_latin.ilike(like)), False)
         return stmt.order_by(contains.desc(), score.desc(), Person.name, Person.id)
@@ -62,15 +73,23 @@ class PersonRepository(RepositoryBase[Person]):
     def document(self, doc_type, country: str, number: str) -> IdentityDocument | None:
         return self.session.scalar(
             select(IdentityDocument).where(
-                IdentityDocument.doc_type == doc_type, IdentityDocument.issuing_country == country, IdentityDocument.number == number
+                IdentityDocument.doc_type == doc_type,
+                IdentityDocument.issuing_country == country,
+                IdentityDocument.number == number,
             )
         )
 
     def current_boardings(self, person_ids: list[int], on: date) -> dict[int, Boarding]:
         """Each person's boarding on `on` (the latest embarkation when several)."""
-        stmt = (select(Boarding).where(Boarding.person_id.in_(person_ids), Boarding.embark_date <= on,
-                                       (Boarding.disembark_date.is_(None)) | (Boarding.disembark_date >= on))
-                .order_by(Boarding.embark_date))
+        stmt = (
+            select(Boarding)
+            .where(
+                Boarding.person_id.in_(person_ids),
+                Boarding.embark_date <= on,
+                (Boarding.disembark_date.is_(None)) | (Boarding.disembark_date >= on),
+            )
+            .order_by(Boarding.embark_date)
+        )
         return {b.person_id: b for b in self.session.scalars(stmt)}
 
     def on_board(self, vessel_id: int, on: date) -> list[tuple[Person, Boarding]]:

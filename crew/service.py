@@ -32,11 +32,23 @@ def age_warnings(dob: date | None, on: date) -> list[schemas.Warning]:
         return []
     age = age_on(dob, on)
     if age < 16:
-        return [schemas.Warning(code="AGE-01", severity="C", message=f"fisher is {age}, under the minimum age of 16 (C188 Art 9)",
-                                params={"age": age})]
+        return [
+            schemas.Warning(
+                code="AGE-01",
+                severity="C",
+                message=f"fisher is {age}, under the minimum age of 16 (C188 Art 9)",
+                params={"age": age},
+            )
+        ]
     if age < 18:
-        return [schemas.Warning(code="AGE-01", severity="H", message=f"fisher is {age}, under 18: no hazardous work or night duty (C188 Art 9)",
-                                params={"age": age})]
+        return [
+            schemas.Warning(
+                code="AGE-01",
+                severity="H",
+                message=f"fisher is {age}, under 18: no hazardous work or night duty (C188 Art 9)",
+                params={"age": age},
+            )
+        ]
     return []
 
 
@@ -52,7 +64,8 @@ def certificate_status(cert: Certificate, on: date) -> str:
 
 def cert_warning(c: Certificate, status: str) -> schemas.Warning:
     return schemas.Warning(
-        code="CERT", severity="H" if status == "expired" else "M",
+        code="CERT",
+        severity="H" if status == "expired" else "M",
         message=f"{c.cert_type.value} certificate {c.number or ''} {status} ({c.expiry_date})",
         params={"cert_type": c.cert_type.value, "status": status, "expiry": str(c.expiry_date)},
     )
@@ -62,8 +75,11 @@ def list_warnings(session: Session, people: list[Person], on: date | None = None
     """Warnings for a page of people in two queries (age from the row, certificates batched)."""
     on = on or today()
     out = {p.id: age_warnings(p.date_of_birth, on) for p in people}
-    certs = session.scalars(select(Certificate).where(Certificate.person_id.in_(list(out)),
-                                                      Certificate.expiry_date <= on + timedelta(days=EXPIRY_WARNING_DAYS)))
+    certs = session.scalars(
+        select(Certificate).where(
+            Certificate.person_id.in_(list(out)), Certificate.expiry_date <= on + timedelta(days=EXPIRY_WARNING_DAYS)
+        )
+    )
     for c in certs:
         out[c.person_id].append(cert_warning(c, certificate_status(c, on)))
     return out
@@ -92,7 +108,9 @@ def person_out(person: Person, *, detail: bool = False, on: date | None = None) 
 
 
 # -- people --------------------------------------------------------------------
-def _add_document(session: Session, repo: PersonRepository, person: Person, data: schemas.IdentityDocumentCreate) -> IdentityDocument:
+def _add_document(
+    session: Session, repo: PersonRepository, person: Person, data: schemas.IdentityDocumentCreate
+) -> IdentityDocument:
     try:
         number = check_document(data.doc_type, data.number, person.date_of_birth)
     except ValueError as exc:
@@ -101,8 +119,11 @@ def _add_document(session: Session, repo: PersonRepository, person: Person, data
     if other is not None:
         raise Conflict(
             N_("{doc_type} {number} is already registered to person {person_id}; open that record instead"),
-            doc_type=data.doc_type.value, number=number, person_id=other.person_id,
-            field="documents.number", details={"other_person_id": other.person_id},
+            doc_type=data.doc_type.value,
+            number=number,
+            person_id=other.person_id,
+            field="documents.number",
+            details={"other_person_id": other.person_id},
         )
     doc = IdentityDocument(person_id=person.id, **(data.model_dump() | {"number": number}))
     session.add(doc)
@@ -115,8 +136,14 @@ def create_person(session: Session, actor: Actor, data: schemas.PersonCreate) ->
     values = data.model_dump(exclude={"documents"})
     person = repo.add(Person(**values))
     docs = [_add_document(session, repo, person, d) for d in data.documents]
-    record(session, actor, "person.create", "person", person.id,
-           after=snapshot(person) | {"documents": [snapshot(d) for d in docs]})
+    record(
+        session,
+        actor,
+        "person.create",
+        "person",
+        person.id,
+        after=snapshot(person) | {"documents": [snapshot(d) for d in docs]},
+    )
     return repo.detail(person.id)
 
 
@@ -145,7 +172,9 @@ def update_person(session: Session, actor: Actor, person_id: int, data: schemas.
     return person
 
 
-def add_document(session: Session, actor: Actor, person_id: int, data: schemas.IdentityDocumentCreate) -> IdentityDocument:
+def add_document(
+    session: Session, actor: Actor, person_id: int, data: schemas.IdentityDocumentCreate
+) -> IdentityDocument:
     repo = PersonRepository(session)
     person = repo.get_or_404(person_id)
     doc = _add_document(session, repo, person, data)
@@ -153,7 +182,9 @@ def add_document(session: Session, actor: Actor, person_id: int, data: schemas.I
     return doc
 
 
-def add_certificate(session: Session, actor: Actor, person_id: int, data: schemas.CertificateCreate) -> schemas.Certificate:
+def add_certificate(
+    session: Session, actor: Actor, person_id: int, data: schemas.CertificateCreate
+) -> schemas.Certificate:
     PersonRepository(session).get_or_404(person_id)
     cert = Certificate(person_id=person_id, **data.model_dump())
     session.add(cert)
@@ -170,8 +201,13 @@ def _check_refs(session: Session, employer_id: int | None = None, vessel_id: int
     if employer_id is not None and session.get(Organisation, employer_id) is None:
         raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=employer_id, field="employer_id")
     # crew may not import vessels' models (architecture: domains import only the kernel).
-    if vessel_id is not None and session.execute(text("SELECT 1 FROM vessel WHERE id = :id"), {"id": vessel_id}).first() is None:
-        raise ValidationFailed(N_("{label} {id} does not exist"), label=Label(N_("vessel")), id=vessel_id, field="vessel_id")
+    if (
+        vessel_id is not None
+        and session.execute(text("SELECT 1 FROM vessel WHERE id = :id"), {"id": vessel_id}).first() is None
+    ):
+        raise ValidationFailed(
+            N_("{label} {id} does not exist"), label=Label(N_("vessel")), id=vessel_id, field="vessel_id"
+        )
 
 
 def add_agreement(session: Session, actor: Actor, person_id: int, data: schemas.WorkAgreementCreate) -> WorkAgreement:
@@ -184,7 +220,9 @@ def add_agreement(session: Session, actor: Actor, person_id: int, data: schemas.
     return agreement
 
 
-def attach_agreement_file(session: Session, actor: Actor, agreement_id: int, filename: str, content_type: str | None, stream: BinaryIO) -> WorkAgreement:
+def attach_agreement_file(
+    session: Session, actor: Actor, agreement_id: int, filename: str, content_type: str | None, stream: BinaryIO
+) -> WorkAgreement:
     agreement = session.get(WorkAgreement, agreement_id)
     if agreement is None:
         raise NotFound(N_("work agreement {agreement_id} not found"), agreement_id=agreement_id)
@@ -209,22 +247,32 @@ def agreement_file(session: Session, agreement_id: int) -> tuple[WorkAgreement, 
     return agreement, str(files.path_for(agreement.file_sha256))
 
 
-def add_boarding(session: Session, actor: Actor, person_id: int, data: schemas.BoardingCreate) -> tuple[Boarding, list[schemas.Warning]]:
+def add_boarding(
+    session: Session, actor: Actor, person_id: int, data: schemas.BoardingCreate
+) -> tuple[Boarding, list[schemas.Warning]]:
     person = PersonRepository(session).get_or_404(person_id)
     _check_refs(session, vessel_id=data.vessel_id)
     overlap = session.scalar(
-        select(Boarding).where(
+        select(Boarding)
+        .where(
             Boarding.person_id == person_id,
             Boarding.embark_date <= (data.disembark_date or date.max),
             (Boarding.disembark_date.is_(None)) | (Boarding.disembark_date >= data.embark_date),
-        ).limit(1)
+        )
+        .limit(1)
     )
     if overlap is not None:
         raise Conflict(
-            N_("{name} is already recorded aboard vessel {vessel_id} from {embark} to {disembark}; record the "
-               "disembarkation first"), name=person.name, vessel_id=overlap.vessel_id, embark=overlap.embark_date,
+            N_(
+                "{name} is already recorded aboard vessel {vessel_id} from {embark} to {disembark}; record the "
+                "disembarkation first"
+            ),
+            name=person.name,
+            vessel_id=overlap.vessel_id,
+            embark=overlap.embark_date,
             disembark=overlap.disembark_date or Label(N_("now")),
-            field="embark_date", details={"boarding_id": overlap.id},
+            field="embark_date",
+            details={"boarding_id": overlap.id},
         )
     boarding = Boarding(person_id=person_id, **data.model_dump())
     session.add(boarding)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import text
 
+from crew.endpoints import router as crew_router
 from maritime_hub.audit.endpoints import router as audit_router
 from maritime_hub.auth.dependencies import public
 from maritime_hub.auth.endpoints import router as auth_router
 from maritime_hub.notify.endpoints import router as notify_router
 from maritime_hub.orgs.endpoints import router as orgs_router
-from crew.endpoints import router as crew_router
 from mediation.cases.endpoints import router as cases_router
 from mediation.dispatch.endpoints import router as dispatch_router
 from mediation.followup.endpoints import router as followup_router
@@ -35,9 +35,15 @@ def health(request: Request):
             postgis = conn.execute(text("SELECT postgis_lib_version()")).scalar()
             server = conn.execute(text("SHOW server_version")).scalar()
             worker = worker_status(conn, get_settings().worker.stale_seconds)
-        return {"status": "ok", "database": {"status": "ok", "postgresql": server, "postgis": postgis}, "worker": worker}
+        return {
+            "status": "ok",
+            "database": {"status": "ok", "postgresql": server, "postgis": postgis},
+            "worker": worker,
+        }
     except Exception as exc:  # noqa: BLE001 - health reports any database failure
-        return JSONResponse({"status": "degraded", "database": {"status": "unavailable", "error": type(exc).__name__}}, status_code=503)
+        return JSONResponse(
+            {"status": "degraded", "database": {"status": "unavailable", "error": type(exc).__name__}}, status_code=503
+        )
 
 
 api_router.include_router(auth_router)

@@ -20,18 +20,21 @@ _INLINE = re.compile(r"<script>(.*?)</script>", re.S)
 
 
 def docs_csp(html: str) -> str:
-    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-                      for s in _INLINE.findall(html))
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src 'self' {CDN} {hashes}",
-        f"style-src 'self' {CDN} 'unsafe-inline'",
-        "img-src 'self' data: https://fastapi.tiangolo.com",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ])
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in _INLINE.findall(html)
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {CDN} {hashes}",
+            f"style-src 'self' {CDN} 'unsafe-inline'",
+            "img-src 'self' data: https://fastapi.tiangolo.com",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def mount_docs(app: FastAPI) -> None:

@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from maritime_hub import logsecrets, openapi, wiring
 from maritime_hub.apidocs import mount_docs
@@ -20,8 +20,16 @@ from maritime_hub.config import get_settings
 from maritime_hub.db import loopguard
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
-from maritime_hub.errors import (N_, MaritimeHubError, Msg, NotAuthenticated, TooManyRequests, ValidationFailed, localise,
-                                 validation_message)
+from maritime_hub.errors import (
+    N_,
+    MaritimeHubError,
+    Msg,
+    NotAuthenticated,
+    TooManyRequests,
+    ValidationFailed,
+    localise,
+    validation_message,
+)
 from maritime_hub.headers import SecurityHeaders, headers_for
 from maritime_hub.middleware import RequestId, reject_nul_params
 
@@ -46,8 +54,9 @@ def api_locale(request: Request) -> str | None:
     return "zh_CN" if from_accept_language(request.headers.get("accept-language")) == "zh_CN" else None
 
 
-def _error_response(request: Request, err: MaritimeHubError, headers: dict[str, str] | None = None,
-                    extra: dict | None = None):
+def _error_response(
+    request: Request, err: MaritimeHubError, headers: dict[str, str] | None = None, extra: dict | None = None
+):
     """The error page for a browser, else the JSON error shape in the client's language."""
     if _wants_html(request):
         from maritime_hub.web.render import error_page
@@ -55,113 +64,132 @@ def _error_response(request: Request, err: MaritimeHubError, headers: dict[str, 
         response = error_page(request, err)
         response.headers.update(headers or {})
         return response
-    return JSONResponse({**err.to_dict(api_locale(request)), **(extra or {})}, status_code=err.status_code, headers=headers)
+    return JSONResponse(
+        {**err.to_dict(api_locale(request)), **(extra or {})}, status_code=err.status_code, headers=headers
+    )
+
+
+async def _domain_error(request: Request, exc: MaritimeHubError):
+    if _wants_html(request):
+        if isinstance(exc, NotAuthenticated):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        from maritime_hub.web.render import error_page
+
+        return error_page(request, exc)
+    headers = {}
+    if isinstance(exc, TooManyRequests):
+        headers["Retry-After"] = str(60 * exc.details.get("retry_after_minutes", 15))
+    return JSONResponse(exc.to_dict(api_locale(request)), status_code=exc.status_code, headers=headers)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException):
+    # Unknown paths and methods answer in the same shape as every other error.
+    message = {404: N_("no such page or endpoint"), 405: N_("method not allowed here")}.get(
+        exc.status_code, str(exc.detail)
+    )
+    err = MaritimeHubError(message)
+    err.status_code, err.code = (
+        exc.status_code,
+        {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error"),
+    )
+    if exc.status_code == 400:  # FastAPI could not decode the body (not UTF-8, a broken form): a bad value
+        err = ValidationFailed(N_("the request body could not be read: send UTF-8 JSON or a form"), field="body")
+    if _wants_html(request):
+        from maritime_hub.web.render import error_page
+
+        return error_page(request, err)
+    return JSONResponse(err.to_dict(), status_code=err.status_code, headers=getattr(exc, "headers", None))
+
+
+async def _validation_error(request: Request, exc: RequestValidationError):
+    errors = []
+    for e in exc.errors():
+        loc = tuple(e.get("loc", ()))
+        # Malformed JSON reports a character position, not a field.
+        field = "body" if e.get("type") == "json_invalid" else _field_of(loc)
+        msg = str(e.get("msg", "invalid value")).removeprefix("Value error, ")
+        ctx_field = (e.get("ctx") or {}).get("field")
+        errors.append({"field": ctx_field or field, "message": msg, "type": e.get("type")})
+    first = errors[0] if errors else {"field": "request", "message": "invalid request"}
+    message = f"{first['field']}: {first['message']}"
+    if errors and (locale := api_locale(request)):  # errors[] stay English; the summary follows the client
+        message = f"{first['field']}: {localise(validation_message(exc.errors()[0]), locale)}"
+    if _wants_html(request):  # a page's query or path parameter (forms render their own errors)
+        from maritime_hub.web.render import error_page
+
+        err = ValidationFailed(message, field=first["field"])
+        if errors:
+            err.text = Msg(N_("{field}: {message}"), field=first["field"], message=validation_message(exc.errors()[0]))
+        return error_page(request, err)
+    body = {
+        "code": "validation_error",
+        "message": message,
+        "field": first["field"],
+        "errors": errors,
+    }
+    return JSONResponse(body, status_code=422)
+
+
+async def _integrity(request: Request, exc: IntegrityError):
+    # Services check uniqueness first with a clear message; this catches the race.
+    log.warning("integrity error: %s", exc.orig)
+    diag = getattr(exc.orig, "diag", None)
+    constraint = getattr(diag, "constraint_name", None)
+    return JSONResponse(
+        {
+            "code": "conflict",
+            "message": f"conflicts with an existing record ({constraint or 'constraint'}); reload and try again",
+        },
+        status_code=409,
+    )
+
+
+async def _data_error(request: Request, exc: DataError):
+    # The database refused a value (SQLSTATE class 22: out of range, NUL in text, overflow):
+    # a schema type should have caught it first (maritime_hub/types.py), so log where it got
+    # through; the client still gets a 422, never a 500.
+    log.warning("value refused by the database on %s %s: %s", request.method, request.url.path, exc.orig)
+    err = ValidationFailed(N_("a value is out of range or not valid for its field; check numbers, dates and text"))
+    err.code = "invalid_value"
+    return _error_response(request, err)
+
+
+async def _unexpected(request: Request, exc: Exception):
+    # A bug: logged with its request id and traceback; the client gets the error shape with the
+    # id to quote (a browser: the error page), never a bare "Internal Server Error".
+    rid = getattr(request.state, "request_id", None)
+    log.error("unexpected error on %s %s (request id %s)", request.method, request.url.path, rid, exc_info=exc)
+    err = MaritimeHubError(
+        N_("an unexpected error occurred; it has been logged (request id {request_id})"), request_id=rid or "-"
+    )
+    err.status_code, err.code = 500, "internal_error"
+    response = _error_response(request, err, extra={"request_id": rid})
+    # This handler answers from outside every middleware: add what they would have added.
+    for name, value in headers_for(request.url.path, get_settings().auth.cookie_secure):
+        response.headers.setdefault(name, value)
+    if rid:
+        response.headers["X-Request-ID"] = rid
+    return response
+
+
+async def _db_down(request: Request, exc: OperationalError | InterfaceError):
+    # The database is down or restarting (a connection refused, or dropped mid-request): 503,
+    # and a browser gets the error page, which renders without the database.
+    log.error("database error: %s", exc)
+    err = MaritimeHubError(N_("the database is not reachable; try again shortly"))
+    err.status_code, err.code = 503, "database_unavailable"
+    return _error_response(request, err, headers={"Retry-After": "5"})
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(MaritimeHubError)
-    async def _domain_error(request: Request, exc: MaritimeHubError):
-        if _wants_html(request):
-            if isinstance(exc, NotAuthenticated):
-                return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-            from maritime_hub.web.render import error_page
-
-            return error_page(request, exc)
-        headers = {}
-        if isinstance(exc, TooManyRequests):
-            headers["Retry-After"] = str(60 * exc.details.get("retry_after_minutes", 15))
-        return JSONResponse(exc.to_dict(api_locale(request)), status_code=exc.status_code, headers=headers)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):
-        # Unknown paths and methods answer in the same shape as every other error.
-        message = {404: N_("no such page or endpoint"), 405: N_("method not allowed here")}.get(exc.status_code, str(exc.detail))
-        err = MaritimeHubError(message)
-        err.status_code, err.code = exc.status_code, {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
-        if exc.status_code == 400:  # FastAPI could not decode the body (not UTF-8, a broken form): a bad value
-            err = ValidationFailed(N_("the request body could not be read: send UTF-8 JSON or a form"), field="body")
-        if _wants_html(request):
-            from maritime_hub.web.render import error_page
-
-            return error_page(request, err)
-        return JSONResponse(err.to_dict(), status_code=err.status_code, headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError):
-        errors = []
-        for e in exc.errors():
-            loc = tuple(e.get("loc", ()))
-            # Malformed JSON reports a character position, not a field.
-            field = "body" if e.get("type") == "json_invalid" else _field_of(loc)
-            msg = str(e.get("msg", "invalid value")).removeprefix("Value error, ")
-            ctx_field = (e.get("ctx") or {}).get("field")
-            errors.append({"field": ctx_field or field, "message": msg, "type": e.get("type")})
-        first = errors[0] if errors else {"field": "request", "message": "invalid request"}
-        message = f"{first['field']}: {first['message']}"
-        if errors and (locale := api_locale(request)):  # errors[] stay English; the summary follows the client
-            message = f"{first['field']}: {localise(validation_message(exc.errors()[0]), locale)}"
-        if _wants_html(request):  # a page's query or path parameter (forms render their own errors)
-            from maritime_hub.web.render import error_page
-
-            err = ValidationFailed(message, field=first["field"])
-            if errors:
-                err.text = Msg(N_("{field}: {message}"), field=first["field"], message=validation_message(exc.errors()[0]))
-            return error_page(request, err)
-        body = {
-            "code": "validation_error",
-            "message": message,
-            "field": first["field"],
-            "errors": errors,
-        }
-        return JSONResponse(body, status_code=422)
-
-    @app.exception_handler(IntegrityError)
-    async def _integrity(request: Request, exc: IntegrityError):
-        # Services check uniqueness first with a clear message; this catches the race.
-        log.warning("integrity error: %s", exc.orig)
-        diag = getattr(exc.orig, "diag", None)
-        constraint = getattr(diag, "constraint_name", None)
-        return JSONResponse(
-            {"code": "conflict", "message": f"conflicts with an existing record ({constraint or 'constraint'}); reload and try again"},
-            status_code=409,
-        )
-
-    @app.exception_handler(DataError)
-    async def _data_error(request: Request, exc: DataError):
-        # The database refused a value (SQLSTATE class 22: out of range, NUL in text, overflow):
-        # a schema type should have caught it first (maritime_hub/types.py), so log where it got
-        # through; the client still gets a 422, never a 500.
-        log.warning("value refused by the database on %s %s: %s", request.method, request.url.path, exc.orig)
-        err = ValidationFailed(N_("a value is out of range or not valid for its field; check numbers, dates and text"))
-        err.code = "invalid_value"
-        return _error_response(request, err)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        # A bug: logged with its request id and traceback; the client gets the error shape with the
-        # id to quote (a browser: the error page), never a bare "Internal Server Error".
-        rid = getattr(request.state, "request_id", None)
-        log.error("unexpected error on %s %s (request id %s)", request.method, request.url.path, rid, exc_info=exc)
-        err = MaritimeHubError(N_("an unexpected error occurred; it has been logged (request id {request_id})"),
-                               request_id=rid or "-")
-        err.status_code, err.code = 500, "internal_error"
-        response = _error_response(request, err, extra={"request_id": rid})
-        # This handler answers from outside every middleware: add what they would have added.
-        for name, value in headers_for(request.url.path, get_settings().auth.cookie_secure):
-            response.headers.setdefault(name, value)
-        if rid:
-            response.headers["X-Request-ID"] = rid
-        return response
-
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(InterfaceError)
-    async def _db_down(request: Request, exc: OperationalError | InterfaceError):
-        # The database is down or restarting (a connection refused, or dropped mid-request): 503,
-        # and a browser gets the error page, which renders without the database.
-        log.error("database error: %s", exc)
-        err = MaritimeHubError(N_("the database is not reachable; try again shortly"))
-        err.status_code, err.code = 503, "database_unavailable"
-        return _error_response(request, err, headers={"Retry-After": "5"})
+    app.add_exception_handler(MaritimeHubError, _domain_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(OperationalError, _db_down)
+    app.add_exception_handler(InterfaceError, _db_down)
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -201,8 +229,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     install_error_handlers(app)
     # A request waits for its turn before it takes a connection or a thread.
-    app.add_middleware(AdmissionLimit, limit=settings.server.max_concurrent_requests,
-                       timeout=settings.server.queue_timeout_seconds)
+    app.add_middleware(
+        AdmissionLimit, limit=settings.server.max_concurrent_requests, timeout=settings.server.queue_timeout_seconds
+    )
     # Outside it: the request id and the security headers are on every answer, a 503 from the
     # admission limit too.
     app.add_middleware(RequestId)
@@ -210,7 +239,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     from maritime_hub.api import api_router
     from maritime_hub.web.routes import mount_web
-
     from vessels.ais.live import router as live_router
 
     app.include_router(api_router, prefix="/api/v1")

@@ -53,9 +53,17 @@ def backup(url: str, files_root: Path, dest: Path) -> dict:
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".mh-backup-") as work:
         dump = Path(work) / DUMP
         _tool("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={dump}", f"--dbname={libpq(url)}")
-        stored = sorted(p for p in Path(files_root).glob("??/*") if p.is_file() and STORED_NAME.match(f"files/{p.parent.name}/{p.name}"))
-        manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(), "files": len(stored),
-                    "files_bytes": sum(p.stat().st_size for p in stored)}
+        stored = sorted(
+            p
+            for p in Path(files_root).glob("??/*")
+            if p.is_file() and STORED_NAME.match(f"files/{p.parent.name}/{p.name}")
+        )
+        manifest = {
+            "format": FORMAT,
+            "created_at": datetime.now(UTC).isoformat(),
+            "files": len(stored),
+            "files_bytes": sum(p.stat().st_size for p in stored),
+        }
         (Path(work) / MANIFEST).write_text(json.dumps(manifest, indent=2))
         partial = Path(work) / "backup.tar"
         with tarfile.open(partial, "w") as tar:
@@ -80,7 +88,10 @@ def restore(src: Path, url: str, files_root: Path, *, recreate=None) -> dict:
     if not src.is_file():
         raise ValidationFailed(f"no backup file at {src}", field="file")
     Path(files_root).mkdir(parents=True, exist_ok=True)
-    with tarfile.open(src, "r") as tar, tempfile.TemporaryDirectory(prefix=".mh-restore-", dir=Path(files_root).parent) as work:
+    with (
+        tarfile.open(src, "r") as tar,
+        tempfile.TemporaryDirectory(prefix=".mh-restore-", dir=Path(files_root).parent) as work,
+    ):
         names = tar.getnames()
         if MANIFEST not in names or DUMP not in names:
             raise ValidationFailed(f"{src} is not a maritime-hub backup (no {MANIFEST} and {DUMP})", field="file")
@@ -90,12 +101,21 @@ def restore(src: Path, url: str, files_root: Path, *, recreate=None) -> dict:
         if recreate is not None:
             recreate()
         elif has_schema(url):
-            raise Conflict("the database is not empty: restore into a new database, or into the embedded cluster with --replace")
+            raise Conflict(
+                "the database is not empty: restore into a new database, or into the embedded cluster with --replace"
+            )
         dump = Path(work) / DUMP
         with tar.extractfile(DUMP) as f, open(dump, "wb") as out:  # type: ignore[union-attr]
             shutil.copyfileobj(f, out)
-        _tool("pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              f"--dbname={libpq(url)}", str(dump))
+        _tool(
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={libpq(url)}",
+            str(dump),
+        )
         restored, skipped = 0, []
         for member in tar.getmembers():
             m = STORED_NAME.match(member.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -12,7 +12,9 @@ from rich.console import Console
 from maritime_hub.errors import MaritimeHubError
 
 app = typer.Typer(help="maritime-hub: sea and fishery dispute platform (海上枫桥)", no_args_is_help=True)
-db_app = typer.Typer(help="The database: embedded PostgreSQL + PostGIS cluster in var/pg, or MH_DATABASE_URL.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The database: embedded PostgreSQL + PostGIS cluster in var/pg, or MH_DATABASE_URL.", no_args_is_help=True
+)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens.", no_args_is_help=True)
@@ -24,7 +26,6 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(files_app, name="files")
-
 
 
 @app.callback()
@@ -139,13 +140,17 @@ def db_backup(file: Annotated[Path, typer.Argument(help="the tar to write (datab
         done = backup(database_url(), get_settings().storage_dir, file)
     except MaritimeHubError as exc:
         fail(exc.message)
-    console.print(f"backup written to {file}: database {done['database_bytes']} bytes, {done['files']} files ({done['files_bytes']} bytes)")
+    console.print(
+        f"backup written to {file}: database {done['database_bytes']} bytes, {done['files']} files ({done['files_bytes']} bytes)"
+    )
 
 
 @db_app.command("restore")
 def db_restore(
     file: Annotated[Path, typer.Argument(help="a tar written by `mh db backup`")],
-    replace: Annotated[bool, typer.Option("--replace", help="embedded cluster: drop the database and restore in its place")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="embedded cluster: drop the database and restore in its place")
+    ] = False,
 ) -> None:
     """Restore a backup: the database into an empty database (or, with --replace, in place of the
     embedded cluster's), the files into the file store. Then run `mh audit verify` and `mh files verify`."""
@@ -157,14 +162,20 @@ def db_restore(
         fail("--replace only replaces the embedded cluster's database; restore into an empty MH_DATABASE_URL")
     ensure_db()
     try:
-        done = restore(file, database_url(), get_settings().storage_dir,
-                       recreate=default_cluster().recreate_database if replace else None)
+        done = restore(
+            file,
+            database_url(),
+            get_settings().storage_dir,
+            recreate=default_cluster().recreate_database if replace else None,
+        )
     except MaritimeHubError as exc:
         fail(exc.message, 2)
     console.print(f"restored the database and {done['files']} files from {file} (backup of {done['created_at']})")
     if done["files_damaged"]:
-        fail(f"{len(done['files_damaged'])} files in the backup do not match their SHA-256 and were not restored: "
-             + ", ".join(done["files_damaged"]))
+        fail(
+            f"{len(done['files_damaged'])} files in the backup do not match their SHA-256 and were not restored: "
+            + ", ".join(done["files_damaged"])
+        )
 
 
 # -- serve -------------------------------------------------------------------
@@ -182,8 +193,9 @@ def serve(
 
     ensure_db()
     console.print(f"maritime-hub on http://{host}:{port}  (API docs: /docs)")
-    uvicorn.run("maritime_hub.asgi:app", host=host, port=port, workers=workers, reload=reload,
-                **uvicorn_options(get_settings()))
+    uvicorn.run(
+        "maritime_hub.asgi:app", host=host, port=port, workers=workers, reload=reload, **uvicorn_options(get_settings())
+    )
 
 
 def uvicorn_options(settings) -> dict:
@@ -197,14 +209,20 @@ def uvicorn_options(settings) -> dict:
     - SIGTERM: stop accepting, give open requests and live-map websockets a few seconds, exit.
     """
     trusted = settings.trusted_proxies.strip()
-    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None, "ws_per_message_deflate": False,
-            "timeout_graceful_shutdown": settings.server.shutdown_timeout_seconds}
+    return {
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or None,
+        "ws_per_message_deflate": False,
+        "timeout_graceful_shutdown": settings.server.shutdown_timeout_seconds,
+    }
 
 
 @app.command()
 def worker(
     once: Annotated[bool, typer.Option("--once", help="run the jobs that are due, then exit (cron, tests)")] = False,
-    supervise: Annotated[bool, typer.Option("--supervise", help="run the worker as a child process and start it again if it dies")] = False,
+    supervise: Annotated[
+        bool, typer.Option("--supervise", help="run the worker as a child process and start it again if it dies")
+    ] = False,
 ) -> None:
     """Run background jobs: automatic reassignment after 3 working days (ODR Rules 12), and
     the reminders and escalations as they arrive. Survives database outages (it connects again)."""
@@ -249,10 +267,17 @@ def demo_load() -> None:
 @users_app.command("create")
 def users_create(
     username: Annotated[str, typer.Option(help="login name")],
-    role: Annotated[list[str], typer.Option(help="role (repeat for several): admin, coordinator, mediator, fishery_auditor, court_clerk, judge, party")],
-    org: Annotated[Optional[str], typer.Option(help="organisation name or id")] = None,
-    display_name: Annotated[Optional[str], typer.Option(help="name shown in the UI")] = None,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")] = False,
+    role: Annotated[
+        list[str],
+        typer.Option(
+            help="role (repeat for several): admin, coordinator, mediator, fishery_auditor, court_clerk, judge, party"
+        ),
+    ],
+    org: Annotated[str | None, typer.Option(help="organisation name or id")] = None,
+    display_name: Annotated[str | None, typer.Option(help="name shown in the UI")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input")
+    ] = False,
     locale: Annotated[str, typer.Option(help="zh_CN or en")] = "zh_CN",
 ) -> None:
     """Create a user. The password is read from stdin (never from the command line)."""
@@ -274,11 +299,22 @@ def users_create(
             if org:
                 from sqlalchemy import select
 
-                found = session.get(Organisation, int(org)) if org.isdigit() else session.scalar(select(Organisation).where(Organisation.name == org))
+                found = (
+                    session.get(Organisation, int(org))
+                    if org.isdigit()
+                    else session.scalar(select(Organisation).where(Organisation.name == org))
+                )
                 if found is None:
                     fail(f"organisation '{org}' not found")
                 org_id = found.id
-            data = UserCreate(username=username, display_name=display_name, password=password, roles=role, organisation_id=org_id, locale=locale)
+            data = UserCreate(
+                username=username,
+                display_name=display_name,
+                password=password,
+                roles=role,
+                organisation_id=org_id,
+                locale=locale,
+            )
             user = create_user(session, SYSTEM, data)
             console.print(f"created user {user.username} (id {user.id}) with roles {', '.join(user.roles)}")
     except ValidationError as exc:
@@ -319,7 +355,9 @@ def audit_verify() -> None:
     if result.ok:
         console.print(f"audit chain intact: {result.count} events")
         return
-    err.print(f"[red]audit chain broken at event id {result.first_broken_id}[/red]: {result.reason} ({result.count} events verified before it)")
+    err.print(
+        f"[red]audit chain broken at event id {result.first_broken_id}[/red]: {result.reason} ({result.count} events verified before it)"
+    )
     raise typer.Exit(1)
 
 
@@ -338,11 +376,16 @@ def files_verify() -> None:
     # Every file a record names must be there too: a lost file is as bad as a changed one.
     ensure_db()
     with transaction() as session:
-        named = session.scalars(union(*(select(col).where(col.is_not(None))
-                                        for col in (CaseEvidence.file_sha256, WorkAgreement.file_sha256)))).all()
+        named = session.scalars(
+            union(
+                *(select(col).where(col.is_not(None)) for col in (CaseEvidence.file_sha256, WorkAgreement.file_sha256))
+            )
+        ).all()
     missing = sorted(h for h in named if not path_for(h).is_file())
     if not damaged and not missing:
-        console.print(f"file store intact: {checked} files in {store_root()}, all {len(named)} named by records present")
+        console.print(
+            f"file store intact: {checked} files in {store_root()}, all {len(named)} named by records present"
+        )
         return
     for d in damaged:
         err.print(f"[red]damaged[/red]: {d.path} (stored as {d.path.name}, content now hashes to {d.actual})")

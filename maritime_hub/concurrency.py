@@ -59,8 +59,21 @@ class AdmissionLimit:
 
 
 async def _busy(send: Send, waited: float) -> None:
-    body = json.dumps({"code": "server_busy",
-                       "message": f"the server is busy (waited {waited:.0f} s for a free slot); try again shortly"}).encode()
-    await send({"type": "http.response.start", "status": 503, "headers": [
-        (b"content-type", b"application/json"), (b"retry-after", b"5"), (b"content-length", str(len(body)).encode())]})
+    body = json.dumps(
+        {
+            "code": "server_busy",
+            "message": f"the server is busy (waited {waited:.0f} s for a free slot); try again shortly",
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"retry-after", b"5"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

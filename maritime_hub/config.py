@@ -71,6 +71,7 @@ class ServerSettings(BaseModel):
     # A query or pool checkout on the event-loop thread: "log" it, "raise" (tests), or "off".
     loop_guard: str = "log"
 
+
 class WorkerSettings(BaseModel):
     # `mh worker` updates its heartbeat this often; /api/v1/health calls it stale past stale_seconds.
     heartbeat_seconds: float = 10

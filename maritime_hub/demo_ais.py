@@ -27,22 +27,42 @@ GROUNDS = (122.9, 30.1)
 
 
 def _sentences(mmsi: int, ts: datetime, lon: float, lat: float, sog: float, cog: float) -> list[bytes]:
-    msg = {"type": 1, "mmsi": mmsi, "lon": round(lon, 5), "lat": round(lat, 5), "speed": round(sog, 1),
-           "course": round(cog % 360, 1), "heading": int(cog % 360), "status": 7}
+    msg = {
+        "type": 1,
+        "mmsi": mmsi,
+        "lon": round(lon, 5),
+        "lat": round(lat, 5),
+        "speed": round(sog, 1),
+        "course": round(cog % 360, 1),
+        "heading": int(cog % 360),
+        "status": 7,
+    }
     tb = tag_block(int(ts.timestamp()), "demo")
     return [tb + s.encode() + b"\n" for s in encode_dict(msg, talker_id="AI", sentence_type="VDM")]
 
 
 def _static(mmsi: int, ts: datetime, name: str, call: str | None, imo: str | None, loa: float | None) -> list[bytes]:
     bow = int(loa * 0.55) if loa else 0
-    msg = {"type": 5, "mmsi": mmsi, "shipname": name[:20], "callsign": (call or "")[:7], "imo": int(imo) if imo else 0,
-           "ship_type": 30, "to_bow": bow, "to_stern": int(loa) - bow if loa else 0, "to_port": 4, "to_starboard": 4,
-           "destination": "ZHOUSHAN"}
+    msg = {
+        "type": 5,
+        "mmsi": mmsi,
+        "shipname": name[:20],
+        "callsign": (call or "")[:7],
+        "imo": int(imo) if imo else 0,
+        "ship_type": 30,
+        "to_bow": bow,
+        "to_stern": int(loa) - bow if loa else 0,
+        "to_port": 4,
+        "to_starboard": 4,
+        "destination": "ZHOUSHAN",
+    }
     tb = tag_block(int(ts.timestamp()), "demo")
     return [tb + s.encode() + b"\n" for s in encode_dict(msg, talker_id="AI", sentence_type="VDM", seq_id=1)]
 
 
-def _walk(rng: random.Random, lon: float, lat: float, cog: float, sog: float, steps: int) -> list[tuple[float, float, float]]:
+def _walk(
+    rng: random.Random, lon: float, lat: float, cog: float, sog: float, steps: int
+) -> list[tuple[float, float, float]]:
     """A slow, wandering trawl from (lon, lat): one (lon, lat, course) per STEP."""
     out = []
     d = sog * STEP.total_seconds() / 3600 / 60  # degrees of latitude per step
@@ -72,8 +92,8 @@ def build(vessels: list, start: datetime) -> list[bytes]:
         if crossing is not None and i < 2:
             lines += crossing.track(rng, mmsi, i, times, sog)
             continue
-        for ts, (lon, lat, cog) in zip(times, _walk(rng, lon, lat, cog, sog, n)):
-            lines += _sentences(mmsi, ts, lon, lat, sog, cog)
+        for ts, (x, y, heading) in zip(times, _walk(rng, lon, lat, cog, sog, n), strict=True):
+            lines += _sentences(mmsi, ts, x, y, sog, heading)
     distant = [v for v in vessels if v.distant_water and v.mmsi]
     if distant:
         lines += _silent(distant[0], start, rng)
@@ -102,13 +122,13 @@ class _Crossing:
         # Before: a walk back in time from where the encounter starts, then played forwards.
         lon, lat, _, cog = self._at(who, -self.MINUTES)
         back = _walk(rng, lon, lat, cog + 180, sog, len(before))
-        for ts, (blon, blat, bcog) in zip(before, reversed(back)):
+        for ts, (blon, blat, bcog) in zip(before, reversed(back), strict=False):
             out += _sentences(mmsi, ts, blon, blat, sog, bcog + 180)
         for k in range(-self.MINUTES, self.MINUTES + 1):
             lon, lat, ksog, kcog = self._at(who, k)
             out += _sentences(mmsi, self.when + timedelta(minutes=k), lon, lat, ksog, kcog)
         lon, lat, _, cog = self._at(who, self.MINUTES)
-        for ts, (alon, alat, acog) in zip(after, _walk(rng, lon, lat, cog, sog, len(after))):
+        for ts, (alon, alat, acog) in zip(after, _walk(rng, lon, lat, cog, sog, len(after)), strict=False):
             out += _sentences(mmsi, ts, alon, alat, sog, acog)
         return out
 

@@ -90,12 +90,26 @@ def verify(root: Path | None = None) -> tuple[int, list[Damaged]]:
 # Types a browser may be told a download has; anything else is application/octet-stream. Never
 # text/html, image/svg+xml, XML or JavaScript: those would run script on this origin if a browser
 # ever rendered the file instead of saving it.
-SAFE_CONTENT_TYPES = frozenset({
-    "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "text/csv",
-    "audio/mpeg", "audio/mp4", "audio/wav", "video/mp4", "application/zip",
-    "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-})
+SAFE_CONTENT_TYPES = frozenset(
+    {
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "text/plain",
+        "text/csv",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/wav",
+        "video/mp4",
+        "application/zip",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+)
 
 
 def safe_content_type(declared: str | None) -> str:
@@ -130,8 +144,12 @@ def download(path: str | Path, filename: str | None, content_type: str | None):
     with a safe type; a sandbox CSP in case a browser renders it all the same."""
     from fastapi.responses import FileResponse
 
-    return FileResponse(path, media_type=safe_content_type(content_type), headers={
-        "Content-Disposition": content_disposition(filename),
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-        "Cache-Control": "no-store",
-    })
+    return FileResponse(
+        path,
+        media_type=safe_content_type(content_type),
+        headers={
+            "Content-Disposition": content_disposition(filename),
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "no-store",
+        },
+    )

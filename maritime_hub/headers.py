@@ -14,18 +14,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # switched off in base.html), images are ours or data: (the blank favicon), the live map's
 # websocket and htmx's requests go to this origin. The base map is drawn from world-atlas
 # (no tile server), so no other host appears here.
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 STATIC_PREFIX = "/static/"
 

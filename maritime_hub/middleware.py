@@ -6,8 +6,8 @@ import re
 import uuid
 
 from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
-from starlette.requests import HTTPConnection
 from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maritime_hub.types import NUL_MESSAGE
@@ -60,8 +60,6 @@ async def reject_nul_params(request: HTTPConnection) -> None:
     bad += [("path", k) for k, v in request.path_params.items() if isinstance(v, str) and "\x00" in v]
     if bad:
         error = WebSocketRequestValidationError if request.scope["type"] == "websocket" else RequestValidationError
-        raise error([
-            {"type": "value_error", "loc": loc, "msg": f"Value error, {NUL_MESSAGE}",
-             "input": None}
-            for loc in bad
-        ])
+        raise error(
+            [{"type": "value_error", "loc": loc, "msg": f"Value error, {NUL_MESSAGE}", "input": None} for loc in bad]
+        )

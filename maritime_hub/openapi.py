@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, routing
 from fastapi.openapi.utils import get_openapi
-from fastapi import routing
 from fastapi.routing import APIRoute
 
 ERROR = {
@@ -37,8 +36,13 @@ VALIDATION_ERROR = {
         "code": {"type": "string", "enum": ["validation_error", "invalid_value"]},
         "message": {"type": "string"},
         "field": {"type": "string"},
-        "errors": {"type": "array", "items": {"type": "object", "properties": {
-            "field": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}}}},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}},
+            },
+        },
         "details": {"type": "object"},
     },
 }
@@ -71,8 +75,10 @@ def _routes(routes) -> list:
 
 
 def _error(status: int, schema: str = "Error") -> dict[str, Any]:
-    return {"description": DESCRIPTIONS[status],
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+    return {
+        "description": DESCRIPTIONS[status],
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
 
 
 def statuses(route) -> set[int]:
@@ -83,8 +89,14 @@ def statuses(route) -> set[int]:
         codes.add(404)
     if route.methods & WRITES:
         codes.add(409)
-    if any((route.dependant.path_params, route.dependant.query_params, route.dependant.body_params,
-            route.dependant.header_params)):
+    if any(
+        (
+            route.dependant.path_params,
+            route.dependant.query_params,
+            route.dependant.body_params,
+            route.dependant.header_params,
+        )
+    ):
         codes.add(422)
     if route.path_format.endswith("/auth/token"):  # a wrong password is a 401, repeated ones a 429
         codes = (codes - {409}) | {401, 429}

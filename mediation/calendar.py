@@ -15,7 +15,7 @@ import logging
 import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import chinese_calendar
@@ -36,7 +36,7 @@ def _as_date(d: date) -> date:
     return d.date() if isinstance(d, datetime) else d
 
 
-@lru_cache(maxsize=None)
+@cache
 def _library_covers(year: int) -> bool:
     # Ask the library itself instead of reading its private tables, so an upgraded
     # chinese_calendar (new year added) is picked up with no code change.
@@ -151,8 +151,13 @@ class WorkingCalendar:
             return chinese_calendar.is_workday(d)
         if d.year not in self._configured_years and d.year not in self._warned_years:
             self._warned_years.add(d.year)
-            log.warning("no holiday data for %s: counting weekends only; set %s/%s or %s",
-                        d.year, ENV_EXTRA_HOLIDAYS, ENV_EXTRA_WORKDAYS, ENV_CALENDAR_FILE)
+            log.warning(
+                "no holiday data for %s: counting weekends only; set %s/%s or %s",
+                d.year,
+                ENV_EXTRA_HOLIDAYS,
+                ENV_EXTRA_WORKDAYS,
+                ENV_CALENDAR_FILE,
+            )
         return d.weekday() < 5
 
     def is_rest_day(self, d: date) -> bool:
@@ -189,5 +194,7 @@ class WorkingCalendar:
             else:
                 idle += 1
                 if idle > _MAX_SCAN_DAYS:
-                    raise ValueError(f"no workday within {_MAX_SCAN_DAYS} days of {day}: check the holiday configuration")
+                    raise ValueError(
+                        f"no workday within {_MAX_SCAN_DAYS} days of {day}: check the holiday configuration"
+                    )
         return day

@@ -140,12 +140,35 @@ def _stretch(last: date, start: date, extra_days: int, pauses: Iterable[tuple[da
 # -- deadline factory ------------------------------------------------------------------
 
 
-def _deadline(key: str, zh: str, en: str, basis: str, event: str, start: date, unit: Unit,
-              amount: int | float, c: Counted, *, hard: bool = True, note: str = "") -> Deadline:
-    return Deadline(key=key, label_zh=zh, label_en=en, due=c.due, basis=basis, start_event=event,
-                    start_date=local_date(start), unit=unit, amount=amount,
-                    extended_by_holiday=c.extended_by_holiday, hard=hard,
-                    approximate=c.approximate, note=note)
+def _deadline(
+    key: str,
+    zh: str,
+    en: str,
+    basis: str,
+    event: str,
+    start: date,
+    unit: Unit,
+    amount: int | float,
+    c: Counted,
+    *,
+    hard: bool = True,
+    note: str = "",
+) -> Deadline:
+    return Deadline(
+        key=key,
+        label_zh=zh,
+        label_en=en,
+        due=c.due,
+        basis=basis,
+        start_event=event,
+        start_date=local_date(start),
+        unit=unit,
+        amount=amount,
+        extended_by_holiday=c.extended_by_holiday,
+        hard=hard,
+        approximate=c.approximate,
+        note=note,
+    )
 
 
 # -- rules: intake and dispatch ------------------------------------------------------------
@@ -155,37 +178,81 @@ def acknowledgement(received_at: datetime, sla_hours: float = 24) -> Deadline:
     """接诉即办: acknowledge a registered complaint. Local practice (Putuo, Lufeng), no
     official text [U], so the hours come from configuration, not from here."""
     due_at = hours(received_at, sla_hours)
-    return Deadline(key="acknowledgement", label_zh="接诉即办", label_en="Acknowledge receipt",
-                    due=local_date(due_at), basis="local practice [U]",
-                    start_event="complaint registered", start_date=local_date(received_at),
-                    unit="hours", amount=sla_hours, hard=False, due_at=due_at)
+    return Deadline(
+        key="acknowledgement",
+        label_zh="接诉即办",
+        label_en="Acknowledge receipt",
+        due=local_date(due_at),
+        basis="local practice [U]",
+        start_event="complaint registered",
+        start_date=local_date(received_at),
+        unit="hours",
+        amount=sla_hours,
+        hard=False,
+        due_at=due_at,
+    )
 
 
 def party_choose_mediator(cal: WorkingCalendar, referred_on: date) -> Deadline:
     # ODR 10: parties choose a mediator within 2 working days of the court's referral.
-    return _deadline("party_choose_mediator", "当事人选定调解员", "Parties choose a mediator", "ODR 10",
-                     "court referral notified", referred_on, "working_days", 2, working_days(cal, referred_on, 2))
+    return _deadline(
+        "party_choose_mediator",
+        "当事人选定调解员",
+        "Parties choose a mediator",
+        "ODR 10",
+        "court referral notified",
+        referred_on,
+        "working_days",
+        2,
+        working_days(cal, referred_on, 2),
+    )
 
 
 def court_appoint_mediator(cal: WorkingCalendar, choice_lapsed_on: date) -> Deadline:
     # ODR 10: absent a choice, the court appoints within 3 working days.
-    return _deadline("court_appoint_mediator", "法院指定调解员", "Court appoints a mediator", "ODR 10",
-                     "parties' choice period lapsed", choice_lapsed_on, "working_days", 3,
-                     working_days(cal, choice_lapsed_on, 3))
+    return _deadline(
+        "court_appoint_mediator",
+        "法院指定调解员",
+        "Court appoints a mediator",
+        "ODR 10",
+        "parties' choice period lapsed",
+        choice_lapsed_on,
+        "working_days",
+        3,
+        working_days(cal, choice_lapsed_on, 3),
+    )
 
 
 def mediator_acceptance(cal: WorkingCalendar, assigned_on: date) -> Deadline:
     # ODR 12: the mediator accepts within 3 working days, otherwise the case is reassigned.
-    return _deadline("mediator_acceptance", "调解员确认接单", "Mediator accepts the case", "ODR 12",
-                     "case dispatched to mediator", assigned_on, "working_days", 3,
-                     working_days(cal, assigned_on, 3), note="on expiry: reassign (REASSIGN)")
+    return _deadline(
+        "mediator_acceptance",
+        "调解员确认接单",
+        "Mediator accepts the case",
+        "ODR 12",
+        "case dispatched to mediator",
+        assigned_on,
+        "working_days",
+        3,
+        working_days(cal, assigned_on, 3),
+        note="on expiry: reassign (REASSIGN)",
+    )
 
 
 def contact_other_party(cal: WorkingCalendar, accepted_on: date) -> Deadline:
     # ODR 15: contact the other party within 3 working days; refusal or no contact ends it.
-    return _deadline("contact_other_party", "联系对方当事人", "Contact the other party", "ODR 15",
-                     "mediator accepted the case", accepted_on, "working_days", 3,
-                     working_days(cal, accepted_on, 3), note="refusal or no contact ends the mediation (ODR 15, 25)")
+    return _deadline(
+        "contact_other_party",
+        "联系对方当事人",
+        "Contact the other party",
+        "ODR 15",
+        "mediator accepted the case",
+        accepted_on,
+        "working_days",
+        3,
+        working_days(cal, accepted_on, 3),
+        note="refusal or no contact ends the mediation (ODR 15, 25)",
+    )
 
 
 # -- rules: the mediation period -------------------------------------------------------------
@@ -200,8 +267,14 @@ _MEDIATION: dict[str, tuple[int, Unit, str, str, bool]] = {
 }
 
 
-def mediation_period(cal: WorkingCalendar, accepted_on: date, kind: MediationKind = "pre_filing", *,
-                     extension_days: int = 0, pauses: Iterable[tuple[date, date]] = ()) -> Deadline:
+def mediation_period(
+    cal: WorkingCalendar,
+    accepted_on: date,
+    kind: MediationKind = "pre_filing",
+    *,
+    extension_days: int = 0,
+    pauses: Iterable[tuple[date, date]] = (),
+) -> Deadline:
     """Mediation period, running from the mediator's acceptance (ODR 24).
 
     ``extension_days``: extension agreed by all parties (ODR 24; NB-PML 27).
@@ -219,8 +292,19 @@ def mediation_period(cal: WorkingCalendar, accepted_on: date, kind: MediationKin
     paused = (last - raw).days - extension_days
     if paused:
         notes.append(f"appraisal excluded +{paused}d (ODR 26)")
-    return _deadline(f"mediation_period_{kind}", "调解期限", en, basis, "mediator accepted the case",
-                     start, unit, amount, _roll(cal, last, True), hard=hard, note="; ".join(notes))
+    return _deadline(
+        f"mediation_period_{kind}",
+        "调解期限",
+        en,
+        basis,
+        "mediator accepted the case",
+        start,
+        unit,
+        amount,
+        _roll(cal, last, True),
+        hard=hard,
+        note="; ".join(notes),
+    )
 
 
 # -- rules: judicial confirmation ----------------------------------------------------------
@@ -229,13 +313,23 @@ def mediation_period(cal: WorkingCalendar, accepted_on: date, kind: MediationKin
 def confirmation_window(cal: WorkingCalendar, effective_at: date | datetime) -> Deadline:
     # CPL 205; PML 33: apply jointly within 30 days of the agreement taking effect.
     start = local_date(effective_at)
-    return _deadline("confirmation_window", "申请司法确认期限", "Apply for judicial confirmation",
-                     "CPL 205; PML 33", "mediation agreement took effect", start, "calendar_days", 30,
-                     calendar_days(cal, start, 30), note="late: offer re-mediation or a lawsuit instead")
+    return _deadline(
+        "confirmation_window",
+        "申请司法确认期限",
+        "Apply for judicial confirmation",
+        "CPL 205; PML 33",
+        "mediation agreement took effect",
+        start,
+        "calendar_days",
+        30,
+        calendar_days(cal, start, 30),
+        note="late: offer re-mediation or a lawsuit instead",
+    )
 
 
-def confirmation_window_open(cal: WorkingCalendar, effective_at: date | datetime,
-                             applied_on: date | datetime) -> tuple[bool, Deadline]:
+def confirmation_window_open(
+    cal: WorkingCalendar, effective_at: date | datetime, applied_on: date | datetime
+) -> tuple[bool, Deadline]:
     """Whether a confirmation application filed on ``applied_on`` is in time (CPL 205).
 
     False before the agreement takes effect too: there is nothing to confirm yet.
@@ -247,8 +341,17 @@ def confirmation_window_open(cal: WorkingCalendar, effective_at: date | datetime
 
 def court_acceptance(cal: WorkingCalendar, received_on: date) -> Deadline:
     # SPC-2011 4: the court decides whether to accept within 3 days of receiving the application.
-    return _deadline("court_acceptance", "法院决定是否受理", "Court decides on acceptance", "SPC-2011 4",
-                     "application received", received_on, "calendar_days", 3, calendar_days(cal, received_on, 3))
+    return _deadline(
+        "court_acceptance",
+        "法院决定是否受理",
+        "Court decides on acceptance",
+        "SPC-2011 4",
+        "application received",
+        received_on,
+        "calendar_days",
+        3,
+        calendar_days(cal, received_on, 3),
+    )
 
 
 def review_sla(cal: WorkingCalendar, accepted_on: date, *, extended: bool = False) -> Deadline:
@@ -258,9 +361,19 @@ def review_sla(cal: WorkingCalendar, accepted_on: date, *, extended: bool = Fals
     counted from a possibly holiday-moved 15th day.
     """
     n = 25 if extended else 15
-    return _deadline("review_sla", "审查期限", "Review decision (SLA)", "SPC-2011 5", "application accepted",
-                     accepted_on, "calendar_days", n, calendar_days(cal, accepted_on, n), hard=False,
-                     note="extended by the president (+10d)" if extended else "extendable +10d by the president")
+    return _deadline(
+        "review_sla",
+        "审查期限",
+        "Review decision (SLA)",
+        "SPC-2011 5",
+        "application accepted",
+        accepted_on,
+        "calendar_days",
+        n,
+        calendar_days(cal, accepted_on, n),
+        hard=False,
+        note="extended by the president (+10d)" if extended else "extendable +10d by the president",
+    )
 
 
 def review_hard_limit(cal: WorkingCalendar, docketed_on: date, *, president_extension_days: int = 0) -> Deadline:
@@ -268,32 +381,67 @@ def review_hard_limit(cal: WorkingCalendar, docketed_on: date, *, president_exte
     if president_extension_days < 0:
         raise ValueError("president_extension_days must be >= 0")
     n = 30 + president_extension_days
-    return _deadline("review_hard_limit", "特别程序审结期限", "Review hard limit", "CPL 187", "case docketed",
-                     docketed_on, "calendar_days", n, calendar_days(cal, docketed_on, n),
-                     note=f"president extended +{president_extension_days}d" if president_extension_days else "")
+    return _deadline(
+        "review_hard_limit",
+        "特别程序审结期限",
+        "Review hard limit",
+        "CPL 187",
+        "case docketed",
+        docketed_on,
+        "calendar_days",
+        n,
+        calendar_days(cal, docketed_on, n),
+        note=f"president extended +{president_extension_days}d" if president_extension_days else "",
+    )
 
 
 def party_objection(cal: WorkingCalendar, received_on: date) -> Deadline:
     # CPL-Interp 372: a party objects within 15 days of receiving the ruling.
-    return _deadline("party_objection", "当事人提出异议", "Party objection", "CPL-Interp 372", "ruling received",
-                     received_on, "calendar_days", 15, calendar_days(cal, received_on, 15))
+    return _deadline(
+        "party_objection",
+        "当事人提出异议",
+        "Party objection",
+        "CPL-Interp 372",
+        "ruling received",
+        received_on,
+        "calendar_days",
+        15,
+        calendar_days(cal, received_on, 15),
+    )
 
 
 def interested_person_objection(cal: WorkingCalendar, known_on: date) -> Deadline:
     # CPL-Interp 372: 6 months from knowing (or when one should have known) of the harm.
     # SPC-2011 10's one year is treated as superseded [U].
-    return _deadline("interested_person_objection", "案外人提出异议", "Interested person objection",
-                     "CPL-Interp 372", "learned of the harm to their rights", known_on, "months", 6,
-                     months(cal, known_on, 6))
+    return _deadline(
+        "interested_person_objection",
+        "案外人提出异议",
+        "Interested person objection",
+        "CPL-Interp 372",
+        "learned of the harm to their rights",
+        known_on,
+        "months",
+        6,
+        months(cal, known_on, 6),
+    )
 
 
 def enforcement_application(cal: WorkingCalendar, last_performance_day: date) -> Deadline:
     """CPL 250: apply for enforcement within 2 years of the last day set for performance
     (for instalments, the last instalment's day). This is a limitation (时效) that can be
     suspended or interrupted; that is not modelled here."""
-    return _deadline("enforcement_application", "申请执行期限", "Enforcement application", "CPL 250",
-                     "last day for performance", last_performance_day, "months", 24,
-                     months(cal, last_performance_day, 24), note="suspension/interruption not modelled")
+    return _deadline(
+        "enforcement_application",
+        "申请执行期限",
+        "Enforcement application",
+        "CPL 250",
+        "last day for performance",
+        last_performance_day,
+        "months",
+        24,
+        months(cal, last_performance_day, 24),
+        note="suspension/interruption not modelled",
+    )
 
 
 # -- rules: substantive periods ------------------------------------------------------------
@@ -305,6 +453,7 @@ def enforcement_application(cal: WorkingCalendar, last_performance_day: date) ->
 # it: the unextended date is in time under both readings, and for a lien lapsing is final.
 # Callers who accept the 民法典 203 reading pass extend_on_rest_day=True.
 
+
 def _substantive_note(extend: bool, limitation: bool) -> str:
     notes = ["suspension/interruption not modelled"] if limitation else []
     if not extend:
@@ -314,26 +463,50 @@ def _substantive_note(extend: bool, limitation: bool) -> str:
 
 def maritime_lien(cal: WorkingCalendar, arose_on: date, *, extend_on_rest_day: bool = False) -> Deadline:
     # 海商法 29: the lien lapses 1 year after the claim arose; no suspension or interruption.
-    return _deadline("maritime_lien", "船舶优先权行使期限", "Maritime lien (enforce by arrest)", "海商法 29",
-                     "claim secured by the lien arose", arose_on, "months", 12,
-                     months(cal, arose_on, 12, extend_on_rest_day=extend_on_rest_day),
-                     note=_substantive_note(extend_on_rest_day, limitation=False))
+    return _deadline(
+        "maritime_lien",
+        "船舶优先权行使期限",
+        "Maritime lien (enforce by arrest)",
+        "海商法 29",
+        "claim secured by the lien arose",
+        arose_on,
+        "months",
+        12,
+        months(cal, arose_on, 12, extend_on_rest_day=extend_on_rest_day),
+        note=_substantive_note(extend_on_rest_day, limitation=False),
+    )
 
 
 def labour_arbitration(cal: WorkingCalendar, known_on: date, *, extend_on_rest_day: bool = False) -> Deadline:
     # 劳动争议调解仲裁法 27: apply within 1 year of knowing the right was infringed.
-    return _deadline("labour_arbitration", "劳动仲裁时效", "Labour arbitration limitation", "劳动争议调解仲裁法 27",
-                     "learned the right was infringed", known_on, "months", 12,
-                     months(cal, known_on, 12, extend_on_rest_day=extend_on_rest_day),
-                     note=_substantive_note(extend_on_rest_day, limitation=True))
+    return _deadline(
+        "labour_arbitration",
+        "劳动仲裁时效",
+        "Labour arbitration limitation",
+        "劳动争议调解仲裁法 27",
+        "learned the right was infringed",
+        known_on,
+        "months",
+        12,
+        months(cal, known_on, 12, extend_on_rest_day=extend_on_rest_day),
+        note=_substantive_note(extend_on_rest_day, limitation=True),
+    )
 
 
 def collision_claim(cal: WorkingCalendar, collision_on: date, *, extend_on_rest_day: bool = False) -> Deadline:
     # 海商法 261: collision claims are time-barred 2 years after the collision.
-    return _deadline("collision_claim", "船舶碰撞请求时效", "Collision claim limitation", "海商法 261",
-                     "collision occurred", collision_on, "months", 24,
-                     months(cal, collision_on, 24, extend_on_rest_day=extend_on_rest_day),
-                     note=_substantive_note(extend_on_rest_day, limitation=True))
+    return _deadline(
+        "collision_claim",
+        "船舶碰撞请求时效",
+        "Collision claim limitation",
+        "海商法 261",
+        "collision occurred",
+        collision_on,
+        "months",
+        24,
+        months(cal, collision_on, 24, extend_on_rest_day=extend_on_rest_day),
+        note=_substantive_note(extend_on_rest_day, limitation=True),
+    )
 
 
 # -- status ------------------------------------------------------------------------------
@@ -345,7 +518,7 @@ def remaining(deadline: Deadline, today: date | datetime) -> int:
 
 
 def status(deadline: Deadline, today: date | datetime, *, due_soon_days: int = 3) -> Status:
-    """"overdue" after the last day (or after ``due_at`` for an hour SLA given a timestamp);
+    """ "overdue" after the last day (or after ``due_at`` for an hour SLA given a timestamp);
     "due_soon" within ``due_soon_days`` of it; otherwise "ok". Pass aware timestamps: an
     hour SLA built from an aware start has an aware ``due_at``."""
     if deadline.due_at is not None and isinstance(today, datetime):

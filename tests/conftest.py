@@ -194,4 +194,12 @@ def run_mh(*args: str, url: str, stdin: str | None = None, env: dict | None = No
     import sys
 
     full_env = {**os.environ, "MH_DATABASE_URL": url, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "maritime_hub.cli", *args], input=stdin, capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "maritime_hub.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=ROOT,
+        timeout=120,
+    )

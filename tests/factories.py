@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import UTC
 
 import pytest
 
@@ -45,7 +46,9 @@ def login(db):
 
     def _login(*roles: Role | str, org_id: int | None = None, password: str = "correct-horse-battery") -> Login:
         name = f"u{next(_seq)}_{'_'.join(str(getattr(r, 'value', r)) for r in roles)}"
-        user = create_user(db, SYSTEM, UserCreate(username=name, password=password, roles=list(roles), organisation_id=org_id))
+        user = create_user(
+            db, SYSTEM, UserCreate(username=name, password=password, roles=list(roles), organisation_id=org_id)
+        )
         return Login(user.id, user.username, create_token(db, SYSTEM, user), org_id)
 
     return _login
@@ -107,7 +110,7 @@ def make_case(db, make_mediation_org, make_person, make_org):
     Without a principal a coordinator of a fresh mediation organisation files it; without parties,
     a registry person applies against a company.
     """
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from maritime_hub.auth.service import Principal
     from mediation.cases.schemas import CaseCreate
@@ -116,14 +119,18 @@ def make_case(db, make_mediation_org, make_person, make_org):
     def _make(principal: Principal | None = None, **kw):
         if principal is None:
             org = make_mediation_org()
-            principal = Principal(user_id=None, username="factory", organisation_id=org.id, roles=frozenset({"coordinator"}))
+            principal = Principal(
+                user_id=None, username="factory", organisation_id=org.id, roles=frozenset({"coordinator"})
+            )
         kw.setdefault("dispute_type", "wage_dispute")
-        kw.setdefault("incident_at", datetime.now(timezone.utc) - timedelta(days=3))
+        kw.setdefault("incident_at", datetime.now(UTC) - timedelta(days=3))
         kw.setdefault("description", "拖欠工资")
         kw.setdefault("intake_channel", "window")
         if "parties" not in kw:
-            kw["parties"] = [{"side": "applicant", "person_id": make_person().id},
-                             {"side": "respondent", "organisation_id": make_org().id}]
+            kw["parties"] = [
+                {"side": "applicant", "person_id": make_person().id},
+                {"side": "respondent", "organisation_id": make_org().id},
+            ]
         return create_case(db, principal, CaseCreate(**kw))
 
     return _make

@@ -44,11 +44,20 @@ def server(cluster, demo_template, tmp_path_factory):
         tokens[user] = re.search(r"mh_[A-Za-z0-9_-]+", out.stdout).group(0)
     port = _free_port()
     log = tmp_path_factory.mktemp("fuzz") / "server.log"
-    env = {**os.environ, "MH_DATABASE_URL": url, "MH_SERVER__LOOP_GUARD": "raise",
-           "MH_VAR_DIR": str(tmp_path_factory.mktemp("fuzz-var"))}
+    env = {
+        **os.environ,
+        "MH_DATABASE_URL": url,
+        "MH_SERVER__LOOP_GUARD": "raise",
+        "MH_VAR_DIR": str(tmp_path_factory.mktemp("fuzz-var")),
+    }
     with open(log, "w") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "maritime_hub.cli", "serve", "--port", str(port)],
-                                env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "maritime_hub.cli", "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -70,11 +79,34 @@ def server(cluster, demo_template, tmp_path_factory):
 def test_no_operation_answers_a_server_error_or_an_undocumented_status(server, user):
     base, tokens, log = server
     out = subprocess.run(
-        [ST, "--no-color", "run", f"{base}/openapi.json", "--header", f"Authorization: Bearer {tokens[user]}",
-         "--checks", CHECKS, "--max-examples", str(EXAMPLES), "--seed", SEED, "--workers", "1",
-         "--phases", "examples,coverage,fuzzing", "--generation-deterministic",
-         "--request-timeout", "30", "--warnings", "off"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
+        [
+            ST,
+            "--no-color",
+            "run",
+            f"{base}/openapi.json",
+            "--header",
+            f"Authorization: Bearer {tokens[user]}",
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            str(EXAMPLES),
+            "--seed",
+            SEED,
+            "--workers",
+            "1",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--generation-deterministic",
+            "--request-timeout",
+            "30",
+            "--warnings",
+            "off",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     server_log = log.read_text()
     assert out.returncode == 0, out.stdout[-12000:] + "\n--- server log ---\n" + server_log[-6000:]
     # The server itself logged no unexpected error and no blocked event loop.

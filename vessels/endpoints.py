@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 from fastapi import APIRouter, Query
 
 from maritime_hub.db.deps import DbSession
@@ -45,8 +44,15 @@ def search_vessels(
 ):
     """Search the vessel registry by any identifier or by name, with filters and pagination."""
     p = VesselRepository(session).search(
-        q, page, page_size, owner_id=owner_id, vessel_type=vessel_type, port=port,
-        distant_water=distant_water, status=status, registered=registered,
+        q,
+        page,
+        page_size,
+        owner_id=owner_id,
+        vessel_type=vessel_type,
+        port=port,
+        distant_water=distant_water,
+        status=status,
+        registered=registered,
     )
     return schemas.VesselPage(items=p.items, total=p.total, page=p.page, page_size=p.page_size)
 

@@ -41,7 +41,9 @@ class Vessel(Base, TimestampMixin):
         # Duplicate identifiers are refused only among active vessels: a scrapped hull's
         # MMSI is reissued in practice.
         Index("uq_vessel_mmsi_active", "mmsi", unique=True, postgresql_where=text("status = 'active'")),
-        Index("uq_vessel_imo_active", "imo", unique=True, postgresql_where=text("status = 'active' AND imo IS NOT NULL")),
+        Index(
+            "uq_vessel_imo_active", "imo", unique=True, postgresql_where=text("status = 'active' AND imo IS NOT NULL")
+        ),
         Index("ix_vessel_name_zh_trgm", "name_zh", postgresql_using="gin", postgresql_ops={"name_zh": "gin_trgm_ops"}),
         Index("ix_vessel_name_en_trgm", "name_en", postgresql_using="gin", postgresql_ops={"name_en": "gin_trgm_ops"}),
         Index("ix_vessel_mmsi", "mmsi"),

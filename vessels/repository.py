@@ -64,14 +64,19 @@ class VesselRepository(RepositoryBase[Vessel]):
             func.coalesce(func.word_similarity(q, Vessel.ais_name), 0),
         )
         # coalesce: a NULL identifier must rank as "no", not sort first.
-        exact = func.coalesce(or_(
-            Vessel.mmsi == ident,
-            Vessel.imo == ident.removeprefix("IMO"),
-            func.upper(Vessel.call_sign) == ident,
-            func.upper(Vessel.registration_number) == ident,
-            func.upper(Vessel.fishing_licence_number) == ident,
-        ), False)
-        in_name = func.coalesce(or_(Vessel.name_zh.ilike(like), Vessel.name_en.ilike(like), Vessel.ais_name.ilike(like)), False)
+        exact = func.coalesce(
+            or_(
+                Vessel.mmsi == ident,
+                Vessel.imo == ident.removeprefix("IMO"),
+                func.upper(Vessel.call_sign) == ident,
+                func.upper(Vessel.registration_number) == ident,
+                func.upper(Vessel.fishing_licence_number) == ident,
+            ),
+            False,
+        )
+        in_name = func.coalesce(
+            or_(Vessel.name_zh.ilike(like), Vessel.name_en.ilike(like), Vessel.ais_name.ilike(like)), False
+        )
         stmt = stmt.where(
             or_(
                 exact,
@@ -91,5 +96,3 @@ class VesselRepository(RepositoryBase[Vessel]):
 
     def search(self, q: str | None, page: int, page_size: int, **filters) -> Page[Vessel]:
         return self.paginate(self.search_stmt(q, **filters), page, page_size)
-
-

@@ -32,8 +32,13 @@ def _check_unique(repo: VesselRepository, values: dict, exclude_id: int | None) 
         other = repo.active_with(field, value, exclude_id)
         if other is not None:
             raise Conflict(
-                N_("{kind} {value} already belongs to active vessel {name} (id {vessel_id}); mark that vessel laid up or "
-                   "scrapped first, or correct the number"), kind=field.upper(), value=value, name=other.display_name,
+                N_(
+                    "{kind} {value} already belongs to active vessel {name} (id {vessel_id}); mark that vessel laid up or "
+                    "scrapped first, or correct the number"
+                ),
+                kind=field.upper(),
+                value=value,
+                name=other.display_name,
                 vessel_id=other.id,
                 field=field,
                 details={"other_vessel_id": other.id, "other_vessel_name": other.display_name},
@@ -59,7 +64,9 @@ def update(session: Session, actor: Actor, vessel_id: int, data: VesselUpdate) -
         if field in patch and patch[field] is None:
             raise ValidationFailed(N_("{field_name} cannot be empty"), field_name=field, field=field)
     _check_orgs(session, patch)
-    merged = {f: getattr(vessel, f) for f in ("mmsi", "imo", "status")} | {k: v for k, v in patch.items() if k in ("mmsi", "imo", "status")}
+    merged = {f: getattr(vessel, f) for f in ("mmsi", "imo", "status")} | {
+        k: v for k, v in patch.items() if k in ("mmsi", "imo", "status")
+    }
     _check_unique(repo, merged, vessel.id)
     for key, value in patch.items():
         setattr(vessel, key, value)

@@ -11,7 +11,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -49,7 +49,7 @@ def jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -117,7 +117,7 @@ def record(
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
     prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
     ev = AuditEvent(
-        at=datetime.now(timezone.utc),
+        at=datetime.now(UTC),
         actor_user_id=actor.user_id,
         actor_username=actor.username,
         organisation_id=actor.organisation_id,
@@ -171,8 +171,9 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
         session.expunge_all()
 
 
-def record_many_with_cursor(cur: Any, actor: Actor, action: str, object_type: str,
-                            events: list[tuple[Any, dict[str, Any] | None]]) -> None:
+def record_many_with_cursor(
+    cur: Any, actor: Actor, action: str, object_type: str, events: list[tuple[Any, dict[str, Any] | None]]
+) -> None:
     """Append several events (object id, after) through a raw psycopg cursor, as bulk paths
     such as AIS ingest need: one lock, hashes chained in Python, one executemany."""
     if not events:
@@ -184,14 +185,34 @@ def record_many_with_cursor(cur: Any, actor: Actor, action: str, object_type: st
     params = []
     for object_id, after in events:
         ev = AuditEvent(
-            at=datetime.now(timezone.utc), actor_user_id=actor.user_id, actor_username=actor.username,
-            organisation_id=actor.organisation_id, action=action, object_type=object_type,
-            object_id=None if object_id is None else str(object_id), before=None,
-            after=jsonable(after) if after is not None else None, request_id=actor.request_id,
+            at=datetime.now(UTC),
+            actor_user_id=actor.user_id,
+            actor_username=actor.username,
+            organisation_id=actor.organisation_id,
+            action=action,
+            object_type=object_type,
+            object_id=None if object_id is None else str(object_id),
+            before=None,
+            after=jsonable(after) if after is not None else None,
+            request_id=actor.request_id,
         )
         digest = chain_hash(prev, event_payload(ev))
-        params.append((ev.at, ev.actor_user_id, ev.actor_username, ev.organisation_id, ev.action, ev.object_type,
-                       ev.object_id, None, None if ev.after is None else json.dumps(ev.after), ev.request_id, prev, digest))
+        params.append(
+            (
+                ev.at,
+                ev.actor_user_id,
+                ev.actor_username,
+                ev.organisation_id,
+                ev.action,
+                ev.object_type,
+                ev.object_id,
+                None,
+                None if ev.after is None else json.dumps(ev.after),
+                ev.request_id,
+                prev,
+                digest,
+            )
+        )
         prev = digest
     cur.executemany(
         "INSERT INTO audit_event (at, actor_user_id, actor_username, organisation_id, action, object_type, object_id, "

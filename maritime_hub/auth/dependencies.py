@@ -66,7 +66,9 @@ def optional_principal(
         if found is not None:
             user, ws = found
             # Bytes: compare_digest refuses non-ASCII str (a 500 for a crafted token).
-            if request.method in UNSAFE and not (csrf and secrets.compare_digest(csrf.encode(), ws.csrf_token.encode())):
+            if request.method in UNSAFE and not (
+                csrf and secrets.compare_digest(csrf.encode(), ws.csrf_token.encode())
+            ):
                 raise Forbidden(N_("CSRF token missing or wrong: reload the page and try again"))
             principal = principal_for(user, via="session", request_id=request_id(request), csrf_token=ws.csrf_token)
     request.state.principal = principal
@@ -102,7 +104,9 @@ def require(*roles: Role | str) -> Callable:
 
     async def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
         if not principal.roles.intersection(allowed):
-            raise Forbidden(N_("this needs one of the roles: {roles}"), roles=Joined(RoleName(r) for r in sorted(allowed)))
+            raise Forbidden(
+                N_("this needs one of the roles: {roles}"), roles=Joined(RoleName(r) for r in sorted(allowed))
+            )
         return principal
 
     dependency.__name__ = "require_" + "_".join(sorted(allowed))

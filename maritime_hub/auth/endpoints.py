@@ -40,7 +40,9 @@ def me(principal: CurrentUser, session: DbSession):
 
 
 @router.post("/users", response_model=schemas.User, status_code=201)
-def create_user(body: schemas.UserCreate, session: DbSession, principal: Annotated[Principal, Depends(require(*ADMIN))]):
+def create_user(
+    body: schemas.UserCreate, session: DbSession, principal: Annotated[Principal, Depends(require(*ADMIN))]
+):
     """Create a user (admin only)."""
     return service.create_user(session, principal, body)
 

@@ -68,9 +68,12 @@ class WebSession(Base):
 
 class LoginAttempt(Base):
     __tablename__ = "login_attempt"
-    __table_args__ = (Index("ix_login_attempt_username_at", "username", "at"), Index("ix_login_attempt_client_at", "client", "at"),
-                      # The login limit matches accounts by lower(username) (auth/service.py).
-                      Index("ix_login_attempt_lower_username_at", text("lower(username)"), "at"))
+    __table_args__ = (
+        Index("ix_login_attempt_username_at", "username", "at"),
+        Index("ix_login_attempt_client_at", "client", "at"),
+        # The login limit matches accounts by lower(username) (auth/service.py).
+        Index("ix_login_attempt_lower_username_at", text("lower(username)"), "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))

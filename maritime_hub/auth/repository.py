@@ -12,5 +12,8 @@ class UserRepository(RepositoryBase[User]):
 
     def active_with_role(self, role: str) -> list[User]:
         """Active users holding `role`, by display name (pick lists such as the board's mediators)."""
-        return list(self.session.scalars(select(User).where(any_(User.roles) == role, User.active.is_(True))
-                                         .order_by(User.display_name)))
+        return list(
+            self.session.scalars(
+                select(User).where(any_(User.roles) == role, User.active.is_(True)).order_by(User.display_name)
+            )
+        )

@@ -8,8 +8,13 @@ from maritime_hub.errors import N_, Label
 
 # What people call each role: in messages (RoleName) and on the pages (maritime_hub/web/labels.py).
 ROLE_NAMES = {
-    "admin": N_("Administrator"), "coordinator": N_("Coordinator"), "mediator": N_("Mediator"),
-    "fishery_auditor": N_("Fishery auditor"), "court_clerk": N_("Court clerk"), "judge": N_("Judge"), "party": N_("Party"),
+    "admin": N_("Administrator"),
+    "coordinator": N_("Coordinator"),
+    "mediator": N_("Mediator"),
+    "fishery_auditor": N_("Fishery auditor"),
+    "court_clerk": N_("Court clerk"),
+    "judge": N_("Judge"),
+    "party": N_("Party"),
 }
 
 
@@ -22,6 +27,7 @@ class RoleName(Label):
             return str(self)
         return Label(ROLE_NAMES.get(str(self), str(self))).localised(locale)
 
+
 ADMIN = (Role.admin,)
 # Staff who work with registry data: the people a dispute links to.
 REGISTRY_READ = (Role.admin, Role.coordinator, Role.mediator, Role.fishery_auditor, Role.court_clerk, Role.judge)
@@ -31,7 +37,15 @@ AUDIT_READ = (Role.admin,)
 EVIDENCE_WRITE = (Role.admin, Role.coordinator, Role.mediator, Role.fishery_auditor)
 # Dispute cases. Every role may call the read endpoints; which cases each sees is decided per case
 # (mediation/cases/access.py). Admin and fishery_auditor only read.
-CASE_READ = (Role.admin, Role.coordinator, Role.mediator, Role.fishery_auditor, Role.court_clerk, Role.judge, Role.party)
+CASE_READ = (
+    Role.admin,
+    Role.coordinator,
+    Role.mediator,
+    Role.fishery_auditor,
+    Role.court_clerk,
+    Role.judge,
+    Role.party,
+)
 CASE_INTAKE = (Role.coordinator, Role.party)
 # Who may ask for a state change; the step's own relation to the case is checked in mediation/cases/states.py.
 CASE_ACT = (Role.coordinator, Role.mediator, Role.court_clerk, Role.judge, Role.party)

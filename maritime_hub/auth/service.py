@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-
-from maritime_hub.audit.service import Actor, record as audit_record, snapshot
+from maritime_hub.audit.service import Actor, snapshot
+from maritime_hub.audit.service import record as audit_record
 from maritime_hub.auth.models import ApiToken, LoginAttempt, Role, User, WebSession
 from maritime_hub.auth.passwords import hash_password, needs_rehash, verify_password
 from maritime_hub.auth.schemas import UserCreate
@@ -60,7 +60,9 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     if session.scalar(select(User.id).where(func.lower(User.username) == data.username.lower())):
         raise Conflict(N_("username '{username}' is already taken"), username=data.username, field="username")
     if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
-        raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=data.organisation_id, field="organisation_id")
+        raise ValidationFailed(
+            N_("organisation {org_id} does not exist"), org_id=data.organisation_id, field="organisation_id"
+        )
     user = User(
         username=data.username,
         display_name=data.display_name or data.username,
@@ -99,14 +101,24 @@ def create_token(session: Session, actor: Actor, user: User, name: str = "cli") 
     tok = ApiToken(user_id=user.id, name=name, token_sha256=sha256(raw), prefix=raw[:10])
     session.add(tok)
     session.flush()
-    audit_record(session, actor, "token.create", "api_token", tok.id, after={"user_id": user.id, "name": name, "prefix": tok.prefix})
+    audit_record(
+        session,
+        actor,
+        "token.create",
+        "api_token",
+        tok.id,
+        after={"user_id": user.id, "name": name, "prefix": tok.prefix},
+    )
     return raw
 
 
 def user_for_token(session: Session, raw: str) -> User | None:
     # One query for token and user: it runs on every API request.
-    row = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                          .where(ApiToken.token_sha256 == sha256(raw), ApiToken.revoked_at.is_(None))).first()
+    row = session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_sha256 == sha256(raw), ApiToken.revoked_at.is_(None))
+    ).first()
     if row is None:
         return None
     tok, user = row
@@ -126,18 +138,23 @@ def touch_token(session: Session, tok: ApiToken) -> None:
     Parallel requests with one token all wanted the row lock of this UPDATE, each waiting for
     the other's transaction to end: SKIP LOCKED lets a request whose neighbour is already
     writing the time go on without writing it."""
-    if tok.last_used_at is not None and tok.last_used_at > datetime.now(timezone.utc) - TOKEN_TOUCH_INTERVAL:
+    if tok.last_used_at is not None and tok.last_used_at > datetime.now(UTC) - TOKEN_TOUCH_INTERVAL:
         return
     lockable = select(ApiToken.id).where(ApiToken.id == tok.id).with_for_update(skip_locked=True)
-    session.execute(update(ApiToken).where(ApiToken.id.in_(lockable)).values(last_used_at=func.now()),
-                    execution_options={"synchronize_session": False})
+    session.execute(
+        update(ApiToken).where(ApiToken.id.in_(lockable)).values(last_used_at=func.now()),
+        execution_options={"synchronize_session": False},
+    )
 
 
 # -- login and web sessions ---------------------------------------------------------
 def _too_many() -> TooManyRequests:
     minutes = get_settings().auth.login_window_minutes
-    return TooManyRequests(N_("too many failed logins; try again in {minutes} minutes"), minutes=minutes,
-                           details={"retry_after_minutes": minutes})
+    return TooManyRequests(
+        N_("too many failed logins; try again in {minutes} minutes"),
+        minutes=minutes,
+        details={"retry_after_minutes": minutes},
+    )
 
 
 def check_rate_limit(session: Session, username: str, client: str) -> None:
@@ -149,19 +166,26 @@ def check_rate_limit(session: Session, username: str, client: str) -> None:
     within `login_known_days` (so one person's typos or a sprayer on a ship's shared NAT do not
     lock out the crew who sign in there every day)."""
     cfg = get_settings().auth
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     since = now - timedelta(minutes=cfg.login_window_minutes)
     name = func.lower(LoginAttempt.username) == username.lower()
     here = LoginAttempt.client == client
-    failed = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, LoginAttempt.success.is_(False))
+    failed = (
+        select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, LoginAttempt.success.is_(False))
+    )
     if (session.scalar(failed.where(name, here)) or 0) >= cfg.login_max_failures:
         raise _too_many()
     account = session.scalar(failed.where(name)) or 0
     address = session.scalar(failed.where(here)) or 0
     if account < cfg.login_max_failures_per_account and address < cfg.login_max_failures_per_client:
         return
-    known = session.scalar(select(LoginAttempt.id).where(
-        name, here, LoginAttempt.success.is_(True), LoginAttempt.at >= now - timedelta(days=cfg.login_known_days)).limit(1))
+    known = session.scalar(
+        select(LoginAttempt.id)
+        .where(
+            name, here, LoginAttempt.success.is_(True), LoginAttempt.at >= now - timedelta(days=cfg.login_known_days)
+        )
+        .limit(1)
+    )
     if known is None:
         raise _too_many()
 
@@ -177,7 +201,14 @@ def authenticate(session: Session, username: str, password: str, client: str, re
     ok = verify_password(user.password_hash if user else None, password) and user is not None and user.active
     session.add(LoginAttempt(username=username[:80], client=client[:64], success=ok))
     actor = Actor(user.id if user else None, username[:80], user.organisation_id if user else None, request_id)
-    audit_record(session, actor, "login.success" if ok else "login.failure", "user", user.id if user else None, after={"client": client})
+    audit_record(
+        session,
+        actor,
+        "login.success" if ok else "login.failure",
+        "user",
+        user.id if user else None,
+        after={"client": client},
+    )
     if not ok:
         session.flush()
         return None
@@ -194,7 +225,7 @@ def open_session(session: Session, user: User) -> tuple[str, WebSession]:
         id_sha256=sha256(raw),
         user_id=user.id,
         csrf_token=secrets.token_urlsafe(24),
-        expires_at=datetime.now(timezone.utc) + timedelta(hours=get_settings().auth.session_hours),
+        expires_at=datetime.now(UTC) + timedelta(hours=get_settings().auth.session_hours),
     )
     session.add(ws)
     session.flush()
@@ -203,12 +234,13 @@ def open_session(session: Session, user: User) -> tuple[str, WebSession]:
 
 def session_user(session: Session, raw: str) -> tuple[User, WebSession] | None:
     # One query for session and user: it runs on every page.
-    row = session.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
-                          .where(WebSession.id_sha256 == sha256(raw))).first()
+    row = session.execute(
+        select(WebSession, User).join(User, User.id == WebSession.user_id).where(WebSession.id_sha256 == sha256(raw))
+    ).first()
     if row is None:
         return None
     ws, user = row
-    if ws.expires_at <= datetime.now(timezone.utc) or not user.active:
+    if ws.expires_at <= datetime.now(UTC) or not user.active:
         return None
     return user, ws
 

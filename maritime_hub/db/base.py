@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -30,7 +30,7 @@ _replay: ContextVar[Callable[[], datetime] | None] = ContextVar("replay_clock", 
 
 def utcnow() -> datetime:
     replay = _replay.get()
-    return replay() if replay is not None else datetime.now(timezone.utc)
+    return replay() if replay is not None else datetime.now(UTC)
 
 
 @contextmanager

@@ -101,7 +101,11 @@ class Cluster:
         if os.geteuid() == 0:
             # The postgres user must traverse every parent folder.
             for parent in [self.root, *self.root.parents]:
-                if parent.exists() and not (parent.stat().st_mode & 0o001) and parent.stat().st_uid != pwd.getpwnam("postgres").pw_uid:
+                if (
+                    parent.exists()
+                    and not (parent.stat().st_mode & 0o001)
+                    and parent.stat().st_uid != pwd.getpwnam("postgres").pw_uid
+                ):
                     raise ClusterError(
                         f"the postgres system user cannot enter {parent} (mode {oct(parent.stat().st_mode & 0o777)}); "
                         f"chmod o+x it or set MH_VAR_DIR to a folder it can reach"
@@ -131,7 +135,19 @@ class Cluster:
         self._check_paths()
         self._prepare_dirs()
         if not self.initialised():
-            self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+            self._run(
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            )
         if self.running() and self._ready():
             self.ensure_database()
             return False
@@ -139,7 +155,9 @@ class Cluster:
         opts += memory_settings()
         if not self.fsync:
             opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        res = self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", opts, "start", check=False)
+        res = self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", opts, "start", check=False
+        )
         if res.returncode != 0 and not self._ready():
             tail = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             raise ClusterError(f"PostgreSQL did not start: {res.stderr.strip()}\n{tail}")

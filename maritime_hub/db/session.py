@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from maritime_hub.config import get_settings
 from maritime_hub.db.cluster import database_url
 
-
 # The app's queries are short and latency-bound. PostGIS functions carry high planner
 # costs, which switch on JIT compilation (~30 ms) and parallel workers (~20 ms start-up) for
 # queries that run in a few milliseconds: measured on near-10 nm/24 h at 10M positions.
@@ -23,8 +22,14 @@ SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 def get_engine(url: str | None = None) -> Engine:
     # Pool sizes go with the admission limit and the thread pool (config.ServerSettings).
     server = get_settings().server
-    return create_engine(url or database_url(), pool_pre_ping=True, pool_size=server.db_pool_size,
-                         max_overflow=server.db_max_overflow, pool_timeout=10, connect_args={"options": SESSION_OPTIONS})
+    return create_engine(
+        url or database_url(),
+        pool_pre_ping=True,
+        pool_size=server.db_pool_size,
+        max_overflow=server.db_max_overflow,
+        pool_timeout=10,
+        connect_args={"options": SESSION_OPTIONS},
+    )
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:

@@ -18,5 +18,9 @@ def worker_status(conn: Connection, stale_seconds: float) -> dict[str, Any]:
     if row.last is None:
         return {"status": "absent", "last_heartbeat": None, "age_seconds": None, "stale_after_seconds": stale_seconds}
     age = max((row.now - row.last).total_seconds(), 0.0)
-    return {"status": "ok" if age <= stale_seconds else "stale", "last_heartbeat": row.last.isoformat(),
-            "age_seconds": round(age, 1), "stale_after_seconds": stale_seconds}
+    return {
+        "status": "ok" if age <= stale_seconds else "stale",
+        "last_heartbeat": row.last.isoformat(),
+        "age_seconds": round(age, 1),
+        "stale_after_seconds": stale_seconds,
+    }

@@ -30,9 +30,12 @@ async def _attempt(app: App, *, once: bool, heartbeat_seconds: float) -> None:
         log.info("worker connected to the database")
         # Signals are ours (run_forever): procrastinate also ends a run by itself, without an
         # error, when a side task (the LISTEN connection, the heartbeat) loses the database.
-        await app.run_worker_async(wait=not once, install_signal_handlers=False,
-                                   update_heartbeat_interval=heartbeat_seconds,
-                                   stalled_worker_timeout=max(30.0, 3 * heartbeat_seconds))
+        await app.run_worker_async(
+            wait=not once,
+            install_signal_handlers=False,
+            update_heartbeat_interval=heartbeat_seconds,
+            stalled_worker_timeout=max(30.0, 3 * heartbeat_seconds),
+        )
 
 
 async def _forever(make_app: Callable[[], App], *, once: bool, heartbeat_seconds: float) -> None:
@@ -60,8 +63,11 @@ async def _forever(make_app: Callable[[], App], *, once: bool, heartbeat_seconds
             return
         if time.monotonic() - started > 2 * MAX_DELAY:
             delay = MIN_DELAY  # it had been running fine: a new outage starts from the shortest wait
-        reason = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}" if error \
+        reason = (
+            f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+            if error
             else "its connection was lost"
+        )
         log.error("worker lost the database (%s); connecting again in %.0f s", reason, delay)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)

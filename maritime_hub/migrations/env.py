@@ -18,7 +18,9 @@ MIGRATION_LOCK = 0x6D685F6D69677261  # "mh_migra": one key for this project's sc
 
 def _include_object(obj, name, type_, reflected, compare_to):
     # PostGIS and procrastinate own their tables; partitions are created at run time.
-    if type_ == "table" and (name in ("spatial_ref_sys",) or (name or "").startswith(("procrastinate_", "ais_position_p"))):
+    if type_ == "table" and (
+        name in ("spatial_ref_sys",) or (name or "").startswith(("procrastinate_", "ais_position_p"))
+    ):
         return False
     return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
 

@@ -21,13 +21,19 @@ def _own_id(principal) -> int:
 
 
 @router.get("", response_model=schemas.NotificationList)
-def list_notifications(session: DbSession, principal: CurrentUser, unread: bool = False,
-                       before_id: Id | None = None, limit: int = Query(50, ge=1, le=200)):
+def list_notifications(
+    session: DbSession,
+    principal: CurrentUser,
+    unread: bool = False,
+    before_id: Id | None = None,
+    limit: int = Query(50, ge=1, le=200),
+):
     """Your notifications, newest first (``unread=true``: only unread), with your unread count."""
     repo = NotificationRepository(session)
     uid = _own_id(principal)
-    return schemas.NotificationList(items=repo.for_user(uid, unread=unread, limit=limit, before_id=before_id),
-                                    unread=repo.unread_count(uid))
+    return schemas.NotificationList(
+        items=repo.for_user(uid, unread=unread, limit=limit, before_id=before_id), unread=repo.unread_count(uid)
+    )
 
 
 @router.post("/read-all", response_model=schemas.ReadAllResult)

@@ -14,8 +14,9 @@ class NotificationRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def for_user(self, user_id: int, *, unread: bool = False, limit: int = 50,
-                 before_id: int | None = None) -> list[Notification]:
+    def for_user(
+        self, user_id: int, *, unread: bool = False, limit: int = 50, before_id: int | None = None
+    ) -> list[Notification]:
         stmt = select(Notification).where(Notification.user_id == user_id)
         if unread:
             stmt = stmt.where(Notification.read_at.is_(None))
@@ -24,8 +25,14 @@ class NotificationRepository:
         return list(self.session.scalars(stmt.order_by(Notification.id.desc()).limit(limit)))
 
     def unread_count(self, user_id: int) -> int:
-        return self.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(Notification)
+                .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            )
+            or 0
+        )
 
     def own(self, user_id: int, notification_id: int) -> Notification:
         """The user's own notification; someone else's is reported as absent (no existence leak)."""
@@ -35,10 +42,18 @@ class NotificationRepository:
         return n
 
     def mark_all_read(self, user_id: int) -> int:
-        result = self.session.execute(update(Notification).where(
-            Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+        result = self.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        )
         return result.rowcount or 0
 
     def deliveries(self, notification_id: int) -> list[NotificationDelivery]:
-        return list(self.session.scalars(select(NotificationDelivery).where(
-            NotificationDelivery.notification_id == notification_id).order_by(NotificationDelivery.id)))
+        return list(
+            self.session.scalars(
+                select(NotificationDelivery)
+                .where(NotificationDelivery.notification_id == notification_id)
+                .order_by(NotificationDelivery.id)
+            )
+        )

@@ -52,8 +52,15 @@ def notify(session: Session, user_ids: Iterable[int | None], message: Message) -
     chosen = channels.configured()
     for user in users:
         title, body = render(message, user.locale)
-        n = Notification(user_id=user.id, kind=message.kind, case_id=message.case_id, locale=normalise(user.locale),
-                         title=title[:300], body=body, link=message.link)
+        n = Notification(
+            user_id=user.id,
+            kind=message.kind,
+            case_id=message.case_id,
+            locale=normalise(user.locale),
+            title=title[:300],
+            body=body,
+            link=message.link,
+        )
         session.add(n)
         session.flush()
         for channel in chosen:

@@ -22,6 +22,8 @@ def list_organisations(session: DbSession, kind: OrgKind | None = None):
 
 
 @router.post("", response_model=schemas.Organisation, status_code=201)
-def create_organisation(body: schemas.OrganisationCreate, session: DbSession, principal: Annotated[Principal, Depends(require(*ADMIN))]):
+def create_organisation(
+    body: schemas.OrganisationCreate, session: DbSession, principal: Annotated[Principal, Depends(require(*ADMIN))]
+):
     """Register an organisation (admin)."""
     return service.create(session, principal, body)

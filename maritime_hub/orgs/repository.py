@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from maritime_hub.db.repository import RepositoryBase
-from maritime_hub.orgs.models import OrgKind, Organisation
+from maritime_hub.orgs.models import Organisation, OrgKind
 
 
 class OrganisationRepository(RepositoryBase[Organisation]):

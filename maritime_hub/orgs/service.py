@@ -13,9 +13,13 @@ def create(session: Session, actor: Actor, data: OrganisationCreate) -> Organisa
     repo = OrganisationRepository(session)
     other = repo.by_name(data.name)
     if other is not None:
-        raise Conflict(N_("organisation '{name}' already exists (id {org_id})"), name=data.name, org_id=other.id, field="name")
+        raise Conflict(
+            N_("organisation '{name}' already exists (id {org_id})"), name=data.name, org_id=other.id, field="name"
+        )
     if data.parent_id is not None and repo.get(data.parent_id) is None:
-        raise ValidationFailed(N_("parent organisation {org_id} does not exist"), org_id=data.parent_id, field="parent_id")
+        raise ValidationFailed(
+            N_("parent organisation {org_id} does not exist"), org_id=data.parent_id, field="parent_id"
+        )
     org = repo.add(Organisation(**data.model_dump()))
     record(session, actor, "organisation.create", "organisation", org.id, after=snapshot(org))
     return org

@@ -49,6 +49,6 @@ async def listen(url: str, channel: str, on_items: Callable[[list[dict[str, Any]
             log.warning("live bridge lost the database (%s); retrying in %.1f s", exc, delay)
             try:
                 await asyncio.wait_for(stop.wait(), delay)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             delay = min(delay * 2, 10)

@@ -44,7 +44,6 @@ def to_int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-
 def case_context(session: Session, principal: Principal, case_id: Id) -> dict[str, Any]:
     d = detail.present(session, principal, case_id)
     allowed = {t.to: t for t in d.allowed_transitions}
@@ -69,14 +68,27 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
     # The evidence section: upload form, AIS evidence (web/cases_evidence.py has its actions).
     extra |= evidence_context(session, principal, d)
     return extra | {
-        "case": d, "allowed": allowed, "generic": generic, "candidates": candidates, "attempts": attempts,
-        "orgs": by_ids(session, Organisation, {p.organisation_id for p in d.parties} | {d.organisation_id, d.referring_court_id,
-                                                                         d.confirmation_court_id, d.litigation_court_id}),
-        "users": by_ids(session, User, user_ids), "contact_vessels": by_ids(session, Vessel, contact_vessels),
+        "case": d,
+        "allowed": allowed,
+        "generic": generic,
+        "candidates": candidates,
+        "attempts": attempts,
+        "orgs": by_ids(
+            session,
+            Organisation,
+            {p.organisation_id for p in d.parties}
+            | {d.organisation_id, d.referring_court_id, d.confirmation_court_id, d.litigation_court_id},
+        ),
+        "users": by_ids(session, User, user_ids),
+        "contact_vessels": by_ids(session, Vessel, contact_vessels),
         "party_names": {p.id: p.name for p in d.parties},
-        "grades": list(Grade), "claim_bases": list(CrewClaimBasis), "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
+        "grades": list(Grade),
+        "claim_bases": list(CrewClaimBasis),
+        "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
         "is_assigned": principal.user_id is not None and principal.user_id == d.assigned_mediator_id,
-        "DISPATCHING": State.DISPATCHING, "ACCEPTED": State.ACCEPTED, "TRIAGED": State.TRIAGED,
+        "DISPATCHING": State.DISPATCHING,
+        "ACCEPTED": State.ACCEPTED,
+        "TRIAGED": State.TRIAGED,
     }
 
 
@@ -89,10 +101,18 @@ def _when(value: Any) -> datetime | None:
 
 def _ais_rows(rows) -> list[SimpleNamespace]:
     """The AIS evidence records without their SVG, with the window as datetimes (shown in local time)."""
-    return [SimpleNamespace(id=r.id, kind=r.kind, sha256=r.sha256, created_at=r.created_at,
-                            mmsis=r.params.get("mmsis") or [], start=_when(r.params.get("start")),
-                            end=_when(r.params.get("end")))
-            for r in rows]
+    return [
+        SimpleNamespace(
+            id=r.id,
+            kind=r.kind,
+            sha256=r.sha256,
+            created_at=r.created_at,
+            mmsis=r.params.get("mmsis") or [],
+            start=_when(r.params.get("start")),
+            end=_when(r.params.get("end")),
+        )
+        for r in rows
+    ]
 
 
 def evidence_context(session: Session, principal: Principal, case: Any) -> dict[str, Any]:
@@ -103,15 +123,20 @@ def evidence_context(session: Session, principal: Principal, case: Any) -> dict[
     open_case = case.state != State.CLOSED
     staff = open_case and principal.has(*CASE_FILE_WRITE) and access.can_write(principal, case)
     ctx: dict[str, Any] = {
-        "ais": ais, "can_link_ais": staff,
-        "can_upload": open_case and principal.has(*CASE_EVIDENCE_WRITE)
+        "ais": ais,
+        "can_link_ais": staff,
+        "can_upload": open_case
+        and principal.has(*CASE_EVIDENCE_WRITE)
         and (caller_party(case, principal) is not None or access.can_write(principal, case)),
     }
     if staff:
         local = case.incident_at.astimezone(ZoneInfo(get_settings().timezone))
-        ctx |= {"recent_ais": _ais_rows(records.recent(linked, RECENT)), "ais_vessels": [v for v in case.vessels if v.mmsi],
-                "ais_start": (local - timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
-                "ais_end": (local + timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M")}
+        ctx |= {
+            "recent_ais": _ais_rows(records.recent(linked, RECENT)),
+            "ais_vessels": [v for v in case.vessels if v.mmsi],
+            "ais_start": (local - timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+            "ais_end": (local + timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+        }
     return ctx
 
 
@@ -138,4 +163,5 @@ def page_text(request: Request, message: str) -> str:
 def refuse(message: str, field: str):
     def action():
         raise ValidationFailed(message, field=field)
+
     return action

@@ -32,7 +32,6 @@ from maritime_hub.web.render import render
 from mediation import deadlines as dl
 from mediation.cases import access, detail, schemas, service, states, workflow
 from mediation.cases.auth import CaseActor, CaseIntake, CaseReader
-from mediation.dispatch.auth import CoordinatorOnly, DispatchAnswerer, DispatchAssigner, MediatorOnly
 from mediation.cases.board import BoardFilters, BoardRepository
 from mediation.cases.enums import (
     AgentAuthority,
@@ -45,12 +44,12 @@ from mediation.cases.enums import (
 from mediation.cases.rules import working_calendar
 from mediation.cases.states import State
 from mediation.dispatch import service as dispatch
+from mediation.dispatch.auth import CoordinatorOnly, DispatchAnswerer, DispatchAssigner, MediatorOnly
 from vessels.models import Vessel
 from vessels.repository import VesselRepository
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
 PAGE_SIZE = 25
-
 
 
 def _enum(cls, value: str | None):
@@ -70,33 +69,69 @@ def urgency(case) -> tuple[str, dl.Deadline | None]:
 
 
 @router.get("")
-def board(request: Request, session: DbSession, principal: CaseReader, q: str | None = None, state: str | None = None,
-          dispute_type: str | None = None, grade: str | None = None, vessel_id: str | None = None,
-          company_id: str | None = None, mediator_id: str | None = None, sea_area: str | None = None,
-          page: PageNo = 1):
+def board(
+    request: Request,
+    session: DbSession,
+    principal: CaseReader,
+    q: str | None = None,
+    state: str | None = None,
+    dispute_type: str | None = None,
+    grade: str | None = None,
+    vessel_id: str | None = None,
+    company_id: str | None = None,
+    mediator_id: str | None = None,
+    sea_area: str | None = None,
+    page: PageNo = 1,
+):
     # Empty selects arrive as "": they mean "all", not a bad value.
-    f = BoardFilters(state=_enum(State, state), dispute_type=_enum(DisputeType, dispute_type), grade=_enum(Grade, grade),
-                     vessel_id=casepage.to_int(vessel_id), company_id=casepage.to_int(company_id), mediator_id=casepage.to_int(mediator_id),
-                     sea_area=(sea_area or "").strip() or None, q=(q or "").strip() or None)
+    f = BoardFilters(
+        state=_enum(State, state),
+        dispute_type=_enum(DisputeType, dispute_type),
+        grade=_enum(Grade, grade),
+        vessel_id=casepage.to_int(vessel_id),
+        company_id=casepage.to_int(company_id),
+        mediator_id=casepage.to_int(mediator_id),
+        sea_area=(sea_area or "").strip() or None,
+        q=(q or "").strip() or None,
+    )
     repo, visible = BoardRepository(session), access.visible(principal)
     result = repo.search(visible, f, page, PAGE_SIZE)
     counts = repo.counts_by_state(visible, f)
     rows = [(c, *urgency(c)) for c in result.items]
-    params = {"q": f.q or "", "state": f.state.value if f.state else "", "dispute_type": dispute_type or "",
-              "grade": grade or "", "vessel_id": f.vessel_id or "", "company_id": f.company_id or "",
-              "mediator_id": f.mediator_id or "", "sea_area": f.sea_area or ""}
-    ctx = {"result": result, "rows": rows, "counts": counts, "states": [s for s in cf.STATE_ORDER if counts.get(s)],
-           "f": f, "params": params, "query": urlencode({k: v for k, v in params.items() if k != "state"}),
-           "pager": urlencode(params), "total_all": sum(counts.values()),
-           "mediators": by_ids(session, User, {c.assigned_mediator_id for c in result.items} | {f.mediator_id}),
-           "orgs": by_ids(session, Organisation, {c.organisation_id for c in result.items})}
+    params = {
+        "q": f.q or "",
+        "state": f.state.value if f.state else "",
+        "dispute_type": dispute_type or "",
+        "grade": grade or "",
+        "vessel_id": f.vessel_id or "",
+        "company_id": f.company_id or "",
+        "mediator_id": f.mediator_id or "",
+        "sea_area": f.sea_area or "",
+    }
+    ctx = {
+        "result": result,
+        "rows": rows,
+        "counts": counts,
+        "states": [s for s in cf.STATE_ORDER if counts.get(s)],
+        "f": f,
+        "params": params,
+        "query": urlencode({k: v for k, v in params.items() if k != "state"}),
+        "pager": urlencode(params),
+        "total_all": sum(counts.values()),
+        "mediators": by_ids(session, User, {c.assigned_mediator_id for c in result.items} | {f.mediator_id}),
+        "orgs": by_ids(session, Organisation, {c.organisation_id for c in result.items}),
+    }
     if request.headers.get("hx-request"):
         return render(request, "cases/_board.html", ctx)
     mediator_users = UserRepository(session).active_with_role("mediator")
-    ctx |= {"types": list(DisputeType), "grades": list(Grade), "sea_areas": repo.sea_areas(visible),
-            "vessels": sorted(by_ids(session, Vessel, repo.vessel_ids(visible)).values(), key=lambda v: v.display_name),
-            "companies": sorted(by_ids(session, Organisation, repo.company_ids(visible)).values(), key=lambda o: o.name),
-            "all_mediators": list(mediator_users)}
+    ctx |= {
+        "types": list(DisputeType),
+        "grades": list(Grade),
+        "sea_areas": repo.sea_areas(visible),
+        "vessels": sorted(by_ids(session, Vessel, repo.vessel_ids(visible)).values(), key=lambda v: v.display_name),
+        "companies": sorted(by_ids(session, Organisation, repo.company_ids(visible)).values(), key=lambda o: o.name),
+        "all_mediators": list(mediator_users),
+    }
     return render(request, "cases/board.html", ctx)
 
 
@@ -107,8 +142,15 @@ def my_cases(request: Request, session: DbSession, principal: MediatorOnly):
     rest = [(c, *urgency(c)) for c in cases if c not in offers]
     now, cal = datetime.now(UTC), working_calendar()
     answer_by = [dl.mediator_acceptance(cal, dl.local_date(c.dispatched_at or c.state_entered_at)) for c in offers]
-    return render(request, "cases/mine.html", {"offers": [(c, dl.status(d, now), d) for c, d in zip(offers, answer_by)], "rows": rest,
-                                               "orgs": by_ids(session, Organisation, {c.organisation_id for c in cases})})
+    return render(
+        request,
+        "cases/mine.html",
+        {
+            "offers": [(c, dl.status(d, now), d) for c, d in zip(offers, answer_by, strict=False)],
+            "rows": rest,
+            "orgs": by_ids(session, Organisation, {c.organisation_id for c in cases}),
+        },
+    )
 
 
 # -- intake -----------------------------------------------------------------------------------------
@@ -124,14 +166,21 @@ def _intake_context(session: Session, principal: Principal, values=None, errors=
     staff = principal.has("coordinator")
     orgs = OrganisationRepository(session).by_name_order()
     ctx: dict[str, Any] = {
-        "values": values or {}, "errors": errors or {}, "staff": staff, "types": list(DisputeType),
+        "values": values or {},
+        "errors": errors or {},
+        "staff": staff,
+        "types": list(DisputeType),
         "companies": [o for o in orgs if o.kind in (OrgKind.company, OrgKind.manning_agency)],
         "mediation_orgs": [o for o in orgs if o.kind in service.MEDIATION_ORGS and o.code],
-        "vessel_ids": [str(v) for v in (vessel_ids or [])], "applicant": None,
+        "vessel_ids": [str(v) for v in (vessel_ids or [])],
+        "applicant": None,
         "vessels": VesselRepository(session).search(None, 1, 500, registered=True).items if staff else [],
         # Court referral and extra parties (cases_forms.intake_payload).
-        "courts": [o for o in orgs if o.kind == OrgKind.maritime_court], "extra_rows": range(1, cf.EXTRA_PARTY_ROWS + 1),
-        "referral_kinds": list(ReferralKind), "procedures": list(CourtProcedure), "authorities": list(AgentAuthority),
+        "courts": [o for o in orgs if o.kind == OrgKind.maritime_court],
+        "extra_rows": range(1, cf.EXTRA_PARTY_ROWS + 1),
+        "referral_kinds": list(ReferralKind),
+        "procedures": list(CourtProcedure),
+        "authorities": list(AgentAuthority),
         "contact_kinds": [k for k in ContactKind if k != ContactKind.at_sea_on_vessel],
     }
     pid = casepage.to_int(str((values or {}).get("applicant_person_id", "")))
@@ -145,15 +194,18 @@ def _intake_context(session: Session, principal: Principal, values=None, errors=
 @router.get("/new")
 def intake_form(request: Request, session: DbSession, principal: CaseIntake):
     now = cf.local_input(datetime.now(UTC))
-    return render(request, "cases/new.html", _intake_context(session, principal, {"currency": "CNY", "incident_at": now}))
+    return render(
+        request, "cases/new.html", _intake_context(session, principal, {"currency": "CNY", "incident_at": now})
+    )
 
 
 @router.get("/new/people")
 def intake_people(request: Request, session: DbSession, _: CoordinatorOnly, q: str | None = None):
     """The applicant picker: crew registry matches with where each person is aboard today."""
     people = PersonRepository(session).search(q, 1, 10).items if (q or "").strip() else []
-    return render(request, "cases/_people.html", {"people": people,
-                                                  "aboard": _current_boardings(session, [p.id for p in people])})
+    return render(
+        request, "cases/_people.html", {"people": people, "aboard": _current_boardings(session, [p.id for p in people])}
+    )
 
 
 @router.post("/new")
@@ -173,13 +225,21 @@ def intake_submit(request: Request, form: PostedForm, session: DbSession, princi
         aboard = _current_boardings(session, [pid]).get(pid) if staff and pid else None
         if aboard is not None and any(v.vessel_id == aboard[1].id for v in data.vessels):  # type: ignore[union-attr]
             # The applicant is crew involved, linked to the boarding the claim is about.
-            service.add_crew(session, principal, case.id, schemas.CaseCrewCreate(person_id=pid, boarding_id=aboard[0].id))
+            service.add_crew(
+                session, principal, case.id, schemas.CaseCrewCreate(person_id=pid, boarding_id=aboard[0].id)
+            )
         return case
 
-    return submit(request, session, action, field_of=cf.form_field,
-                  done=lambda case: RedirectResponse(f"/cases/{case.id}?created=1", status_code=303),
-                  refused=lambda errors, exc: render(request, "cases/new.html",
-                                                        _intake_context(session, principal, values, errors, vessel_ids), exc.status_code))
+    return submit(
+        request,
+        session,
+        action,
+        field_of=cf.form_field,
+        done=lambda case: RedirectResponse(f"/cases/{case.id}?created=1", status_code=303),
+        refused=lambda errors, exc: render(
+            request, "cases/new.html", _intake_context(session, principal, values, errors, vessel_ids), exc.status_code
+        ),
+    )
 
 
 # -- the case page ----------------------------------------------------------------------------------
@@ -196,18 +256,28 @@ def case_page(request: Request, case_id: Id, session: DbSession, principal: Case
 def case_transition(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: CaseActor):
     to = _enum(State, str(form.get("to", "")))
     if to is None:
-        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.page_text(request, "choose the step to take"), "to"))
+        return casepage.act(
+            request,
+            session,
+            principal,
+            case_id,
+            casepage.refuse(casepage.page_text(request, "choose the step to take"), "to"),
+        )
     case = access_checked(session, principal, case_id)
     step = states.find(case.state, to)
     payload = cf.transition_payload(step.payload, form) if step else {}
     if to == State.DISPATCHING and casepage.to_int(str(payload.get("mediator_user_id", ""))):
         # 派单 keeps its attempt record and conflict check (mediation/dispatch), whichever form sent it.
         mediator = int(payload["mediator_user_id"])
-        return casepage.act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
+        return casepage.act(
+            request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator)
+        )
     if to == State.ACCEPTED and principal.has(*DISPATCH_ANSWER):
         return casepage.act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id))
     body = schemas.TransitionRequest(to=to, **payload)
-    return casepage.act(request, session, principal, case_id, lambda: workflow.transition(session, principal, case_id, body))
+    return casepage.act(
+        request, session, principal, case_id, lambda: workflow.transition(session, principal, case_id, body)
+    )
 
 
 def access_checked(session: Session, principal: Principal, case_id: Id):
@@ -222,20 +292,48 @@ def access_checked(session: Session, principal: Principal, case_id: Id):
 def case_dispatch(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: DispatchAssigner):
     mediator = casepage.to_int(str(form.get("mediator_user_id", "")))
     if mediator is None:
-        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.page_text(request, "choose a mediator from the candidate list"), "mediator_user_id"))
-    return casepage.act(request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator))
+        return casepage.act(
+            request,
+            session,
+            principal,
+            case_id,
+            casepage.refuse(
+                casepage.page_text(request, "choose a mediator from the candidate list"), "mediator_user_id"
+            ),
+        )
+    return casepage.act(
+        request, session, principal, case_id, lambda: dispatch.assign(session, principal, case_id, mediator)
+    )
 
 
 @router.post("/{case_id:int}/accept")
 def case_accept(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: DispatchAnswerer):
-    return casepage.act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id),
-                str(form.get("next", "")))
+    return casepage.act(
+        request,
+        session,
+        principal,
+        case_id,
+        lambda: dispatch.accept(session, principal, case_id),
+        str(form.get("next", "")),
+    )
 
 
 @router.post("/{case_id:int}/decline")
 def case_decline(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: DispatchAnswerer):
     reason = str(form.get("reason", "")).strip()
     if not reason:
-        return casepage.act(request, session, principal, case_id, casepage.refuse(casepage.page_text(request, "give the reason for declining"), "reason"))
-    return casepage.act(request, session, principal, case_id, lambda: dispatch.decline(session, principal, case_id, reason),
-                str(form.get("next", "")))
+        return casepage.act(
+            request,
+            session,
+            principal,
+            case_id,
+            casepage.refuse(casepage.page_text(request, "give the reason for declining"), "reason"),
+        )
+    return casepage.act(
+        request,
+        session,
+        principal,
+        case_id,
+        lambda: dispatch.decline(session, principal, case_id, reason),
+        str(form.get("next", "")),
+    )

@@ -44,26 +44,53 @@ def upload(request: Request, form: PostedForm, case_id: Id, session: DbSession, 
     upload_file = form.get("file")
     description = str(form.get("description", "")).strip() or None
     if upload_file is None or isinstance(upload_file, str) or not upload_file.filename:
-        return case_page.act(request, session, principal, case_id,
-                          case_page.refuse(case_page.page_text(request, "choose the file to upload"), "file"))
-    return case_page.act(request, session, principal, case_id, lambda: evidence.add_file(
-        session, principal, case_id, upload_file.filename or "", upload_file.content_type, upload_file.file, description))
+        return case_page.act(
+            request,
+            session,
+            principal,
+            case_id,
+            case_page.refuse(case_page.page_text(request, "choose the file to upload"), "file"),
+        )
+    return case_page.act(
+        request,
+        session,
+        principal,
+        case_id,
+        lambda: evidence.add_file(
+            session,
+            principal,
+            case_id,
+            upload_file.filename or "",
+            upload_file.content_type,
+            upload_file.file,
+            description,
+        ),
+    )
 
 
 @router.post("/{case_id:int}/evidence/ais")
 def link_ais(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: CaseFileWriter):
     aid = case_page.to_int(str(form.get("ais_evidence_id", "")))
     if aid is None:
-        return case_page.act(request, session, principal, case_id,
-                          case_page.refuse(case_page.page_text(request, "choose the AIS evidence to link"), "ais_evidence_id"))
+        return case_page.act(
+            request,
+            session,
+            principal,
+            case_id,
+            case_page.refuse(case_page.page_text(request, "choose the AIS evidence to link"), "ais_evidence_id"),
+        )
     body = schemas.AisEvidenceLink(ais_evidence_id=aid, description=str(form.get("description", "")).strip() or None)
-    return case_page.act(request, session, principal, case_id, lambda: evidence.link_ais(session, principal, case_id, body))
+    return case_page.act(
+        request, session, principal, case_id, lambda: evidence.link_ais(session, principal, case_id, body)
+    )
 
 
 @router.post("/{case_id:int}/evidence/ais/new")
 def freeze_and_link(request: Request, form: PostedForm, case_id: Id, session: DbSession, principal: CaseFileWriter):
     """Freeze a track / CPA / gap analysis of vessels involved in the case and link it."""
-    values = {k: str(form.get(k, "")).strip() for k in ("kind", "vessel_id", "other_vessel_id", "start", "end", "description")}
+    values = {
+        k: str(form.get(k, "")).strip() for k in ("kind", "vessel_id", "other_vessel_id", "start", "end", "description")
+    }
 
     def action() -> None:
         case = CaseRepository(session).load(case_id, full=True)
@@ -74,8 +101,12 @@ def freeze_and_link(request: Request, form: PostedForm, case_id: Id, session: Db
             mmsis.append(_mmsi(session, case, values["other_vessel_id"], "other_vessel_id"))
         start, end = _local_time(values["start"], "start"), _local_time(values["end"], "end")
         frozen = ais_evidence.freeze(session, principal, kind, mmsis, start, end)  # type: ignore[arg-type]
-        evidence.link_ais(session, principal, case_id,
-                          schemas.AisEvidenceLink(ais_evidence_id=frozen.id, description=values["description"] or None))
+        evidence.link_ais(
+            session,
+            principal,
+            case_id,
+            schemas.AisEvidenceLink(ais_evidence_id=frozen.id, description=values["description"] or None),
+        )
 
     return case_page.act(request, session, principal, case_id, action)
 
@@ -102,7 +133,13 @@ def ais_map(case_id: Id, evidence_id: Id, request: Request, session: DbSession, 
     # Drawn afresh from the frozen record in the page's language (the record itself never changes).
     locale = locale_for(request)
     svg = ais_evidence.map_svg(session, ev.ais_evidence_id, locale)
-    return Response(svg, media_type="image/svg+xml",
-                    headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-                             "Cache-Control": "private, max-age=3600", "Vary": "Cookie, Accept-Language",
-                             "Content-Language": "zh-CN" if locale == "zh_CN" else "en"})
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "Cache-Control": "private, max-age=3600",
+            "Vary": "Cookie, Accept-Language",
+            "Content-Language": "zh-CN" if locale == "zh_CN" else "en",
+        },
+    )

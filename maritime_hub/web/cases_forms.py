@@ -17,44 +17,112 @@ from mediation.cases.enums import RulingGround
 from mediation.cases.states import LABELS_ZH, STATE_LABELS_ZH, State
 
 STATE_EN = {
-    "REGISTERED": "Registered", "TRIAGED": "Triaged", "PLANNED": "Plan made", "DISPATCHING": "Dispatching",
-    "ACCEPTED": "Accepted", "INVESTIGATING": "Investigating", "MEDIATING": "Mediating", "AGREED": "Agreement signed",
-    "TERMINATED": "Mediation terminated", "CONFIRM_APPLIED": "Confirmation applied", "UNDER_REVIEW": "Under court review",
-    "NOT_ACCEPTED": "Not accepted by court", "CONFIRMED": "Agreement confirmed", "REJECTED": "Application dismissed",
-    "WITHDRAWN": "Application withdrawn", "FOLLOW_UP": "Follow-up", "ENFORCEMENT": "Enforcement",
-    "REFERRED_LITIGATION": "Referred to litigation", "REFERRED_ARBITRATION": "Referred to labour arbitration",
-    "CLOSED": "Closed and archived", "REFUSED": "Party refused mediation",
+    "REGISTERED": "Registered",
+    "TRIAGED": "Triaged",
+    "PLANNED": "Plan made",
+    "DISPATCHING": "Dispatching",
+    "ACCEPTED": "Accepted",
+    "INVESTIGATING": "Investigating",
+    "MEDIATING": "Mediating",
+    "AGREED": "Agreement signed",
+    "TERMINATED": "Mediation terminated",
+    "CONFIRM_APPLIED": "Confirmation applied",
+    "UNDER_REVIEW": "Under court review",
+    "NOT_ACCEPTED": "Not accepted by court",
+    "CONFIRMED": "Agreement confirmed",
+    "REJECTED": "Application dismissed",
+    "WITHDRAWN": "Application withdrawn",
+    "FOLLOW_UP": "Follow-up",
+    "ENFORCEMENT": "Enforcement",
+    "REFERRED_LITIGATION": "Referred to litigation",
+    "REFERRED_ARBITRATION": "Referred to labour arbitration",
+    "CLOSED": "Closed and archived",
+    "REFUSED": "Party refused mediation",
 }
 # Extra parties beyond the first applicant and the respondent company: a fixed number of rows.
 EXTRA_PARTY_ROWS = 3
 # Payload fields of the transitions, as a mediator reads them.
 FIELD_LABELS_ZH = {
-    "note": "备注", "grade": "纠纷等级", "crew_claim_basis": "船员请求依据", "claim_arose_on": "请求产生之日",
-    "mediator_user_id": "调解员", "effective_at": "协议生效日", "terms_summary": "协议内容摘要",
-    "failure_reason": "调解不成原因", "cost_raising_conduct": "增加对方成本的行为", "undisputed_facts": "无争议事实",
-    "court_notes": "移送法院说明", "applicant_party_ids": "申请人", "consenting_party_ids": "同意但未申请的当事人",
-    "court_id": "法院", "applied_on": "申请日期", "oral": "口头申请", "docket_number": "案号", "accepted_on": "受理日期",
-    "grounds": "理由类别", "reason": "理由", "ruled_on": "裁定日期", "ruling_number": "裁定书编号",
-    "deemed": "按撤回处理", "refusing_party_id": "拒绝调解的当事人", "arbitration_body": "仲裁机构", "filed_on": "申请日期",
-    "dispatch": "派单结果", "obligations": "履行义务", "close_with_outstanding": "尚有未履行义务时结案",
+    "note": "备注",
+    "grade": "纠纷等级",
+    "crew_claim_basis": "船员请求依据",
+    "claim_arose_on": "请求产生之日",
+    "mediator_user_id": "调解员",
+    "effective_at": "协议生效日",
+    "terms_summary": "协议内容摘要",
+    "failure_reason": "调解不成原因",
+    "cost_raising_conduct": "增加对方成本的行为",
+    "undisputed_facts": "无争议事实",
+    "court_notes": "移送法院说明",
+    "applicant_party_ids": "申请人",
+    "consenting_party_ids": "同意但未申请的当事人",
+    "court_id": "法院",
+    "applied_on": "申请日期",
+    "oral": "口头申请",
+    "docket_number": "案号",
+    "accepted_on": "受理日期",
+    "grounds": "理由类别",
+    "reason": "理由",
+    "ruled_on": "裁定日期",
+    "ruling_number": "裁定书编号",
+    "deemed": "按撤回处理",
+    "refusing_party_id": "拒绝调解的当事人",
+    "arbitration_body": "仲裁机构",
+    "filed_on": "申请日期",
+    "dispatch": "派单结果",
+    "obligations": "履行义务",
+    "close_with_outstanding": "尚有未履行义务时结案",
     # intake form
-    "description": "案情描述", "incident_at": "发生时间", "dispute_type": "纠纷类型", "applicant_person_id": "申请人",
-    "respondent_org_id": "被申请人", "at_sea_vessel_id": "所在船舶", "lat": "纬度", "lon": "经度", "amount_claimed": "请求金额",
-    "currency": "币种", "organisation_id": "调解组织", "applicant_name": "申请人姓名", "filer_name": "代为申请人姓名",
-    "parties": "当事人", "form": "表单", "to": "操作", "sea_area": "海域", "intake_channel": "受理渠道",
-    "referral_kind": "委派/委托", "referring_court_id": "委派/委托法院", "court_case_number": "法院案号",
-    "court_procedure": "法院审理程序", "agent_authority": "代理权限", "respondent_agent_name": "被申请人代理人",
-    **{f"p{i}_{k}": f"其他当事人{i}·{z}" for i in range(1, EXTRA_PARTY_ROWS + 1) for k, z in (
-        ("side", "身份"), ("name", "姓名"), ("org_id", "单位"), ("agent_name", "代理人"), ("agent_authority", "代理权限"),
-        ("agent_phone", "代理人电话"), ("contact_kind", "联系方式"), ("contact_value", "联系方式"))},
+    "description": "案情描述",
+    "incident_at": "发生时间",
+    "dispute_type": "纠纷类型",
+    "applicant_person_id": "申请人",
+    "respondent_org_id": "被申请人",
+    "at_sea_vessel_id": "所在船舶",
+    "lat": "纬度",
+    "lon": "经度",
+    "amount_claimed": "请求金额",
+    "currency": "币种",
+    "organisation_id": "调解组织",
+    "applicant_name": "申请人姓名",
+    "filer_name": "代为申请人姓名",
+    "parties": "当事人",
+    "form": "表单",
+    "to": "操作",
+    "sea_area": "海域",
+    "intake_channel": "受理渠道",
+    "referral_kind": "委派/委托",
+    "referring_court_id": "委派/委托法院",
+    "court_case_number": "法院案号",
+    "court_procedure": "法院审理程序",
+    "agent_authority": "代理权限",
+    "respondent_agent_name": "被申请人代理人",
+    **{
+        f"p{i}_{k}": f"其他当事人{i}·{z}"
+        for i in range(1, EXTRA_PARTY_ROWS + 1)
+        for k, z in (
+            ("side", "身份"),
+            ("name", "姓名"),
+            ("org_id", "单位"),
+            ("agent_name", "代理人"),
+            ("agent_authority", "代理权限"),
+            ("agent_phone", "代理人电话"),
+            ("contact_kind", "联系方式"),
+            ("contact_value", "联系方式"),
+        )
+    },
 }
 STATE_ORDER = list(State)
 # Value sets the case labels in states.py do not cover.
 _ATTEMPT_ZH = {"accepted": "已接单", "declined": "已拒单", "timed_out": "超时未答复", "reassigned": "已改派"}
 # Frozen AIS analyses (vessels/ais/evidence.py).
 _AIS_ZH = {"track": "航迹", "cpa": "最近会遇距离（CPA）", "gaps": "AIS信号中断"}
-EXTRA_ZH = {"attempt": _ATTEMPT_ZH, "dispatch": _ATTEMPT_ZH, "ais_kind": _AIS_ZH,
-            "court_procedure": {"ordinary": "普通程序", "summary": "简易程序"}}
+EXTRA_ZH = {
+    "attempt": _ATTEMPT_ZH,
+    "dispatch": _ATTEMPT_ZH,
+    "ais_kind": _AIS_ZH,
+    "court_procedure": {"ordinary": "普通程序", "summary": "简易程序"},
+}
 
 
 def state_label(value: Any) -> str:
@@ -111,23 +179,65 @@ env.filters["bilingual"] = bilingual
 
 # -- intake form ------------------------------------------------------------------------------------
 
-PARTY_ROW_FIELDS = ("side", "name", "org_id", "agent_name", "agent_authority", "agent_phone", "contact_kind", "contact_value")
+PARTY_ROW_FIELDS = (
+    "side",
+    "name",
+    "org_id",
+    "agent_name",
+    "agent_authority",
+    "agent_phone",
+    "contact_kind",
+    "contact_value",
+)
 # Court referral (ODR Rules; Invited-Med 19-20): 委派 before filing, 委托 after, with the court's case number.
 REFERRAL_FIELDS = {"intake_channel", "referral_kind", "referring_court_id", "court_case_number", "court_procedure"}
-INTAKE_FIELDS = {"dispute_type", "incident_at", "lat", "lon", "sea_area", "description", "amount_claimed", "currency",
-                 "applicant_person_id", "applicant_name", "applicant_nationality", "applicant_phone", "at_sea",
-                 "at_sea_vessel_id", "agent_name", "agent_phone", "agent_authority", "respondent_org_id",
-                 "respondent_agent_name", "respondent_agent_authority", "respondent_agent_phone",
-                 "respondent_contact_kind", "respondent_contact_value", "organisation_id", "filer_kind",
-                 "filer_name", "filer_phone", *REFERRAL_FIELDS,
-                 *(f"p{i}_{k}" for i in range(1, EXTRA_PARTY_ROWS + 1) for k in PARTY_ROW_FIELDS)}
+INTAKE_FIELDS = {
+    "dispute_type",
+    "incident_at",
+    "lat",
+    "lon",
+    "sea_area",
+    "description",
+    "amount_claimed",
+    "currency",
+    "applicant_person_id",
+    "applicant_name",
+    "applicant_nationality",
+    "applicant_phone",
+    "at_sea",
+    "at_sea_vessel_id",
+    "agent_name",
+    "agent_phone",
+    "agent_authority",
+    "respondent_org_id",
+    "respondent_agent_name",
+    "respondent_agent_authority",
+    "respondent_agent_phone",
+    "respondent_contact_kind",
+    "respondent_contact_value",
+    "organisation_id",
+    "filer_kind",
+    "filer_name",
+    "filer_phone",
+    *REFERRAL_FIELDS,
+    *(f"p{i}_{k}" for i in range(1, EXTRA_PARTY_ROWS + 1) for k in PARTY_ROW_FIELDS),
+}
 # Where a CaseCreate error belongs on the form.
-ERROR_FIELDS = {"parties.0.person_id": "applicant_person_id", "parties.0.name": "applicant_name",
-                "parties.0.nationality": "applicant_nationality", "parties.0": "applicant_person_id",
-                "parties.1.organisation_id": "respondent_org_id", "parties.1": "respondent_org_id",
-                "incident_position.lat": "lat", "incident_position.lon": "lon", "incident_position": "lat",
-                "parties.0.contacts.0.vessel_id": "at_sea_vessel_id", "parties.0.contacts.0": "at_sea_vessel_id",
-                "parties.0.contacts.1": "applicant_phone", "parties.0.agent_name": "agent_name"}
+ERROR_FIELDS = {
+    "parties.0.person_id": "applicant_person_id",
+    "parties.0.name": "applicant_name",
+    "parties.0.nationality": "applicant_nationality",
+    "parties.0": "applicant_person_id",
+    "parties.1.organisation_id": "respondent_org_id",
+    "parties.1": "respondent_org_id",
+    "incident_position.lat": "lat",
+    "incident_position.lon": "lon",
+    "incident_position": "lat",
+    "parties.0.contacts.0.vessel_id": "at_sea_vessel_id",
+    "parties.0.contacts.0": "at_sea_vessel_id",
+    "parties.0.contacts.1": "applicant_phone",
+    "parties.0.agent_name": "agent_name",
+}
 
 
 def party_rows(values: dict[str, Any]) -> list[str]:
@@ -147,7 +257,7 @@ def form_field(api_field: str, values: dict[str, Any] | None = None) -> str:
         rows, n = party_rows(values), int(parts[1])
         if n < len(rows) and rows[n].startswith("p"):
             sub = parts[2] if len(parts) > 2 else "name"
-            return f"{rows[n]}_{ {'organisation_id': 'org_id', 'contacts': 'contact_value'}.get(sub, sub)}"
+            return f"{rows[n]}_{ {'organisation_id': 'org_id', 'contacts': 'contact_value'}.get(sub, sub) }"
     if api_field in ERROR_FIELDS:
         return ERROR_FIELDS[api_field]
     for prefix, name in ERROR_FIELDS.items():
@@ -158,8 +268,11 @@ def form_field(api_field: str, values: dict[str, Any] | None = None) -> str:
 
 def intake_payload(values: dict[str, Any], vessel_ids: list[str], staff: bool) -> dict[str, Any]:
     """The CaseCreate body for a filled-in intake form (the API does the validation)."""
-    body: dict[str, Any] = {k: values[k] for k in ("dispute_type", "incident_at", "sea_area", "description",
-                                                   "amount_claimed", "currency") if k in values}
+    body: dict[str, Any] = {
+        k: values[k]
+        for k in ("dispute_type", "incident_at", "sea_area", "description", "amount_claimed", "currency")
+        if k in values
+    }
     body["intake_channel"] = "window" if staff else "online_form"
     if staff and values.get("intake_channel") == "court_referral":
         body.update({k: values[k] for k in REFERRAL_FIELDS if k in values})
@@ -186,11 +299,18 @@ def intake_payload(values: dict[str, Any], vessel_ids: list[str], staff: bool) -
     parties = [applicant]
     if values.get("respondent_org_id"):
         parties.append(_party_row(values, "respondent", "respondent"))
-    parties += [_party_row(values, f"p{i}", values.get(f"p{i}_side") or "applicant")
-                for i in range(1, EXTRA_PARTY_ROWS + 1) if _row_given(values, f"p{i}")]
+    parties += [
+        _party_row(values, f"p{i}", values.get(f"p{i}_side") or "applicant")
+        for i in range(1, EXTRA_PARTY_ROWS + 1)
+        if _row_given(values, f"p{i}")
+    ]
     body["parties"] = parties
     vids = list(dict.fromkeys(v for v in vessel_ids if str(v).isdigit()))
-    if values.get("at_sea") and str(values.get("at_sea_vessel_id", "")).isdigit() and values["at_sea_vessel_id"] not in vids:
+    if (
+        values.get("at_sea")
+        and str(values.get("at_sea_vessel_id", "")).isdigit()
+        and values["at_sea_vessel_id"] not in vids
+    ):
         vids.append(values["at_sea_vessel_id"])  # the vessel the applicant is aboard is involved too
     body["vessels"] = [{"vessel_id": v} for v in vids]
     return body
@@ -207,8 +327,9 @@ def _party_row(values: dict[str, Any], prefix: str, side: str) -> dict[str, Any]
         if values.get(f"{prefix}_{k}"):
             party[k] = values[f"{prefix}_{k}"]
     if values.get(f"{prefix}_contact_value"):
-        party["contacts"].append({"kind": values.get(f"{prefix}_contact_kind") or "phone",
-                                  "value": values[f"{prefix}_contact_value"]})
+        party["contacts"].append(
+            {"kind": values.get(f"{prefix}_contact_kind") or "phone", "value": values[f"{prefix}_contact_value"]}
+        )
     return party
 
 
@@ -227,8 +348,13 @@ def widgets(model: type[BaseModel], parties: list[Any], courts: list[Any]) -> li
     out = []
     for name, f in model.model_fields.items():
         ann = _unwrap(f.annotation)
-        w: dict[str, Any] = {"name": name, "required": f.is_required(), "description": f.description or "",
-                             "kind": "text", "options": []}
+        w: dict[str, Any] = {
+            "name": name,
+            "required": f.is_required(),
+            "description": f.description or "",
+            "kind": "text",
+            "options": [],
+        }
         inner = typing.get_args(ann)[0] if typing.get_origin(ann) is list else None
         if ann is date:
             w["kind"] = "date"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
@@ -23,7 +22,14 @@ PERSON_FIELDS = set(PersonCreate.model_fields) - {"documents", "languages"}
 
 
 @router.get("")
-def crew_list(request: Request, session: DbSession, _: RegistryReader, q: str | None = None, nationality: str | None = None, page: PageNo = 1):
+def crew_list(
+    request: Request,
+    session: DbSession,
+    _: RegistryReader,
+    q: str | None = None,
+    nationality: str | None = None,
+    page: PageNo = 1,
+):
     nat = (nationality or "").upper() or None
     result = PersonRepository(session).search(q, page, 25, nationality=nat)
     warnings = service.list_warnings(session, result.items)
@@ -44,15 +50,25 @@ def person_create(request: Request, form: PostedForm, session: DbSession, princi
     values["languages"] = langs
     doc = clean(form, {"doc_type", "doc_number", "doc_country"})
     if doc.get("doc_number"):
-        values["documents"] = [{"doc_type": doc.get("doc_type", "passport"), "number": doc["doc_number"], "issuing_country": doc.get("doc_country", "CN")}]
+        values["documents"] = [
+            {
+                "doc_type": doc.get("doc_type", "passport"),
+                "number": doc["doc_number"],
+                "issuing_country": doc.get("doc_country", "CN"),
+            }
+        ]
     data, errors = parse(PersonCreate, values)
     ctx = {"values": values | doc | {"languages": ", ".join(langs)}, "errors": errors}
     if data is None:
         return render(request, "crew/form.html", ctx, 422)
-    return submit(request, session, lambda: service.create_person(session, principal, data),  # type: ignore[arg-type]
-                  done=lambda person: RedirectResponse(f"/crew/{person.id}", status_code=303),
-                  refused=lambda errors, exc: render(request, "crew/form.html", ctx | {"errors": errors}, exc.status_code),
-                  field_of=_form_field)
+    return submit(
+        request,
+        session,
+        lambda: service.create_person(session, principal, data),  # type: ignore[arg-type]
+        done=lambda person: RedirectResponse(f"/crew/{person.id}", status_code=303),
+        refused=lambda errors, exc: render(request, "crew/form.html", ctx | {"errors": errors}, exc.status_code),
+        field_of=_form_field,
+    )
 
 
 def _form_field(field: str) -> str:
@@ -69,5 +85,13 @@ def person_detail(request: Request, person_id: Id, session: DbSession, principal
     vessel_ids = {b.vessel_id for b in person.boardings} | {a.vessel_id for a in person.agreements if a.vessel_id}
     vessels = {i: VesselRepository(session).get(i) for i in vessel_ids}
     orgs = {o.id: o.name for o in OrganisationRepository(session).list()}
-    return render(request, "crew/detail.html", {"person": out, "vessels": vessels, "orgs": orgs,
-                                               "cases": visible_cases(session, principal, person_id=person_id)})
+    return render(
+        request,
+        "crew/detail.html",
+        {
+            "person": out,
+            "vessels": vessels,
+            "orgs": orgs,
+            "cases": visible_cases(session, principal, person_id=person_id),
+        },
+    )

@@ -11,7 +11,17 @@ from contextvars import ContextVar
 
 from maritime_hub.catalogues import DEFAULT, I18N_DIR, LOCALES, translations
 
-__all__ = ["DEFAULT", "I18N_DIR", "LOCALES", "N_", "current_locale", "gettext", "ngettext", "pick_locale", "translations"]
+__all__ = [
+    "DEFAULT",
+    "I18N_DIR",
+    "LOCALES",
+    "N_",
+    "current_locale",
+    "gettext",
+    "ngettext",
+    "pick_locale",
+    "translations",
+]
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT)
 

@@ -20,7 +20,9 @@ def notifications_page(request: Request, session: DbSession, principal: CurrentU
     repo = NotificationRepository(session)
     uid = principal.user_id or 0
     items = repo.for_user(uid, unread=unread, limit=100)
-    return render(request, "notifications.html", {"items": items, "unread": repo.unread_count(uid), "only_unread": unread})
+    return render(
+        request, "notifications.html", {"items": items, "unread": repo.unread_count(uid), "only_unread": unread}
+    )
 
 
 @router.get("/badge")

@@ -21,7 +21,9 @@ from maritime_hub.web.labels import LABELS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANG_COOKIE = "mh_lang"
 
-env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(), extensions=["jinja2.ext.i18n"])
+env = Environment(
+    loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(), extensions=["jinja2.ext.i18n"]
+)
 templates = Jinja2Templates(env=env)
 env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 
@@ -68,7 +70,11 @@ def _warning(w) -> str:
             return i18n.gettext("Fisher is %(age)s, under the minimum age of 16 (C188 Art 9).") % p
         return i18n.gettext("Fisher is %(age)s, under 18: no hazardous work or night duty (C188 Art 9).") % p
     if w.code == "CERT" and "cert_type" in p:
-        msg = i18n.gettext("%(cert)s expired on %(date)s.") if p.get("status") == "expired" else i18n.gettext("%(cert)s expires on %(date)s.")
+        msg = (
+            i18n.gettext("%(cert)s expired on %(date)s.")
+            if p.get("status") == "expired"
+            else i18n.gettext("%(cert)s expires on %(date)s.")
+        )
         return msg % {"cert": _label(p["cert_type"]), "date": p.get("expiry", "")}
     return w.message
 
@@ -90,7 +96,9 @@ env.globals["today"] = date.today
 
 def locale_for(request: Request) -> str:
     principal = getattr(request.state, "principal", None)
-    return i18n.pick_locale(request.cookies.get(LANG_COOKIE), getattr(principal, "locale", None), request.headers.get("accept-language"))
+    return i18n.pick_locale(
+        request.cookies.get(LANG_COOKIE), getattr(principal, "locale", None), request.headers.get("accept-language")
+    )
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:

@@ -24,8 +24,13 @@ from maritime_hub.web.render import LANG_COOKIE, render
 LOGIN_CSRF_COOKIE = "mh_login_csrf"
 STATIC = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
-VENDOR = {"htmx": "htmx.org/dist", "leaflet": "leaflet/dist", "topojson": "topojson-client/dist", "world-atlas": "world-atlas",
-          "chartjs": "chart.js/dist"}
+VENDOR = {
+    "htmx": "htmx.org/dist",
+    "leaflet": "leaflet/dist",
+    "topojson": "topojson-client/dist",
+    "world-atlas": "world-atlas",
+    "chartjs": "chart.js/dist",
+}
 
 
 def _safe_next(target: str | None) -> str:
@@ -42,7 +47,9 @@ def login_page(request: Request, principal: OptionalPrincipal, next: str = "/"):
     token = secrets.token_urlsafe(24)
     request.state.login_csrf = token
     resp = render(request, "login.html", {"next": _safe_next(next), "error": None})
-    resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=get_settings().auth.cookie_secure)
+    resp.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=get_settings().auth.cookie_secure
+    )
     return resp
 
 
@@ -64,13 +71,22 @@ def login_submit(
     try:
         user = auth_service.authenticate(session, username, password, client, request.state.request_id)
     except TooManyRequests:
-        return render(request, "login.html", {"next": next, "error": i18n.gettext("Too many failed sign-ins. Wait 15 minutes and try again.")}, 429)
+        return render(
+            request,
+            "login.html",
+            {"next": next, "error": i18n.gettext("Too many failed sign-ins. Wait 15 minutes and try again.")},
+            429,
+        )
     if user is None:
         return render(request, "login.html", {"next": next, "error": i18n.gettext("Wrong username or password.")}, 401)
     raw, _ws = auth_service.open_session(session, user)
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie(
-        SESSION_COOKIE, raw, httponly=True, samesite="lax", secure=get_settings().auth.cookie_secure,
+        SESSION_COOKIE,
+        raw,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().auth.cookie_secure,
         max_age=get_settings().auth.session_hours * 3600,
     )
     resp.delete_cookie(LOGIN_CSRF_COOKIE)
@@ -109,11 +125,10 @@ def home(request: Request, principal: CurrentUser, session: DbSession):
 def mount_web(app: FastAPI) -> None:
     from maritime_hub.web.cases import router as case_pages
     from maritime_hub.web.crew import router as crew_pages
-    from maritime_hub.web.notifications import router as notification_pages
-    from maritime_hub.web.vessels import router as vessel_pages
-
     from maritime_hub.web.map import router as map_pages
+    from maritime_hub.web.notifications import router as notification_pages
     from maritime_hub.web.stats import router as stats_pages
+    from maritime_hub.web.vessels import router as vessel_pages
 
     app.mount("/static/app", StaticFiles(directory=str(STATIC)), name="static")
     node_modules = PROJECT_ROOT / "node_modules"
@@ -134,7 +149,12 @@ def mount_web(app: FastAPI) -> None:
 
 
 @router.get("/audit")
-def audit_page(request: Request, session: DbSession, _: Annotated[object, Depends(require(*AUDIT_READ))], before_id: BigId | None = None):
+def audit_page(
+    request: Request,
+    session: DbSession,
+    _: Annotated[object, Depends(require(*AUDIT_READ))],
+    before_id: BigId | None = None,
+):
     from maritime_hub.audit.repository import history
     from maritime_hub.audit.service import verify
 

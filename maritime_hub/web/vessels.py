@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
@@ -58,11 +57,21 @@ def vessel_list(
     owner = int(owner_id) if owner_id and owner_id.isdigit() else None
     # AIS-only vessels (hundreds after one capture) stay out of the registry list unless asked for.
     only = {"": True, "ais": False}.get(registered)
-    result = VesselRepository(session).search(q, page, 25, vessel_type=vessel_type, distant_water=dw, owner_id=owner, port=port,
-                                              registered=only)
+    result = VesselRepository(session).search(
+        q, page, 25, vessel_type=vessel_type, distant_water=dw, owner_id=owner, port=port, registered=only
+    )
     owners = {o.id: o.name for o in OrganisationRepository(session).list()}
-    ctx = {"result": result, "q": q or "", "vessel_type": vessel_type, "distant_water": distant_water or "", "owner_id": owner,
-           "port": port or "", "types": list(VesselType), "owners": owners, "registered": registered}
+    ctx = {
+        "result": result,
+        "q": q or "",
+        "vessel_type": vessel_type,
+        "distant_water": distant_water or "",
+        "owner_id": owner,
+        "port": port or "",
+        "types": list(VesselType),
+        "owners": owners,
+        "registered": registered,
+    }
     template = "vessels/_rows.html" if request.headers.get("hx-request") else "vessels/list.html"
     return render(request, template, ctx)
 
@@ -79,16 +88,20 @@ def vessel_create(request: Request, form: PostedForm, session: DbSession, princi
     data, errors = parse(VesselCreate, values)
     if data is None:
         return render(request, "vessels/form.html", _form_context(session, values=values, errors=errors), 422)
-    return submit(request, session, lambda: service.create(session, principal, data),  # type: ignore[arg-type]
-                  done=lambda vessel: RedirectResponse(f"/vessels/{vessel.id}", status_code=303),
-                  refused=lambda errors, exc: render(request, "vessels/form.html",
-                                                        _form_context(session, values=values, errors=errors), exc.status_code))
+    return submit(
+        request,
+        session,
+        lambda: service.create(session, principal, data),  # type: ignore[arg-type]
+        done=lambda vessel: RedirectResponse(f"/vessels/{vessel.id}", status_code=303),
+        refused=lambda errors, exc: render(
+            request, "vessels/form.html", _form_context(session, values=values, errors=errors), exc.status_code
+        ),
+    )
 
 
 @router.get("/{vessel_id}")
 def vessel_detail(request: Request, vessel_id: Id, session: DbSession, principal: RegistryReader):
     from datetime import date
-
 
     vessel = VesselRepository(session).get_or_404(vessel_id)
     orgs = {o.id: o for o in OrganisationRepository(session).list()}
@@ -97,14 +110,24 @@ def vessel_detail(request: Request, vessel_id: Id, session: DbSession, principal
     last = ais_service.last_position(session, vessel.mmsi)
     seen = [t for t in (vessel.ais_last_seen, last and last["ts"]) if t]
     differences = [(AIS_DIFFERENCE_FIELDS.get(d.field, d.field), d) for d in service.ais_differences(vessel)]
-    return render(request, "vessels/detail.html", {
-        "vessel": vessel, "owner": orgs.get(vessel.owner_id), "operator": orgs.get(vessel.operator_id),
-        "differences": differences, "aboard": aboard, "last_position": last, "last_seen": max(seen) if seen else None,
-        "track_link": track_link(vessel.mmsi, last["ts"]) if last else None,
-        "ship_type": ais_ship_type(vessel.ais_ship_type), "ais_length": service.ais_length(vessel),
-        "ais_beam": service.ais_beam(vessel),
-        "cases": visible_cases(session, principal, vessel_id=vessel.id),
-    })
+    return render(
+        request,
+        "vessels/detail.html",
+        {
+            "vessel": vessel,
+            "owner": orgs.get(vessel.owner_id),
+            "operator": orgs.get(vessel.operator_id),
+            "differences": differences,
+            "aboard": aboard,
+            "last_position": last,
+            "last_seen": max(seen) if seen else None,
+            "track_link": track_link(vessel.mmsi, last["ts"]) if last else None,
+            "ship_type": ais_ship_type(vessel.ais_ship_type),
+            "ais_length": service.ais_length(vessel),
+            "ais_beam": service.ais_beam(vessel),
+            "cases": visible_cases(session, principal, vessel_id=vessel.id),
+        },
+    )
 
 
 @router.get("/{vessel_id}/edit")
@@ -125,8 +148,18 @@ def vessel_update(request: Request, form: PostedForm, vessel_id: Id, session: Db
     patch["distant_water"] = values["distant_water"]
     data, errors = parse(VesselUpdate, patch)
     if data is None:
-        return render(request, "vessels/form.html", _form_context(session, vessel=vessel, values=values, errors=errors), 422)
-    return submit(request, session, lambda: service.update(session, principal, vessel_id, data),  # type: ignore[arg-type]
-                  done=lambda _: RedirectResponse(f"/vessels/{vessel_id}", status_code=303),
-                  refused=lambda errors, exc: render(request, "vessels/form.html",
-                                                        _form_context(session, vessel=vessel, values=values, errors=errors), exc.status_code))
+        return render(
+            request, "vessels/form.html", _form_context(session, vessel=vessel, values=values, errors=errors), 422
+        )
+    return submit(
+        request,
+        session,
+        lambda: service.update(session, principal, vessel_id, data),  # type: ignore[arg-type]
+        done=lambda _: RedirectResponse(f"/vessels/{vessel_id}", status_code=303),
+        refused=lambda errors, exc: render(
+            request,
+            "vessels/form.html",
+            _form_context(session, vessel=vessel, values=values, errors=errors),
+            exc.status_code,
+        ),
+    )

@@ -61,8 +61,10 @@ def can_read(principal: Principal, case: Any) -> bool:
         return True
     if uid is not None and not principal.has("party") and any(m.user_id == uid for m in case.members):
         return True
-    if principal.has(*COURT) and org is not None and org in (
-        case.referring_court_id, case.confirmation_court_id, case.litigation_court_id
+    if (
+        principal.has(*COURT)
+        and org is not None
+        and org in (case.referring_court_id, case.confirmation_court_id, case.litigation_court_id)
     ):
         return True
     return principal.has("party") and uid is not None and any(p.user_id == uid for p in case.parties)
@@ -70,8 +72,13 @@ def can_read(principal: Principal, case: Any) -> bool:
 
 def require_read(principal: Principal, case: Any) -> None:
     if not can_read(principal, case):
-        raise Forbidden(N_("you have no access to case {case_id}: it is not one of your organisation's, your court's "
-                           "or your own cases"), case_id=case.id)
+        raise Forbidden(
+            N_(
+                "you have no access to case {case_id}: it is not one of your organisation's, your court's "
+                "or your own cases"
+            ),
+            case_id=case.id,
+        )
 
 
 class NotCaseStaff(Forbidden):
@@ -89,8 +96,11 @@ class RegistryLinkByStaff(ValidationFailed):
 def is_panel_chief(principal: Principal, case: Any) -> bool:
     """A mediator recorded with their account as the chief mediator of the case's joint panel."""
     uid = principal.user_id
-    return principal.has("mediator") and uid is not None and any(
-        m.role == MemberRole.chief_mediator and m.user_id == uid for m in case.members)
+    return (
+        principal.has("mediator")
+        and uid is not None
+        and any(m.role == MemberRole.chief_mediator and m.user_id == uid for m in case.members)
+    )
 
 
 def can_write(principal: Principal, case: Any) -> bool:
@@ -112,8 +122,18 @@ def require_write(principal: Principal, case: Any) -> None:
     if can_write(principal, case):
         return
     if principal.has("mediator"):
-        raise NotCaseStaff(N_("case {number} is changed only by the mediator it is dispatched to, the chief mediator of "
-                              "its panel or its organisation's coordinator; ask the coordinator to dispatch it to you or "
-                              "to add you to its panel"), number=case.number)
-    raise NotCaseStaff(N_("case {number} is changed only by the coordinators of its own mediation organisation and the "
-                          "mediators working on it"), number=case.number)
+        raise NotCaseStaff(
+            N_(
+                "case {number} is changed only by the mediator it is dispatched to, the chief mediator of "
+                "its panel or its organisation's coordinator; ask the coordinator to dispatch it to you or "
+                "to add you to its panel"
+            ),
+            number=case.number,
+        )
+    raise NotCaseStaff(
+        N_(
+            "case {number} is changed only by the coordinators of its own mediation organisation and the "
+            "mediators working on it"
+        ),
+        number=case.number,
+    )

@@ -63,8 +63,10 @@ def _filtered(visible: ColumnElement[bool], f: BoardFilters, *, with_state: bool
         matches = union(
             select(Case.id).where(Case.number.ilike(like, escape="\\")),
             select(Case.id).where(Case.description.ilike(like, escape="\\")),
-            select(CaseParty.case_id).where(or_(CaseParty.name.ilike(like, escape="\\"),
-                                                CaseParty.agent_name.ilike(like, escape="\\"))))
+            select(CaseParty.case_id).where(
+                or_(CaseParty.name.ilike(like, escape="\\"), CaseParty.agent_name.ilike(like, escape="\\"))
+            ),
+        )
         stmt = stmt.where(Case.id.in_(matches))
     return stmt
 
@@ -92,15 +94,22 @@ class BoardRepository(RepositoryBase[Case]):
         return list(self.session.scalars(stmt))
 
     def company_ids(self, visible: ColumnElement[bool]) -> list[int]:
-        stmt = (select(CaseParty.organisation_id).join(Case, Case.id == CaseParty.case_id)
-                .where(visible, CaseParty.organisation_id.is_not(None)).distinct())
+        stmt = (
+            select(CaseParty.organisation_id)
+            .join(Case, Case.id == CaseParty.case_id)
+            .where(visible, CaseParty.organisation_id.is_not(None))
+            .distinct()
+        )
         return list(self.session.scalars(stmt))
 
     def mine(self, user_id: int) -> list[Case]:
         """A mediator's cases: assigned to them (offers waiting included) or on their panel."""
         on_panel = select(CaseMember.case_id).where(CaseMember.user_id == user_id)
-        stmt = (select(Case).where(or_(Case.assigned_mediator_id == user_id, Case.id.in_(on_panel)))
-                .order_by(Case.state_entered_at.desc(), Case.id.desc()))
+        stmt = (
+            select(Case)
+            .where(or_(Case.assigned_mediator_id == user_id, Case.id.in_(on_panel)))
+            .order_by(Case.state_entered_at.desc(), Case.id.desc())
+        )
         return list(self.session.scalars(stmt))
 
     def for_vessel(self, visible: ColumnElement[bool], vessel_id: int) -> list[Case]:
@@ -108,12 +117,16 @@ class BoardRepository(RepositoryBase[Case]):
         return list(self.session.scalars(select(Case).where(visible, linked).order_by(Case.created_at.desc())))
 
     def for_person(self, visible: ColumnElement[bool], person_id: int) -> list[Case]:
-        linked = or_(Case.id.in_(select(CaseParty.case_id).where(CaseParty.person_id == person_id)),
-                     Case.id.in_(select(CaseCrew.case_id).where(CaseCrew.person_id == person_id)))
+        linked = or_(
+            Case.id.in_(select(CaseParty.case_id).where(CaseParty.person_id == person_id)),
+            Case.id.in_(select(CaseCrew.case_id).where(CaseCrew.person_id == person_id)),
+        )
         return list(self.session.scalars(select(Case).where(visible, linked).order_by(Case.created_at.desc())))
 
 
-def visible_cases(session: Session, principal: Principal, *, vessel_id: int | None = None, person_id: int | None = None):
+def visible_cases(
+    session: Session, principal: Principal, *, vessel_id: int | None = None, person_id: int | None = None
+):
     """The cases of a vessel or a person that this reader may open (registry pages list them)."""
     repo, visible = BoardRepository(session), access.visible(principal)
     return repo.for_vessel(visible, vessel_id) if vessel_id is not None else repo.for_person(visible, person_id)

@@ -3,7 +3,6 @@ panel members and evidence. Role gates here; which case a caller may touch is ch
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
 
@@ -39,9 +38,19 @@ def list_cases(
     page_size: int = Query(25, ge=1, le=200),
 ):
     """The cases the caller may see (a party: only their own), newest first, with filters."""
-    p = CaseRepository(session).search(access.visible(principal), page, page_size, state=state, dispute_type=dispute_type,
-                                       grade=grade, vessel_id=vessel_id, organisation_id=organisation_id)
-    return schemas.CasePage(items=[detail.summary(c) for c in p.items], total=p.total, page=p.page, page_size=p.page_size)
+    p = CaseRepository(session).search(
+        access.visible(principal),
+        page,
+        page_size,
+        state=state,
+        dispute_type=dispute_type,
+        grade=grade,
+        vessel_id=vessel_id,
+        organisation_id=organisation_id,
+    )
+    return schemas.CasePage(
+        items=[detail.summary(c) for c in p.items], total=p.total, page=p.page, page_size=p.page_size
+    )
 
 
 @router.post("", response_model=schemas.CaseDetail, status_code=201)
@@ -102,10 +111,17 @@ def add_member(case_id: Id, body: schemas.MemberCreate, session: DbSession, prin
 
 
 @router.post("/{case_id:int}/evidence", response_model=schemas.Evidence, status_code=201)
-def upload_evidence(case_id: Id, session: DbSession, principal: CaseEvidenceWriter, file: UploadFile = File(...),
-                    description: str | None = Form(None, max_length=4000)):
+def upload_evidence(
+    case_id: Id,
+    session: DbSession,
+    principal: CaseEvidenceWriter,
+    file: UploadFile = File(...),
+    description: str | None = Form(None, max_length=4000),
+):
     """Upload an evidence file (stored by SHA-256)."""
-    return evidence.add_file(session, principal, case_id, file.filename or "", file.content_type, file.file, description)
+    return evidence.add_file(
+        session, principal, case_id, file.filename or "", file.content_type, file.file, description
+    )
 
 
 @router.post("/{case_id:int}/evidence/ais", response_model=schemas.Evidence, status_code=201)

@@ -139,7 +139,9 @@ NOT_ACCEPTED_GROUNDS = frozenset(
 )
 
 # 海商法 22(1)(2): crew wages/repatriation/social insurance and personal injury carry a maritime lien.
-LIEN_TYPES = frozenset({DisputeType.wage_dispute, DisputeType.crew_service_contract, DisputeType.personal_injury_at_sea})
+LIEN_TYPES = frozenset(
+    {DisputeType.wage_dispute, DisputeType.crew_service_contract, DisputeType.personal_injury_at_sea}
+)
 # Crew labour claims, routed by Crew-Prov 1 between the maritime court and labour arbitration.
 CREW_LABOUR_TYPES = frozenset({DisputeType.wage_dispute, DisputeType.crew_service_contract})
 

@@ -38,8 +38,9 @@ class CaseAlert(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
     deadline_key: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[AlertKind] = mapped_column(Enum(AlertKind, name="alert_kind", native_enum=False, length=20,
-                                                 validate_strings=True))
+    kind: Mapped[AlertKind] = mapped_column(
+        Enum(AlertKind, name="alert_kind", native_enum=False, length=20, validate_strings=True)
+    )
     due: Mapped[date] = mapped_column(Date)
     recipients: Mapped[list[int]] = mapped_column(ARRAY(Integer), default=list)
     fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=utcnow)

@@ -11,7 +11,7 @@ from maritime_hub.errors import ByLocale
 
 
 def state(s: Any) -> ByLocale:
-    """"AGREED (签订协议)" in English, "“签订协议”" in Chinese."""
+    """ "AGREED (签订协议)" in English, "“签订协议”" in Chinese."""
     from mediation.cases.states import STATE_LABELS_ZH, State
 
     s = State(getattr(s, "value", s))

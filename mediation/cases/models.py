@@ -8,15 +8,42 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from geoalchemy2 import Geometry
-from sqlalchemy import (ARRAY, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, Numeric, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maritime_hub.db.base import Base, TimestampMixin, utcnow
-from mediation.cases.enums import (AgentAuthority, ContactKind, CourtProcedure, CrewClaimBasis, DisputeType, EvidenceKind,
-                                   FilerKind, Grade, IntakeChannel, MemberRole, PartyKind, PartySide, ReferralKind, Route,
-                                   RulingOutcome, State)
+from mediation.cases.enums import (
+    AgentAuthority,
+    ContactKind,
+    CourtProcedure,
+    CrewClaimBasis,
+    DisputeType,
+    EvidenceKind,
+    FilerKind,
+    Grade,
+    IntakeChannel,
+    MemberRole,
+    PartyKind,
+    PartySide,
+    ReferralKind,
+    Route,
+    RulingOutcome,
+    State,
+)
 
 
 def _enum(e: type[enum.Enum], name: str) -> Enum:
@@ -42,10 +69,15 @@ class Case(Base, TimestampMixin):
         Index("ix_mediation_case_state", "state"),
         Index("ix_mediation_case_incident_at", "incident_at"),
         # The board's ILIKE '%…%' search (board.py; migration 0009): trigram GIN indexes.
-        Index("ix_mediation_case_number_trgm", "number", postgresql_using="gin",
-              postgresql_ops={"number": "gin_trgm_ops"}),
-        Index("ix_mediation_case_description_trgm", "description", postgresql_using="gin",
-              postgresql_ops={"description": "gin_trgm_ops"}),
+        Index(
+            "ix_mediation_case_number_trgm", "number", postgresql_using="gin", postgresql_ops={"number": "gin_trgm_ops"}
+        ),
+        Index(
+            "ix_mediation_case_description_trgm",
+            "description",
+            postgresql_using="gin",
+            postgresql_ops={"description": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +104,9 @@ class Case(Base, TimestampMixin):
     filer_name: Mapped[str | None] = mapped_column(String(120))
     filer_phone: Mapped[str | None] = mapped_column(String(40))
     referral_kind: Mapped[ReferralKind | None] = mapped_column(_enum(ReferralKind, "referral_kind"))
-    referring_court_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
+    referring_court_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
     court_case_number: Mapped[str | None] = mapped_column(String(80))
     court_procedure: Mapped[CourtProcedure | None] = mapped_column(_enum(CourtProcedure, "court_procedure"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
@@ -104,7 +138,9 @@ class Case(Base, TimestampMixin):
     terminated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # -- judicial confirmation
-    confirmation_court_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
+    confirmation_court_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
     confirmation_applied_on: Mapped[date | None] = mapped_column(Date)
     confirmation_oral: Mapped[bool | None] = mapped_column(Boolean)
     confirmation_docket_number: Mapped[str | None] = mapped_column(String(80))
@@ -118,7 +154,9 @@ class Case(Base, TimestampMixin):
     # -- endings
     refused_party_id: Mapped[int | None] = mapped_column(Integer)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
-    litigation_court_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
+    litigation_court_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
     arbitration_body: Mapped[str | None] = mapped_column(String(200))
     referral_record: Mapped[dict | None] = mapped_column(JSONB)
     referred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -138,8 +176,12 @@ class CaseParty(Base, TimestampMixin):
     __table_args__ = (
         # The board's party/agent name search (board.py; migration 0009).
         Index("ix_case_party_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
-        Index("ix_case_party_agent_name_trgm", "agent_name", postgresql_using="gin",
-              postgresql_ops={"agent_name": "gin_trgm_ops"}),
+        Index(
+            "ix_case_party_agent_name_trgm",
+            "agent_name",
+            postgresql_using="gin",
+            postgresql_ops={"agent_name": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

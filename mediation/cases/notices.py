@@ -23,8 +23,9 @@ from maritime_hub.errors import ByLocale
 from maritime_hub.notify.service import N_, Message, notify
 from mediation.cases.states import DISPUTE_TYPE_LABELS_ZH, STATE_LABELS_ZH, State
 
-COURT_STATES = frozenset({State.CONFIRM_APPLIED, State.UNDER_REVIEW, State.NOT_ACCEPTED, State.CONFIRMED,
-                          State.REJECTED, State.WITHDRAWN})
+COURT_STATES = frozenset(
+    {State.CONFIRM_APPLIED, State.UNDER_REVIEW, State.NOT_ACCEPTED, State.CONFIRMED, State.REJECTED, State.WITHDRAWN}
+)
 
 
 def localized(zh: str, en: str) -> ByLocale:
@@ -48,8 +49,13 @@ def link(case: Any) -> str:
 def _users_with_role(session: Session, role: Role, org_id: int | None) -> list[int]:
     if org_id is None:
         return []
-    return list(session.scalars(select(User.id).where(User.organisation_id == org_id, User.active.is_(True),
-                                                      role.value == any_(User.roles)).order_by(User.id)))
+    return list(
+        session.scalars(
+            select(User.id)
+            .where(User.organisation_id == org_id, User.active.is_(True), role.value == any_(User.roles))
+            .order_by(User.id)
+        )
+    )
 
 
 def coordinators(session: Session, org_id: int | None) -> list[int]:
@@ -64,8 +70,13 @@ def supervisors(session: Session, org_id: int | None) -> list[int]:
     """超时督办 goes to the supervisors of the organisation's coordinators; with none on file, to all
     its coordinators."""
     coords = coordinators(session, org_id)
-    bosses = sorted(set(session.scalars(select(User.supervisor_id).where(
-        User.id.in_(coords), User.supervisor_id.is_not(None))))) if coords else []
+    bosses = (
+        sorted(
+            set(session.scalars(select(User.supervisor_id).where(User.id.in_(coords), User.supervisor_id.is_not(None))))
+        )
+        if coords
+        else []
+    )
     active = list(session.scalars(select(User.id).where(User.id.in_(bosses), User.active.is_(True)))) if bosses else []
     return sorted(active) or coords
 
@@ -85,41 +96,99 @@ def _base(case: Any) -> dict[str, Any]:
     return {"number": case.number, "type": localized(DISPUTE_TYPE_LABELS_ZH.get(t, t), _en(t))}
 
 
-def _send(session: Session, users: Iterable[int | None], actor_user_id: int | None, case: Any, kind: str,
-          title: str, body: str, **params: Any) -> None:
+def _send(
+    session: Session,
+    users: Iterable[int | None],
+    actor_user_id: int | None,
+    case: Any,
+    kind: str,
+    title: str,
+    body: str,
+    **params: Any,
+) -> None:
     recipients = [u for u in users if u is not None and u != actor_user_id]
-    notify(session, recipients, Message(kind=kind, title=title, body=body, params=_base(case) | params,
-                                        case_id=case.id, link=link(case)))
+    notify(
+        session,
+        recipients,
+        Message(kind=kind, title=title, body=body, params=_base(case) | params, case_id=case.id, link=link(case)),
+    )
 
 
-def case_event(session: Session, case: Any, event: str, *, actor_user_id: int | None = None,
-               source: State | None = None, target: State | None = None, mediator_id: int | None = None,
-               reason: str = "", reassigned: bool = False) -> None:
+def case_event(
+    session: Session,
+    case: Any,
+    event: str,
+    *,
+    actor_user_id: int | None = None,
+    source: State | None = None,
+    target: State | None = None,
+    mediator_id: int | None = None,
+    reason: str = "",
+    reassigned: bool = False,
+) -> None:
     """Notify the right people of ``event`` on ``case``: "transition" (source → target),
     "declined" or "timed_out" (mediator_id, reason; ``reassigned`` when a next candidate got it)."""
     if event == "transition" and target is not None:
         if target == State.DISPATCHING and case.assigned_mediator_id is not None:
-            _send(session, [case.assigned_mediator_id], actor_user_id, case, "dispatch",
-                  N_("New case for you: %(number)s"),
-                  N_("Case %(number)s (%(type)s) has been dispatched to you. Accept or decline it within "
-                     "3 working days (ODR Rules 12)."))
+            _send(
+                session,
+                [case.assigned_mediator_id],
+                actor_user_id,
+                case,
+                "dispatch",
+                N_("New case for you: %(number)s"),
+                N_(
+                    "Case %(number)s (%(type)s) has been dispatched to you. Accept or decline it within "
+                    "3 working days (ODR Rules 12)."
+                ),
+            )
         to = party_users(case)
         if target in COURT_STATES:
             to += court_clerks(session, case.confirmation_court_id)
-        _send(session, to, actor_user_id, case, "transition", N_("Case %(number)s: %(state)s"),
-              N_("Case %(number)s moved from %(from)s to %(to)s."), state=state_label(target),
-              **{"from": state_label(source) if source else "—", "to": state_label(target)})
+        _send(
+            session,
+            to,
+            actor_user_id,
+            case,
+            "transition",
+            N_("Case %(number)s: %(state)s"),
+            N_("Case %(number)s moved from %(from)s to %(to)s."),
+            state=state_label(target),
+            **{"from": state_label(source) if source else "—", "to": state_label(target)},
+        )
     elif event == "declined":
-        _send(session, coordinators(session, case.organisation_id), actor_user_id, case, "dispatch_declined",
-              N_("Mediator declined case %(number)s"),
-              N_("%(mediator)s declined case %(number)s: %(reason)s. Dispatch it to another mediator."),
-              mediator=display_name(session, mediator_id), reason=reason)
+        _send(
+            session,
+            coordinators(session, case.organisation_id),
+            actor_user_id,
+            case,
+            "dispatch_declined",
+            N_("Mediator declined case %(number)s"),
+            N_("%(mediator)s declined case %(number)s: %(reason)s. Dispatch it to another mediator."),
+            mediator=display_name(session, mediator_id),
+            reason=reason,
+        )
     elif event == "timed_out":
-        body = (N_("%(mediator)s did not answer case %(number)s within 3 working days (ODR Rules 12); it was "
-                   "dispatched to the next candidate.") if reassigned else
-                N_("%(mediator)s did not answer case %(number)s within 3 working days (ODR Rules 12) and no "
-                   "eligible mediator is left: choose one."))
-        _send(session, coordinators(session, case.organisation_id), actor_user_id, case, "dispatch_timed_out",
-              N_("No answer on case %(number)s"), body, mediator=display_name(session, mediator_id))
+        body = (
+            N_(
+                "%(mediator)s did not answer case %(number)s within 3 working days (ODR Rules 12); it was "
+                "dispatched to the next candidate."
+            )
+            if reassigned
+            else N_(
+                "%(mediator)s did not answer case %(number)s within 3 working days (ODR Rules 12) and no "
+                "eligible mediator is left: choose one."
+            )
+        )
+        _send(
+            session,
+            coordinators(session, case.organisation_id),
+            actor_user_id,
+            case,
+            "dispatch_timed_out",
+            N_("No answer on case %(number)s"),
+            body,
+            mediator=display_name(session, mediator_id),
+        )
     else:
         raise ValueError(f"unknown case event {event!r}")

@@ -39,8 +39,12 @@ class Payload(Schema):
 
 class Triage(Payload):
     grade: Grade = Field(description="general 一般 / complex 疑难 / major 重大 (3+X joint panel)")
-    crew_claim_basis: CrewClaimBasis | None = Field(default=None, description="crew claims: decides the route (Crew-Prov 1)")
-    claim_arose_on: Day | None = Field(default=None, description="when the wage/injury claim arose (海商法 29); default: incident date")
+    crew_claim_basis: CrewClaimBasis | None = Field(
+        default=None, description="crew claims: decides the route (Crew-Prov 1)"
+    )
+    claim_arose_on: Day | None = Field(
+        default=None, description="when the wage/injury claim arose (海商法 29); default: incident date"
+    )
 
     _claim = field_validator("claim_arose_on")(_not_future)
 
@@ -54,8 +58,10 @@ class Agreement(Payload):
 
     effective_at: Day = Field(description="the day the agreement took effect (last signature and seal, PML 29; ODR 19)")
     terms_summary: str = Field(min_length=1, max_length=4000)
-    obligations: list[ObligationIn] = Field(default_factory=list, description="the itemised obligations (domain.md §3.1), "
-                                            "tracked in follow-up (mediation/followup; PML 31)")
+    obligations: list[ObligationIn] = Field(
+        default_factory=list,
+        description="the itemised obligations (domain.md §3.1), tracked in follow-up (mediation/followup; PML 31)",
+    )
 
     _eff = field_validator("effective_at")(_not_future)
 
@@ -70,9 +76,13 @@ class Termination(Payload):
 
 class ConfirmationApplication(Payload):
     applicant_party_ids: list[int] = Field(min_length=1, description="the parties applying (CPL 205: jointly)")
-    consenting_party_ids: list[int] = Field(default_factory=list, description="parties recorded as agreeing without applying")
+    consenting_party_ids: list[int] = Field(
+        default_factory=list, description="parties recorded as agreeing without applying"
+    )
     court_id: Id | None = Field(default=None, gt=0, description="the maritime court applied to (MC-Scope 104)")
-    applied_on: Day | None = Field(default=None, description="filing date, or the postmark date when posted (CPL 85); default today")
+    applied_on: Day | None = Field(
+        default=None, description="filing date, or the postmark date when posted (CPL 85); default today"
+    )
     oral: bool = Field(default=False, description="oral application recorded by the court (CPL-Interp 353)")
 
     _applied = field_validator("applied_on")(_not_future)
@@ -98,7 +108,9 @@ class NotAccepted(Payload):
         wrong = [g.value for g in v if g not in NOT_ACCEPTED_GROUNDS]
         if wrong:
             allowed = ", ".join(sorted(g.value for g in NOT_ACCEPTED_GROUNDS))
-            raise ValueError(f"{', '.join(wrong)} is a ground for dismissal, not for non-acceptance (CPL-Interp 355: {allowed})")
+            raise ValueError(
+                f"{', '.join(wrong)} is a ground for dismissal, not for non-acceptance (CPL-Interp 355: {allowed})"
+            )
         return v
 
 
@@ -116,7 +128,9 @@ class Rejection(Ruling):
 
 class Withdrawal(Payload):
     reason: str = Field(min_length=1, max_length=4000)
-    deemed: bool = Field(default=False, description="deemed withdrawn: unexcused failure to supplement or appear (CPL-Interp 357)")
+    deemed: bool = Field(
+        default=False, description="deemed withdrawn: unexcused failure to supplement or appear (CPL-Interp 357)"
+    )
 
 
 class Refusal(Payload):
@@ -134,7 +148,9 @@ class ArbitrationReferral(Payload):
 
 class Enforcement(Payload):
     filed_on: Day | None = None
-    court_id: Id | None = Field(default=None, gt=0, description="the ruling court or a same-level court where assets are (CPL-Interp 460)")
+    court_id: Id | None = Field(
+        default=None, gt=0, description="the ruling court or a same-level court where assets are (CPL-Interp 460)"
+    )
 
     _filed = field_validator("filed_on")(_not_future)
 
@@ -142,5 +158,9 @@ class Enforcement(Payload):
 class Closure(Payload):
     """FOLLOW_UP → CLOSED: closing with obligations still owed must be said, with the reason."""
 
-    close_with_outstanding: bool = Field(default=False, description="close although obligations are unpaid and not waived")
-    outstanding_reason: str | None = Field(default=None, max_length=4000, description="why (e.g. 已转诉讼/权利人放弃回访)")
+    close_with_outstanding: bool = Field(
+        default=False, description="close although obligations are unpaid and not waived"
+    )
+    outstanding_reason: str | None = Field(
+        default=None, max_length=4000, description="why (e.g. 已转诉讼/权利人放弃回访)"
+    )

@@ -40,8 +40,19 @@ from mediation.cases.rules import working_calendar
 
 SYSTEM = Actor(user_id=None, username="system:reminders")
 # What the organisation or the court must do in time; overdue ones are escalated (超时督办).
-DUTIES = frozenset({"acknowledgement", "party_choose_mediator", "court_appoint_mediator", "mediator_acceptance",
-                    "contact_other_party", "mediation_period", "court_acceptance", "review_sla", "review_hard_limit"})
+DUTIES = frozenset(
+    {
+        "acknowledgement",
+        "party_choose_mediator",
+        "court_appoint_mediator",
+        "mediator_acceptance",
+        "contact_other_party",
+        "mediation_period",
+        "court_acceptance",
+        "review_sla",
+        "review_hard_limit",
+    }
+)
 # Who acts on a duty when it is not the assigned mediator.
 COORDINATOR_DUTIES = frozenset({"acknowledgement", "party_choose_mediator", "court_appoint_mediator"})
 COURT_DUTIES = frozenset({"court_acceptance", "review_sla", "review_hard_limit"})
@@ -67,8 +78,9 @@ def _soon(d: dl.Deadline, now: datetime, s: ReminderSettings, cal: WorkingCalend
     return d.due <= horizon
 
 
-def items_for(case: Case, now: datetime, settings: ReminderSettings | None = None,
-              cal: WorkingCalendar | None = None) -> list[Item]:
+def items_for(
+    case: Case, now: datetime, settings: ReminderSettings | None = None, cal: WorkingCalendar | None = None
+) -> list[Item]:
     """What is due for ``case`` at ``now``: reminders for deadlines within the lead, escalations for
     overdue duties."""
     if case.state in ENDED:
@@ -102,16 +114,33 @@ def _due_text(d: dl.Deadline) -> str:
 
 
 def _message(case: Case, d: dl.Deadline, kind: AlertKind, responsible_names: str) -> Message:
-    params = {"number": case.number, "deadline": notices.localized(d.label_zh, d.label_en), "due": _due_text(d),
-              "basis": d.basis, "responsible": responsible_names}
+    params = {
+        "number": case.number,
+        "deadline": notices.localized(d.label_zh, d.label_en),
+        "due": _due_text(d),
+        "basis": d.basis,
+        "responsible": responsible_names,
+    }
     if kind == AlertKind.reminder:
-        return Message("reminder", N_("Reminder: %(deadline)s due %(due)s"),
-                       N_("Case %(number)s: %(deadline)s is due on %(due)s (%(basis)s)."),
-                       params, case.id, notices.link(case))
-    return Message("escalation", N_("Overdue: %(deadline)s on case %(number)s"),
-                   N_("Case %(number)s: %(deadline)s was due on %(due)s (%(basis)s) and is overdue. "
-                      "Responsible: %(responsible)s. Please follow it up."),
-                   params, case.id, notices.link(case))
+        return Message(
+            "reminder",
+            N_("Reminder: %(deadline)s due %(due)s"),
+            N_("Case %(number)s: %(deadline)s is due on %(due)s (%(basis)s)."),
+            params,
+            case.id,
+            notices.link(case),
+        )
+    return Message(
+        "escalation",
+        N_("Overdue: %(deadline)s on case %(number)s"),
+        N_(
+            "Case %(number)s: %(deadline)s was due on %(due)s (%(basis)s) and is overdue. "
+            "Responsible: %(responsible)s. Please follow it up."
+        ),
+        params,
+        case.id,
+        notices.link(case),
+    )
 
 
 def fire(session: Session, item: Item, now: datetime | None = None) -> CaseAlert | None:
@@ -124,18 +153,43 @@ def fire(session: Session, item: Item, now: datetime | None = None) -> CaseAlert
     d = next(x for x in live_deadlines(case) if x.key == item.key)
     who = responsible(session, case, item.key)
     to = who if item.kind == AlertKind.reminder else notices.supervisors(session, case.organisation_id)
-    alert_id = session.execute(insert(CaseAlert).values(
-        case_id=case.id, deadline_key=item.key, kind=item.kind.value, due=item.due, recipients=sorted(set(to)),
-        fired_at=now).on_conflict_do_nothing(constraint="uq_case_alert_once").returning(CaseAlert.id)).scalar()
+    alert_id = session.execute(
+        insert(CaseAlert)
+        .values(
+            case_id=case.id,
+            deadline_key=item.key,
+            kind=item.kind.value,
+            due=item.due,
+            recipients=sorted(set(to)),
+            fired_at=now,
+        )
+        .on_conflict_do_nothing(constraint="uq_case_alert_once")
+        .returning(CaseAlert.id)
+    ).scalar()
     if alert_id is None:
         return None  # already sent (by an earlier or a concurrent run)
     names = ", ".join(notices.display_name(session, u) for u in who)
     notify(session, to, _message(case, d, item.kind, names))
     if item.kind == AlertKind.escalation:
-        facts = {"deadline": item.key, "label": d.label_zh, "due": _due_text(d), "basis": d.basis,
-                 "responsible": who, "escalated_to": sorted(set(to))}
-        session.add(CaseTimeline(case_id=case.id, from_state=case.state, to_state=case.state, at=now, actor_user_id=None,
-                                 actor_name="超时督办", payload={"escalation": facts}))
+        facts = {
+            "deadline": item.key,
+            "label": d.label_zh,
+            "due": _due_text(d),
+            "basis": d.basis,
+            "responsible": who,
+            "escalated_to": sorted(set(to)),
+        }
+        session.add(
+            CaseTimeline(
+                case_id=case.id,
+                from_state=case.state,
+                to_state=case.state,
+                at=now,
+                actor_user_id=None,
+                actor_name="超时督办",
+                payload={"escalation": facts},
+            )
+        )
         session.flush()
         record(session, SYSTEM, "case.escalation", "mediation_case", case.id, after=facts)
     return session.get(CaseAlert, alert_id)

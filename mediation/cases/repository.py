@@ -93,12 +93,19 @@ class CaseRepository(RepositoryBase[Case]):
         person_ids = list({p.person_id for p in case.parties if p.person_id} | {c.person_id for c in case.crew})
         out: list[tuple[Case, str, int]] = []
         if vessel_ids:
-            stmt = (select(Case, CaseVessel.vessel_id).join(CaseVessel, CaseVessel.case_id == Case.id)
-                    .where(*near, CaseVessel.vessel_id.in_(vessel_ids)))
+            stmt = (
+                select(Case, CaseVessel.vessel_id)
+                .join(CaseVessel, CaseVessel.case_id == Case.id)
+                .where(*near, CaseVessel.vessel_id.in_(vessel_ids))
+            )
             out += [(c, "vessel", vid) for c, vid in self.session.execute(stmt)]
         if person_ids:
-            as_party = select(CaseParty.case_id, CaseParty.person_id.label("pid")).where(CaseParty.person_id.in_(person_ids))
-            as_crew = select(CaseCrew.case_id, CaseCrew.person_id.label("pid")).where(CaseCrew.person_id.in_(person_ids))
+            as_party = select(CaseParty.case_id, CaseParty.person_id.label("pid")).where(
+                CaseParty.person_id.in_(person_ids)
+            )
+            as_crew = select(CaseCrew.case_id, CaseCrew.person_id.label("pid")).where(
+                CaseCrew.person_id.in_(person_ids)
+            )
             linked = as_party.union(as_crew).subquery()
             stmt = select(Case, linked.c.pid).join(linked, linked.c.case_id == Case.id).where(*near)
             out += [(c, "person", pid) for c, pid in self.session.execute(stmt)]

@@ -31,8 +31,16 @@ from mediation import deadlines
 from mediation.calendar import WorkingCalendar
 from mediation.cases import hooks, triage
 from mediation.cases import payloads as P
-from mediation.cases.enums import (CREW_LABOUR_TYPES, JOINT_PANEL_CORE, Grade, MemberRole, PartySide, ReferralKind, Route,
-                                   RulingOutcome)
+from mediation.cases.enums import (
+    CREW_LABOUR_TYPES,
+    JOINT_PANEL_CORE,
+    Grade,
+    MemberRole,
+    PartySide,
+    ReferralKind,
+    Route,
+    RulingOutcome,
+)
 from mediation.cases.messages import label
 from mediation.cases.models import Case
 
@@ -52,7 +60,11 @@ class Ctx:
 
     def caller_party_ids(self) -> set[int]:
         uid = self.principal.user_id
-        return {p.id for p in self.case.parties if uid is not None and p.user_id == uid} if self.principal.has("party") else set()
+        return (
+            {p.id for p in self.case.parties if uid is not None and p.user_id == uid}
+            if self.principal.has("party")
+            else set()
+        )
 
 
 # -- who ---------------------------------------------------------------------------------------
@@ -70,23 +82,58 @@ def _in_org(ctx: Ctx, role: Role, org_id: int | None) -> bool:
     return ctx.principal.has(role.value) and org_id is not None and ctx.principal.organisation_id == org_id
 
 
-ORG_COORDINATOR = Who("org_coordinator", "coordinator of the case's mediation organisation", "本组织受理协调员",
-                      lambda c: _in_org(c, Role.coordinator, c.case.organisation_id))
-ORG_MEDIATOR = Who("org_mediator", "mediator of the case's mediation organisation", "本组织调解员",
-                   lambda c: _in_org(c, Role.mediator, c.case.organisation_id))
-ASSIGNED_MEDIATOR = Who("assigned_mediator", "the mediator the case is dispatched to", "承办调解员",
-                        lambda c: c.principal.has("mediator") and c.case.assigned_mediator_id is not None
-                        and c.principal.user_id == c.case.assigned_mediator_id)
-PANEL_CHIEF = Who("panel_chief", "chief mediator of the case's joint panel", "联合调解首席调解员",
-                  lambda c: c.principal.user_id is not None and any(
-                      m.role == MemberRole.chief_mediator and m.user_id == c.principal.user_id for m in c.case.members))
-CASE_PARTY = Who("case_party", "a party to the case (through their linked account)", "本案当事人",
-                 lambda c: bool(c.caller_party_ids()))
-COURT_STAFF = Who("court_staff", "court clerk or judge of the court applied to", "受理法院书记员或法官",
-                  lambda c: _in_org(c, Role.court_clerk, c.case.confirmation_court_id)
-                  or _in_org(c, Role.judge, c.case.confirmation_court_id))
-COURT_JUDGE = Who("court_judge", "judge of the court applied to", "受理法院法官",
-                  lambda c: _in_org(c, Role.judge, c.case.confirmation_court_id))
+ORG_COORDINATOR = Who(
+    "org_coordinator",
+    "coordinator of the case's mediation organisation",
+    "本组织受理协调员",
+    lambda c: _in_org(c, Role.coordinator, c.case.organisation_id),
+)
+ORG_MEDIATOR = Who(
+    "org_mediator",
+    "mediator of the case's mediation organisation",
+    "本组织调解员",
+    lambda c: _in_org(c, Role.mediator, c.case.organisation_id),
+)
+ASSIGNED_MEDIATOR = Who(
+    "assigned_mediator",
+    "the mediator the case is dispatched to",
+    "承办调解员",
+    lambda c: (
+        c.principal.has("mediator")
+        and c.case.assigned_mediator_id is not None
+        and c.principal.user_id == c.case.assigned_mediator_id
+    ),
+)
+PANEL_CHIEF = Who(
+    "panel_chief",
+    "chief mediator of the case's joint panel",
+    "联合调解首席调解员",
+    lambda c: (
+        c.principal.user_id is not None
+        and any(m.role == MemberRole.chief_mediator and m.user_id == c.principal.user_id for m in c.case.members)
+    ),
+)
+CASE_PARTY = Who(
+    "case_party",
+    "a party to the case (through their linked account)",
+    "本案当事人",
+    lambda c: bool(c.caller_party_ids()),
+)
+COURT_STAFF = Who(
+    "court_staff",
+    "court clerk or judge of the court applied to",
+    "受理法院书记员或法官",
+    lambda c: (
+        _in_org(c, Role.court_clerk, c.case.confirmation_court_id)
+        or _in_org(c, Role.judge, c.case.confirmation_court_id)
+    ),
+)
+COURT_JUDGE = Who(
+    "court_judge",
+    "judge of the court applied to",
+    "受理法院法官",
+    lambda c: _in_org(c, Role.judge, c.case.confirmation_court_id),
+)
 
 STAFF = (ORG_COORDINATOR, ASSIGNED_MEDIATOR)
 CASE_MEDIATOR = (ASSIGNED_MEDIATOR, PANEL_CHIEF)
@@ -100,8 +147,14 @@ def _org(ctx: Ctx, org_id: int, field: str, *, court: bool = False) -> Organisat
     if org is None:
         raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=org_id, field=field)
     if court and org.kind != OrgKind.maritime_court:
-        raise ValidationFailed(N_("{name} is not a maritime court: maritime mediation agreements are confirmed by a "
-                                  "maritime court (MC-Scope item 104; CPL 205)"), name=org.name, field=field)
+        raise ValidationFailed(
+            N_(
+                "{name} is not a maritime court: maritime mediation agreements are confirmed by a "
+                "maritime court (MC-Scope item 104; CPL 205)"
+            ),
+            name=org.name,
+            field=field,
+        )
     return org
 
 
@@ -130,17 +183,31 @@ def both_sides_known(ctx: Ctx, p: Any) -> str | None:
     sides = {party.side for party in ctx.case.parties}
     missing = [s.value for s in (PartySide.applicant, PartySide.respondent) if s not in sides]
     if missing:
-        return Msg(N_("triage needs both sides of the dispute; the case has no {missing}: add one with "
-                      "POST /api/v1/cases/{case_id}/parties (an unidentified party can be recorded as a new_person "
-                      "with what is known)"), missing=Joined((label("side", s) for s in missing), " or ", "或"),
-                   case_id=ctx.case.id)
+        return Msg(
+            N_(
+                "triage needs both sides of the dispute; the case has no {missing}: add one with "
+                "POST /api/v1/cases/{case_id}/parties (an unidentified party can be recorded as a new_person "
+                "with what is known)"
+            ),
+            missing=Joined((label("side", s) for s in missing), " or ", "或"),
+            case_id=ctx.case.id,
+        )
     return None
 
 
 def crew_basis_given(ctx: Ctx, p: P.Triage | None) -> str | None:
-    if p is not None and ctx.case.dispute_type in CREW_LABOUR_TYPES and not (p.crew_claim_basis or ctx.case.crew_claim_basis):
-        raise ValidationFailed(N_("a crew labour claim is routed by what it arises from (Crew-Prov 1): give crew_claim_basis "
-                                  "= boarding, on_board_service, repatriation or other_labour"), field="crew_claim_basis")
+    if (
+        p is not None
+        and ctx.case.dispute_type in CREW_LABOUR_TYPES
+        and not (p.crew_claim_basis or ctx.case.crew_claim_basis)
+    ):
+        raise ValidationFailed(
+            N_(
+                "a crew labour claim is routed by what it arises from (Crew-Prov 1): give crew_claim_basis "
+                "= boarding, on_board_service, repatriation or other_labour"
+            ),
+            field="crew_claim_basis",
+        )
     return None
 
 
@@ -153,8 +220,14 @@ def joint_panel_complete(ctx: Ctx, p: Any) -> str | None:
     if MemberRole.department not in roles:
         missing.append(Msg(N_("at least one department (the X)")))
     if missing:
-        return Msg(N_("a major case is mediated by a 3+X joint panel; still missing: {missing}. Add them with "
-                      "POST /api/v1/cases/{case_id}/members, then dispatch"), missing=Joined(missing), case_id=ctx.case.id)
+        return Msg(
+            N_(
+                "a major case is mediated by a 3+X joint panel; still missing: {missing}. Add them with "
+                "POST /api/v1/cases/{case_id}/members, then dispatch"
+            ),
+            missing=Joined(missing),
+            case_id=ctx.case.id,
+        )
     return None
 
 
@@ -163,7 +236,9 @@ def mediator_is_valid(ctx: Ctx, p: P.Dispatch | None) -> str | None:
         return None
     user = ctx.session.get(User, p.mediator_user_id)
     if user is None or not user.active or Role.mediator.value not in user.roles:
-        raise ValidationFailed(N_("user {user_id} is not an active mediator"), user_id=p.mediator_user_id, field="mediator_user_id")
+        raise ValidationFailed(
+            N_("user {user_id} is not an active mediator"), user_id=p.mediator_user_id, field="mediator_user_id"
+        )
     return None
 
 
@@ -184,7 +259,9 @@ def dispatch_allowed(ctx: Ctx, p: P.Dispatch | None) -> str | None:
 
 def agreement_after_registration(ctx: Ctx, p: P.Agreement | None) -> str | None:
     if p is not None and p.effective_at < deadlines.local_date(ctx.case.created_at):
-        raise ValidationFailed(N_("effective_at {date} is before the case was registered"), date=p.effective_at, field="effective_at")
+        raise ValidationFailed(
+            N_("effective_at {date} is before the case was registered"), date=p.effective_at, field="effective_at"
+        )
     return None
 
 
@@ -193,20 +270,31 @@ def termination_record_complete(ctx: Ctx, p: P.Termination | None) -> str | None
     raised the other side's costs, and the facts the parties did not dispute (无争议事实)."""
     if p is None:
         return None
-    names = {"failure_reason": N_("failure_reason (why mediation failed)"),
-             "cost_raising_conduct": N_("cost_raising_conduct (conduct that raised the other side's costs)"),
-             "undisputed_facts": N_("undisputed_facts (无争议事实, confirmed in writing)")}
+    names = {
+        "failure_reason": N_("failure_reason (why mediation failed)"),
+        "cost_raising_conduct": N_("cost_raising_conduct (conduct that raised the other side's costs)"),
+        "undisputed_facts": N_("undisputed_facts (无争议事实, confirmed in writing)"),
+    }
     missing = [Msg(name) for field, name in names.items() if _blank(getattr(p, field))]
     if missing:
-        return Msg(N_("cannot terminate without the record ODR 21-22 and PML 26 require; missing: {missing}. "
-                      "Write '无' where there is none, so the court sees it was considered"), missing=Joined(missing, "; ", "；"))
+        return Msg(
+            N_(
+                "cannot terminate without the record ODR 21-22 and PML 26 require; missing: {missing}. "
+                "Write '无' where there is none, so the court sees it was considered"
+            ),
+            missing=Joined(missing, "; ", "；"),
+        )
     return None
 
 
 def confirmation_available(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.referral_kind == ReferralKind.post_filing_referral:
-        return Msg(N_("a post-filing (委托) mediation ends with a 民事调解书 issued by the trial court (Invited-Med 20; "
-                      "CPL 100), not with judicial confirmation: move the case to FOLLOW_UP"))
+        return Msg(
+            N_(
+                "a post-filing (委托) mediation ends with a 民事调解书 issued by the trial court (Invited-Med 20; "
+                "CPL 100), not with judicial confirmation: move the case to FOLLOW_UP"
+            )
+        )
     if ctx.case.agreement_effective_on is None:
         return Msg(N_("no agreement has taken effect: record it first (to AGREED with effective_at)"))
     return None
@@ -222,13 +310,23 @@ def within_confirmation_window(ctx: Ctx, p: P.ConfirmationApplication | None) ->
     if ok:
         return None
     if applied < dl.start_date:
-        return Msg(N_("the application date {applied} is before the agreement took effect ({effective})"),
-                   applied=applied, effective=effective)
+        return Msg(
+            N_("the application date {applied} is before the agreement took effect ({effective})"),
+            applied=applied,
+            effective=effective,
+        )
     moved = Msg(N_(" (moved past a rest day, CPL 85)")) if dl.extended_by_holiday else ""
-    return Msg(N_("too late for judicial confirmation: the agreement took effect on {effective}, and CPL 205 (PML 33) "
-                  "allows 30 days, which ended on {due}{moved}; applied on {applied}. The parties may re-mediate (to "
-                  "MEDIATING, then a new agreement) or sue on the agreement (to REFERRED_LITIGATION, PML 32)"),
-               effective=effective, due=dl.due, moved=moved, applied=applied)
+    return Msg(
+        N_(
+            "too late for judicial confirmation: the agreement took effect on {effective}, and CPL 205 (PML 33) "
+            "allows 30 days, which ended on {due}{moved}; applied on {applied}. The parties may re-mediate (to "
+            "MEDIATING, then a new agreement) or sue on the agreement (to REFERRED_LITIGATION, PML 32)"
+        ),
+        effective=effective,
+        due=dl.due,
+        moved=moved,
+        applied=applied,
+    )
 
 
 def all_parties_join(ctx: Ctx, p: P.ConfirmationApplication | None) -> str | None:
@@ -250,9 +348,14 @@ def all_parties_join(ctx: Ctx, p: P.ConfirmationApplication | None) -> str | Non
     missing = [parties[i] for i in parties if i not in set(p.applicant_party_ids) | set(p.consenting_party_ids)]
     if missing:
         who = Joined(Msg(N_("{name} ({side})"), name=m.name, side=label("side", m.side)) for m in missing)
-        return Msg(N_("judicial confirmation is applied for jointly by all parties (CPL 205; SPC-2011 3): {who} neither "
-                      "applies nor is recorded as agreeing; add them to applicant_party_ids, or have the mediator record "
-                      "their agreement in consenting_party_ids"), who=who)
+        return Msg(
+            N_(
+                "judicial confirmation is applied for jointly by all parties (CPL 205; SPC-2011 3): {who} neither "
+                "applies nor is recorded as agreeing; add them to applicant_party_ids, or have the mediator record "
+                "their agreement in consenting_party_ids"
+            ),
+            who=who,
+        )
     return None
 
 
@@ -263,13 +366,24 @@ def court_is_competent(ctx: Ctx, p: P.ConfirmationApplication | None) -> str | N
     invited = ctx.case.referring_court_id if ctx.case.referral_kind == ReferralKind.pre_filing_referral else None
     if invited is not None and court_id != invited:
         name = ctx.session.get(Organisation, invited).name
-        return Msg(N_("the mediation was invited by {name} (委派): CPL 205 sends the application to that court; use "
-                      "court_id {court_id}"), name=name, court_id=invited)
+        return Msg(
+            N_(
+                "the mediation was invited by {name} (委派): CPL 205 sends the application to that court; use "
+                "court_id {court_id}"
+            ),
+            name=name,
+            court_id=invited,
+        )
     return None
 
 
 def court_acceptance_dates(ctx: Ctx, p: P.CourtAcceptance | None) -> str | None:
-    if p is not None and p.accepted_on and ctx.case.confirmation_applied_on and p.accepted_on < ctx.case.confirmation_applied_on:
+    if (
+        p is not None
+        and p.accepted_on
+        and ctx.case.confirmation_applied_on
+        and p.accepted_on < ctx.case.confirmation_applied_on
+    ):
         raise ValidationFailed(N_("accepted_on is before the application was filed"), field="accepted_on")
     return None
 
@@ -278,8 +392,9 @@ def refusing_party_on_case(ctx: Ctx, p: P.Refusal | None) -> str | None:
     if p is None:
         return None
     if p.refusing_party_id not in {party.id for party in ctx.case.parties}:
-        raise ValidationFailed(N_("party {party_id} is not a party to this case"), party_id=p.refusing_party_id,
-                               field="refusing_party_id")
+        raise ValidationFailed(
+            N_("party {party_id} is not a party to this case"), party_id=p.refusing_party_id, field="refusing_party_id"
+        )
     if not ORG_COORDINATOR.test(ctx) and p.refusing_party_id not in ctx.caller_party_ids():
         raise Forbidden(N_("a party can refuse mediation only for themselves"))
     return None
@@ -294,22 +409,34 @@ def obligations_settled(ctx: Ctx, p: P.Closure | None) -> str | None:
 
 def confirmed_by_court(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.ruling_outcome != RulingOutcome.valid:
-        return Msg(N_("enforcement needs a court ruling that the agreement is valid (CPL 206, 250); an unconfirmed "
-                      "agreement is enforced by suing on it: move the case to REFERRED_LITIGATION (PML 32)"))
+        return Msg(
+            N_(
+                "enforcement needs a court ruling that the agreement is valid (CPL 206, 250); an unconfirmed "
+                "agreement is enforced by suing on it: move the case to REFERRED_LITIGATION (PML 32)"
+            )
+        )
     return None
 
 
 def route_allows_litigation(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.route == Route.labour_arbitration:
-        return Msg(N_("this crew labour claim does not arise from boarding, on-board service or repatriation, so it goes "
-                      "to labour arbitration before any court (Crew-Prov 1, 5): move the case to REFERRED_ARBITRATION"))
+        return Msg(
+            N_(
+                "this crew labour claim does not arise from boarding, on-board service or repatriation, so it goes "
+                "to labour arbitration before any court (Crew-Prov 1, 5): move the case to REFERRED_ARBITRATION"
+            )
+        )
     return None
 
 
 def route_is_labour_arbitration(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.route != Route.labour_arbitration:
-        return Msg(N_("labour arbitration takes only crew labour claims outside boarding, on-board service and "
-                      "repatriation (Crew-Prov 1); triage did not route this case there: move it to REFERRED_LITIGATION"))
+        return Msg(
+            N_(
+                "labour arbitration takes only crew labour claims outside boarding, on-board service and "
+                "repatriation (Crew-Prov 1); triage did not route this case there: move it to REFERRED_LITIGATION"
+            )
+        )
     return None
 
 
@@ -370,8 +497,15 @@ def record_application(ctx: Ctx, p: P.ConfirmationApplication) -> None:
     case.confirmation_court_id = confirmation_court(ctx, p)
     case.confirmation_applied_on = p.applied_on or ctx.today
     case.confirmation_oral = p.oral
-    for field in ("confirmation_docket_number", "court_accepted_on", "ruling_outcome", "ruling_number", "ruled_on",
-                  "ruling_grounds", "ruling_reason"):
+    for field in (
+        "confirmation_docket_number",
+        "court_accepted_on",
+        "ruling_outcome",
+        "ruling_number",
+        "ruled_on",
+        "ruling_grounds",
+        "ruling_reason",
+    ):
         setattr(case, field, None)
 
 
@@ -400,9 +534,13 @@ def record_refusal(ctx: Ctx, p: P.Refusal) -> None:
 def _termination_record(case: Case) -> dict | None:
     if case.terminated_at is None:
         return None
-    return {"failure_reason": case.failure_reason, "cost_raising_conduct": case.cost_raising_conduct,
-            "undisputed_facts": case.undisputed_facts, "court_notes": case.court_notes,
-            "terminated_at": case.terminated_at.isoformat()}
+    return {
+        "failure_reason": case.failure_reason,
+        "cost_raising_conduct": case.cost_raising_conduct,
+        "undisputed_facts": case.undisputed_facts,
+        "court_notes": case.court_notes,
+        "terminated_at": case.terminated_at.isoformat(),
+    }
 
 
 def refer_to_litigation(ctx: Ctx, p: P.LitigationReferral) -> None:

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, SkipValidation, field_validator, model_validator
 
 from maritime_hub.types import Day, Id, Instant, Schema
-from mediation.cases.enums import (AgentAuthority, ContactKind, CourtProcedure, CrewClaimBasis, DisputeType, EvidenceKind,
-                                   FilerKind, Grade, IntakeChannel, MemberRole, PartyKind, PartySide, ReferralKind, Route,
-                                   RulingOutcome)
+from mediation.cases.enums import (
+    AgentAuthority,
+    ContactKind,
+    CourtProcedure,
+    CrewClaimBasis,
+    DisputeType,
+    EvidenceKind,
+    FilerKind,
+    Grade,
+    IntakeChannel,
+    MemberRole,
+    PartyKind,
+    PartySide,
+    ReferralKind,
+    Route,
+    RulingOutcome,
+)
 from mediation.cases.states import State
 from mediation.deadlines import LOCAL_TZ, local_date
 from vessels.validation import check_country
@@ -43,7 +57,9 @@ class PartyCreate(Schema):
     side: PartySide
     person_id: Id | None = Field(default=None, gt=0, description="a person in the crew registry")
     organisation_id: Id | None = Field(default=None, gt=0)
-    name: str | None = Field(default=None, min_length=1, max_length=200, description="a person in no registry (free text)")
+    name: str | None = Field(
+        default=None, min_length=1, max_length=200, description="a person in no registry (free text)"
+    )
     nationality: Country | None = Field(default=None, description="for a free-text person; default CN")
     id_number: str | None = Field(default=None, max_length=40)
     agent_name: str | None = Field(default=None, max_length=120)
@@ -56,7 +72,9 @@ class PartyCreate(Schema):
     def _one_identity(self):
         given = [f for f in ("person_id", "organisation_id", "name") if getattr(self, f) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of person_id (crew registry), organisation_id, or name (a person in no registry)")
+            raise ValueError(
+                "give exactly one of person_id (crew registry), organisation_id, or name (a person in no registry)"
+            )
         if self.agent_authority is not None and not self.agent_name:
             raise ValueError("agent_authority needs agent_name")
         return self
@@ -95,7 +113,9 @@ class AisEvidenceLink(Schema):
 
 
 class CaseCreate(Schema):
-    organisation_id: Id | None = Field(default=None, gt=0, description="mediation organisation; coordinators: their own")
+    organisation_id: Id | None = Field(
+        default=None, gt=0, description="mediation organisation; coordinators: their own"
+    )
     dispute_type: DisputeType
     incident_at: Instant = Field(description="ISO 8601; without a zone it is read as Asia/Shanghai")
     incident_position: Position | None = None
@@ -121,14 +141,14 @@ class CaseCreate(Schema):
     @classmethod
     def _incident_past(cls, v: datetime) -> datetime:
         v = v if v.tzinfo else v.replace(tzinfo=LOCAL_TZ)  # a local wall-clock time, as clerks write it
-        if v > datetime.now(timezone.utc):
+        if v > datetime.now(UTC):
             raise ValueError("incident_at is in the future")
         return v
 
     @field_validator("claim_arose_on")
     @classmethod
     def _claim_past(cls, v: date | None) -> date | None:
-        if v is not None and v > local_date(datetime.now(timezone.utc)):
+        if v is not None and v > local_date(datetime.now(UTC)):
             raise ValueError("claim_arose_on is in the future")
         return v
 
@@ -275,7 +295,9 @@ class AllowedTransition(Schema):
     basis: str
     as_: list[str] = Field(alias="as", description="the caller's relations that allow it")
     # SkipValidation keeps the errors.Msg objects (str, English in JSON) so the case page can show them in its language.
-    blockers: list[SkipValidation[str]] = Field(description="preconditions already known to fail (the step would be a 409)")
+    blockers: list[SkipValidation[str]] = Field(
+        description="preconditions already known to fail (the step would be a 409)"
+    )
     payload: list[PayloadField]
 
     model_config = ConfigDict(populate_by_name=True)
@@ -357,8 +379,11 @@ class CaseDetail(CaseSummary):
     referral_record: dict[str, Any] | None
     enforcement_filed_on: date | None
     closed_at: datetime | None
-    parties: list[PartyView] = Field(default_factory=list, description="full records for staff and for the "
-                                      "caller's own party record; OtherParty for the others when the caller is a party")
+    parties: list[PartyView] = Field(
+        default_factory=list,
+        description="full records for staff and for the "
+        "caller's own party record; OtherParty for the others when the caller is a party",
+    )
     vessels: list[VesselLink] = []
     crew: list[CrewLink] = []
     evidence: list[Evidence] = []

@@ -39,8 +39,17 @@ from vessels.models import Vessel
 
 MEDIATION_ORGS = (OrgKind.mediation_committee, OrgKind.mediation_centre)
 # The file's parties, vessels and crew are settled once an agreement is signed.
-EDITABLE = frozenset({State.REGISTERED, State.TRIAGED, State.PLANNED, State.DISPATCHING, State.ACCEPTED,
-                      State.INVESTIGATING, State.MEDIATING})
+EDITABLE = frozenset(
+    {
+        State.REGISTERED,
+        State.TRIAGED,
+        State.PLANNED,
+        State.DISPATCHING,
+        State.ACCEPTED,
+        State.INVESTIGATING,
+        State.MEDIATING,
+    }
+)
 
 
 def format_number(year: int, code: str, seq: int) -> str:
@@ -77,11 +86,20 @@ def _new_party(session: Session, case_id: int, data: schemas.PartyCreate, at: st
         _exists(session, Vessel, c.vessel_id, f"{at}.contacts.{i}.vessel_id", "vessel")
     kind = PartyKind.person if person else PartyKind.organisation if org else PartyKind.new_person
     name = person.name if person else org.name if org else data.name
-    party = CaseParty(case_id=case_id, side=data.side, kind=kind, person_id=data.person_id,
-                      organisation_id=data.organisation_id, name=name,
-                      nationality=(data.nationality or "CN") if kind == PartyKind.new_person else None,
-                      id_number=data.id_number, agent_name=data.agent_name, agent_authority=data.agent_authority,
-                      agent_phone=data.agent_phone, user_id=data.user_id)
+    party = CaseParty(
+        case_id=case_id,
+        side=data.side,
+        kind=kind,
+        person_id=data.person_id,
+        organisation_id=data.organisation_id,
+        name=name,
+        nationality=(data.nationality or "CN") if kind == PartyKind.new_person else None,
+        id_number=data.id_number,
+        agent_name=data.agent_name,
+        agent_authority=data.agent_authority,
+        agent_phone=data.agent_phone,
+        user_id=data.user_id,
+    )
     session.add(party)
     session.flush()
     for c in data.contacts:
@@ -100,8 +118,12 @@ def _new_crew(session: Session, case_id: int, data: schemas.CaseCrewCreate, at: 
     _exists(session, Person, data.person_id, f"{at}.person_id", "person")
     boarding = _exists(session, Boarding, data.boarding_id, f"{at}.boarding_id", "boarding")
     if boarding is not None and boarding.person_id != data.person_id:
-        raise ValidationFailed(N_("boarding {boarding_id} is not person {person_id}'s"), boarding_id=data.boarding_id,
-                               person_id=data.person_id, field=f"{at}.boarding_id")
+        raise ValidationFailed(
+            N_("boarding {boarding_id} is not person {person_id}'s"),
+            boarding_id=data.boarding_id,
+            person_id=data.person_id,
+            field=f"{at}.boarding_id",
+        )
     link = CaseCrew(case_id=case_id, **data.model_dump())
     session.add(link)
     return link
@@ -109,20 +131,32 @@ def _new_crew(session: Session, case_id: int, data: schemas.CaseCrewCreate, at: 
 
 def _check_intake(data: schemas.CaseCreate) -> None:
     """Combinations of intake fields; each refusal names the field to fix."""
-    court = {"referral_kind": data.referral_kind, "referring_court_id": data.referring_court_id,
-             "court_case_number": data.court_case_number}
+    court = {
+        "referral_kind": data.referral_kind,
+        "referring_court_id": data.referring_court_id,
+        "court_case_number": data.court_case_number,
+    }
     if data.intake_channel == IntakeChannel.court_referral:
         for field, value in court.items():
             if value is None:
-                raise ValidationFailed(N_("a court referral needs {field_name} (referral_kind: 委派 pre_filing_referral or "
-                                          "委托 post_filing_referral; the referring court; its case number)"),
-                                       field_name=field, field=field)
+                raise ValidationFailed(
+                    N_(
+                        "a court referral needs {field_name} (referral_kind: 委派 pre_filing_referral or "
+                        "委托 post_filing_referral; the referring court; its case number)"
+                    ),
+                    field_name=field,
+                    field=field,
+                )
     else:
         for field, value in court.items():
             if value is not None:
-                raise ValidationFailed(N_("{field_name} is for intake_channel court_referral only"), field_name=field, field=field)
+                raise ValidationFailed(
+                    N_("{field_name} is for intake_channel court_referral only"), field_name=field, field=field
+                )
     if data.court_procedure is not None and data.referral_kind != ReferralKind.post_filing_referral:
-        raise ValidationFailed(N_("court_procedure applies to post-filing (委托) referrals only"), field="court_procedure")
+        raise ValidationFailed(
+            N_("court_procedure applies to post-filing (委托) referrals only"), field="court_procedure"
+        )
     if data.filer_kind in (FilerKind.relative, FilerKind.captain) and not data.filer_name:
         raise ValidationFailed(N_("filing on a party's behalf: give filer_name"), field="filer_name")
     if not any(p.side == PartySide.applicant for p in data.parties):
@@ -152,9 +186,13 @@ def _no_registry_links(data: schemas.CaseCreate) -> None:
     field = next(_registry_links(data), None)
     if field is not None:
         raise access.RegistryLinkByStaff(
-            N_("{field_name}: an online application names people and vessels in words (name, and the vessel in the "
-               "description); the mediation organisation links registry records and accounts after intake"),
-            field_name=field, field=field)
+            N_(
+                "{field_name}: an online application names people and vessels in words (name, and the vessel in the "
+                "description); the mediation organisation links registry records and accounts after intake"
+            ),
+            field_name=field,
+            field=field,
+        )
 
 
 def _intake_org(session: Session, principal: Principal, data: schemas.CaseCreate) -> Organisation:
@@ -167,8 +205,9 @@ def _intake_org(session: Session, principal: Principal, data: schemas.CaseCreate
     else:
         # A party files online, choosing the mediation organisation.
         if data.intake_channel != IntakeChannel.online_form:
-            raise ValidationFailed(N_("a party files through the online form (intake_channel online_form)"),
-                                   field="intake_channel")
+            raise ValidationFailed(
+                N_("a party files through the online form (intake_channel online_form)"), field="intake_channel"
+            )
         if data.organisation_id is None:
             raise ValidationFailed(N_("choose the mediation organisation (organisation_id)"), field="organisation_id")
         _no_registry_links(data)
@@ -177,8 +216,11 @@ def _intake_org(session: Session, principal: Principal, data: schemas.CaseCreate
     if org.kind not in MEDIATION_ORGS:
         raise ValidationFailed(N_("{name} is not a mediation organisation"), name=org.name, field="organisation_id")
     if not org.code:
-        raise ValidationFailed(N_("{name} has no case-number code (e.g. 舟普海调); an administrator sets it"), name=org.name,
-                               field="organisation_id")
+        raise ValidationFailed(
+            N_("{name} has no case-number code (e.g. 舟普海调); an administrator sets it"),
+            name=org.name,
+            field="organisation_id",
+        )
     return org
 
 
@@ -193,9 +235,17 @@ def create_case(session: Session, principal: Principal, data: schemas.CaseCreate
     now = utcnow()  # a replayed clock when loading demo history (maritime_hub.db.base.replay_clock)
     year = local_date(now).year
     seq = CaseRepository(session).next_seq(org.id, year)
-    case = Case(**values, organisation_id=org.id, year=year, seq=seq, number=format_number(year, org.code, seq),
-                state=State.REGISTERED, state_entered_at=now, created_by_id=principal.user_id,
-                incident_position=WKTElement(f"POINT({position.lon} {position.lat})", srid=4326) if position else None)
+    case = Case(
+        **values,
+        organisation_id=org.id,
+        year=year,
+        seq=seq,
+        number=format_number(year, org.code, seq),
+        state=State.REGISTERED,
+        state_entered_at=now,
+        created_by_id=principal.user_id,
+        incident_position=WKTElement(f"POINT({position.lon} {position.lat})", srid=4326) if position else None,
+    )
     session.add(case)
     session.flush()
     parties = [_new_party(session, case.id, p, f"parties.{i}") for i, p in enumerate(data.parties)]
@@ -207,14 +257,31 @@ def create_case(session: Session, principal: Principal, data: schemas.CaseCreate
         _new_vessel(session, case.id, v, f"vessels.{i}")
     for i, c in enumerate(data.crew):
         _new_crew(session, case.id, c, f"crew.{i}")
-    session.add(CaseTimeline(case_id=case.id, from_state=None, to_state=State.REGISTERED, at=now,
-                             actor_user_id=principal.user_id, actor_name=principal.display_name or principal.username,
-                             payload={"intake_channel": data.intake_channel.value}))
+    session.add(
+        CaseTimeline(
+            case_id=case.id,
+            from_state=None,
+            to_state=State.REGISTERED,
+            at=now,
+            actor_user_id=principal.user_id,
+            actor_name=principal.display_name or principal.username,
+            payload={"intake_channel": data.intake_channel.value},
+        )
+    )
     session.flush()
-    record(session, principal, "case.create", "mediation_case", case.id,
-           after=snapshot(case) | {"parties": [snapshot(p) for p in parties],
-                                   "vessels": [v.vessel_id for v in data.vessels],
-                                   "crew": [c.person_id for c in data.crew]})
+    record(
+        session,
+        principal,
+        "case.create",
+        "mediation_case",
+        case.id,
+        after=snapshot(case)
+        | {
+            "parties": [snapshot(p) for p in parties],
+            "vessels": [v.vessel_id for v in data.vessels],
+            "crew": [c.person_id for c in data.crew],
+        },
+    )
     return case
 
 
@@ -225,8 +292,14 @@ def _editable(session: Session, principal: Principal, case_id: int, *, states: f
     case = CaseRepository(session).load(case_id, full=True, lock=True)
     access.require_write(principal, case)
     if case.state not in states:
-        raise Conflict(N_("case {number} is {state}: its parties, vessels and crew are settled once an agreement is "
-                          "signed or the case has ended"), number=case.number, state=messages.state(case.state))
+        raise Conflict(
+            N_(
+                "case {number} is {state}: its parties, vessels and crew are settled once an agreement is "
+                "signed or the case has ended"
+            ),
+            number=case.number,
+            state=messages.state(case.state),
+        )
     return case
 
 
@@ -248,12 +321,18 @@ def add_party(session: Session, principal: Principal, case_id: int, data: schema
     return party
 
 
-def update_party(session: Session, principal: Principal, case_id: int, party_id: int, data: schemas.PartyUpdate) -> CaseParty:
+def update_party(
+    session: Session, principal: Principal, case_id: int, party_id: int, data: schemas.PartyUpdate
+) -> CaseParty:
     case = _editable(session, principal, case_id, states=frozenset(State) - {State.CLOSED})
     party = next((p for p in case.parties if p.id == party_id), None)
     if party is None:
-        raise ValidationFailed(N_("party {party_id} is not a party to case {number}"), party_id=party_id, number=case.number,
-                               field="party_id")
+        raise ValidationFailed(
+            N_("party {party_id} is not a party to case {number}"),
+            party_id=party_id,
+            number=case.number,
+            field="party_id",
+        )
     patch = data.model_dump(exclude_unset=True)
     if "user_id" in patch:
         _party_account(session, patch["user_id"], "user_id")
@@ -263,15 +342,27 @@ def update_party(session: Session, principal: Principal, case_id: int, party_id:
     session.flush()
     b, a = changes(before, snapshot(party))
     if a:
-        record(session, principal, "case.party.update", "mediation_case", case.id, before=b, after=a | {"party_id": party.id})
+        record(
+            session,
+            principal,
+            "case.party.update",
+            "mediation_case",
+            case.id,
+            before=b,
+            after=a | {"party_id": party.id},
+        )
     return party
 
 
 def add_vessel(session: Session, principal: Principal, case_id: int, data: schemas.CaseVesselCreate) -> CaseVessel:
     case = _editable(session, principal, case_id)
     if any(v.vessel_id == data.vessel_id for v in case.vessels):
-        raise Conflict(N_("vessel {vessel_id} is already linked to case {number}"), vessel_id=data.vessel_id,
-                       number=case.number, field="vessel_id")
+        raise Conflict(
+            N_("vessel {vessel_id} is already linked to case {number}"),
+            vessel_id=data.vessel_id,
+            number=case.number,
+            field="vessel_id",
+        )
     link = _new_vessel(session, case.id, data, "vessel")
     session.flush()
     record(session, principal, "case.vessel.add", "mediation_case", case.id, after=snapshot(link))
@@ -282,8 +373,12 @@ def add_vessel(session: Session, principal: Principal, case_id: int, data: schem
 def add_crew(session: Session, principal: Principal, case_id: int, data: schemas.CaseCrewCreate) -> CaseCrew:
     case = _editable(session, principal, case_id)
     if any(c.person_id == data.person_id for c in case.crew):
-        raise Conflict(N_("person {person_id} is already linked to case {number}"), person_id=data.person_id,
-                       number=case.number, field="person_id")
+        raise Conflict(
+            N_("person {person_id} is already linked to case {number}"),
+            person_id=data.person_id,
+            number=case.number,
+            field="person_id",
+        )
     link = _new_crew(session, case.id, data, "crew")
     session.flush()
     record(session, principal, "case.crew.add", "mediation_case", case.id, after=snapshot(link))

@@ -54,7 +54,9 @@ def foreign_reasons(session: Session, case: Any) -> list[str]:
     person_ids = {p.person_id for p in case.parties if p.person_id} | {c.person_id for c in case.crew}
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(person_ids)))} if person_ids else {}
     org_ids = {p.organisation_id for p in case.parties if p.organisation_id}
-    orgs = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(org_ids)))} if org_ids else {}
+    orgs = (
+        {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(org_ids)))} if org_ids else {}
+    )
     for party in case.parties:
         if party.kind == PartyKind.person:
             country = people[party.person_id].nationality
@@ -65,7 +67,9 @@ def foreign_reasons(session: Session, case: Any) -> list[str]:
         if country != HOME:
             reasons.append(f"party {party.name} ({country})")
     vessel_ids = [v.vessel_id for v in case.vessels]
-    for vessel in session.scalars(select(Vessel).where(Vessel.id.in_(vessel_ids)).order_by(Vessel.id)) if vessel_ids else []:
+    for vessel in (
+        session.scalars(select(Vessel).where(Vessel.id.in_(vessel_ids)).order_by(Vessel.id)) if vessel_ids else []
+    ):
         if vessel.flag_state != HOME:
             reasons.append(f"vessel {vessel.display_name} (flag {vessel.flag_state})")
     for member in case.crew:

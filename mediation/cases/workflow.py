@@ -36,7 +36,9 @@ from mediation.deadlines import local_date
 
 
 def context(session: Session, principal: Principal, case: Case, now: datetime | None = None) -> Ctx:
-    return Ctx(session=session, case=case, principal=principal, today=local_date(now) if now else local_today(), now=now)
+    return Ctx(
+        session=session, case=case, principal=principal, today=local_date(now) if now else local_today(), now=now
+    )
 
 
 def _state(s: State) -> ByLocale:
@@ -51,9 +53,17 @@ def parse_payload(model: type[Payload], raw: dict[str, Any]) -> Payload:
         errors = exc.errors()
         first = errors[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or "payload"
-        raise ValidationFailed(N_("{name}: {problem}"), name=field, problem=validation_message(first), field=field,
-                               details={"errors": [{"field": ".".join(str(p) for p in e.get("loc", ())),
-                                                    "message": e.get("msg")} for e in errors]}) from None
+        raise ValidationFailed(
+            N_("{name}: {problem}"),
+            name=field,
+            problem=validation_message(first),
+            field=field,
+            details={
+                "errors": [
+                    {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg")} for e in errors
+                ]
+            },
+        ) from None
 
 
 def _step(case: Case, to: State) -> Transition:
@@ -63,29 +73,52 @@ def _step(case: Case, to: State) -> Transition:
         if options:
             msg = N_("a case in {state} cannot go to {target}; from here it can go to: {options}")
         else:
-            msg = N_("a case in {state} cannot go to {target}; from here it can go nowhere: the case is closed and archived")
-        raise Conflict(msg, state=_state(case.state), target=_state(to), options=Joined(_state(s) for s in options),
-                       field="to", details={"state": case.state.value, "allowed": [s.value for s in options]})
+            msg = N_(
+                "a case in {state} cannot go to {target}; from here it can go nowhere: the case is closed and archived"
+            )
+        raise Conflict(
+            msg,
+            state=_state(case.state),
+            target=_state(to),
+            options=Joined(_state(s) for s in options),
+            field="to",
+            details={"state": case.state.value, "allowed": [s.value for s in options]},
+        )
     return t
 
 
-def transition(session: Session, principal: Principal, case_id: int, body: schemas.TransitionRequest,
-               *, now: datetime | None = None) -> Case:
+def transition(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    body: schemas.TransitionRequest,
+    *,
+    now: datetime | None = None,
+) -> Case:
     """``now`` freezes the clock for the step's records (jobs and tests); None = the wall clock."""
     case = CaseRepository(session).load(case_id, lock=True)
     access.require_read(principal, case)
     t = _step(case, body.to)
     ctx = context(session, principal, case, now)
     if not any(w.test(ctx) for w in t.who):
-        code = {s: ByLocale(s.value, zh_CN=f"“{STATE_LABELS_ZH[s]}”") for s in (case.state, t.target)}  # English as before
-        raise Forbidden(N_("{state} → {target} may be taken only by: {who}"), state=code[case.state], target=code[t.target],
-                        who=Joined((ByLocale(w.label, zh_CN=w.label_zh) for w in t.who), " or ", "或"))
+        code = {
+            s: ByLocale(s.value, zh_CN=f"“{STATE_LABELS_ZH[s]}”") for s in (case.state, t.target)
+        }  # English as before
+        raise Forbidden(
+            N_("{state} → {target} may be taken only by: {who}"),
+            state=code[case.state],
+            target=code[t.target],
+            who=Joined((ByLocale(w.label, zh_CN=w.label_zh) for w in t.who), " or ", "或"),
+        )
     payload = parse_payload(t.payload, dict(body.model_extra or {}))
     reasons = [r for check in t.checks if (r := check(ctx, payload))]
     if reasons:
         # Each reason is an errors.Msg: English in details.reasons, the reader's language in the message.
-        raise Conflict(Joined(reasons, " | ", "；"), field="to",
-                       details={"reasons": [str(r) for r in reasons], "state": case.state.value})
+        raise Conflict(
+            Joined(reasons, " | ", "；"),
+            field="to",
+            details={"reasons": [str(r) for r in reasons], "state": case.state.value},
+        )
     before = snapshot(case)
     source = case.state
     # Effects run while the case is still in the source state (a referral looks at where it comes from).
@@ -94,19 +127,37 @@ def transition(session: Session, principal: Principal, case_id: int, body: schem
     now = utcnow()
     case.state, case.state_entered_at = t.target, now
     recorded = jsonable(payload.model_dump(exclude_none=True, exclude_defaults=False))
-    session.add(CaseTimeline(case_id=case.id, from_state=source, to_state=t.target, at=now, actor_user_id=principal.user_id,
-                             actor_name=principal.display_name or principal.username, payload=recorded or None))
+    session.add(
+        CaseTimeline(
+            case_id=case.id,
+            from_state=source,
+            to_state=t.target,
+            at=now,
+            actor_user_id=principal.user_id,
+            actor_name=principal.display_name or principal.username,
+            payload=recorded or None,
+        )
+    )
     session.flush()
     b, a = changes(before, snapshot(case))
-    record(session, principal, "case.transition", "mediation_case", case.id, before=b,
-           after=a | {"transition": f"{source.value}->{t.target.value}", "payload": recorded})
+    record(
+        session,
+        principal,
+        "case.transition",
+        "mediation_case",
+        case.id,
+        before=b,
+        after=a | {"transition": f"{source.value}->{t.target.value}", "payload": recorded},
+    )
     notices.case_event(session, case, "transition", actor_user_id=principal.user_id, source=source, target=t.target)
     return case
 
 
 def payload_fields(model: type[BaseModel]) -> list[schemas.PayloadField]:
-    return [schemas.PayloadField(name=name, required=f.is_required(), description=f.description)
-            for name, f in model.model_fields.items()]
+    return [
+        schemas.PayloadField(name=name, required=f.is_required(), description=f.description)
+        for name, f in model.model_fields.items()
+    ]
 
 
 def allowed(ctx: Ctx) -> list[schemas.AllowedTransition]:
@@ -117,8 +168,16 @@ def allowed(ctx: Ctx) -> list[schemas.AllowedTransition]:
         if not relations:
             continue
         blockers = [r for check in t.checks if (r := check(ctx, None))]
-        out.append(schemas.AllowedTransition(to=t.target, label_zh=STATE_LABELS_ZH[t.target], basis=t.basis,
-                                             as_=relations, blockers=blockers, payload=payload_fields(t.payload)))
+        out.append(
+            schemas.AllowedTransition(
+                to=t.target,
+                label_zh=STATE_LABELS_ZH[t.target],
+                basis=t.basis,
+                as_=relations,
+                blockers=blockers,
+                payload=payload_fields(t.payload),
+            )
+        )
     return out
 
 
@@ -128,8 +187,14 @@ def lifecycle() -> schemas.Lifecycle:
         labels=states.LABELS_ZH,
         transitions=[
             schemas.LifecycleTransition(
-                from_=t.source, to=t.target, who=[w.label for w in t.who], payload=payload_fields(t.payload),
-                preconditions=[c.__name__ for c in t.checks], effects=[e.__name__ for e in t.effects], basis=t.basis)
+                from_=t.source,
+                to=t.target,
+                who=[w.label for w in t.who],
+                payload=payload_fields(t.payload),
+                preconditions=[c.__name__ for c in t.checks],
+                effects=[e.__name__ for e in t.effects],
+                basis=t.basis,
+            )
             for t in states.TRANSITIONS
         ],
     )

@@ -8,7 +8,17 @@ from typing import Annotated
 from fastapi import Depends
 
 from maritime_hub.auth.dependencies import require
-from maritime_hub.auth.roles import CHOICE_READ, DISPATCH_ANSWER, DISPATCH_ASSIGN, DISPATCH_READ, MEDIATOR_CHOOSE, MEDIATOR_RATE, MEDIATOR_READ, MEDIATOR_WRITE, SUBSIDY_READ
+from maritime_hub.auth.roles import (
+    CHOICE_READ,
+    DISPATCH_ANSWER,
+    DISPATCH_ASSIGN,
+    DISPATCH_READ,
+    MEDIATOR_CHOOSE,
+    MEDIATOR_RATE,
+    MEDIATOR_READ,
+    MEDIATOR_WRITE,
+    SUBSIDY_READ,
+)
 from maritime_hub.auth.service import Principal
 
 MediatorReader = Annotated[Principal, Depends(require(*MEDIATOR_READ))]

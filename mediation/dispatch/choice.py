@@ -27,8 +27,9 @@ OPEN_FOR_CHOICE = frozenset({State.REGISTERED, State.TRIAGED, State.PLANNED})
 
 
 def _rows(session: Session, case_id: int) -> list[MediatorChoice]:
-    return list(session.scalars(select(MediatorChoice).where(MediatorChoice.case_id == case_id)
-                                .order_by(MediatorChoice.id)))
+    return list(
+        session.scalars(select(MediatorChoice).where(MediatorChoice.case_id == case_id).order_by(MediatorChoice.id))
+    )
 
 
 def _agreed(case: Case, rows: list[MediatorChoice]) -> int | None:
@@ -50,15 +51,30 @@ def _out(session: Session, case: Case, dispatched: bool = False, ranked: list | 
     ranked = [c for c in ranked if not c.excluded]
     return schemas.ChoicesOut(
         open=case.state in OPEN_FOR_CHOICE,
-        choices=[schemas.ChoiceOut(party_id=r.case_party_id, party_name=parties[r.case_party_id].name,
-                                   side=parties[r.case_party_id].side.value, mediator_user_id=r.mediator_user_id,
-                                   mediator_name=names.get(r.mediator_user_id, ""), chosen_at=r.chosen_at)
-                 for r in rows if r.case_party_id in parties],
+        choices=[
+            schemas.ChoiceOut(
+                party_id=r.case_party_id,
+                party_name=parties[r.case_party_id].name,
+                side=parties[r.case_party_id].side.value,
+                mediator_user_id=r.mediator_user_id,
+                mediator_name=names.get(r.mediator_user_id, ""),
+                chosen_at=r.chosen_at,
+            )
+            for r in rows
+            if r.case_party_id in parties
+        ],
         agreed_mediator_user_id=_agreed(case, rows),
         dispatched=dispatched,
-        candidates=[schemas.ChoiceCandidateOut(user_id=c.user_id, name=c.name, kind=c.kind, rating=c.rating,
-                                               reasons=[schemas.ReasonOut.model_validate(r) for r in c.reasons])
-                    for c in ranked],
+        candidates=[
+            schemas.ChoiceCandidateOut(
+                user_id=c.user_id,
+                name=c.name,
+                kind=c.kind,
+                rating=c.rating,
+                reasons=[schemas.ReasonOut.model_validate(r) for r in c.reasons],
+            )
+            for c in ranked
+        ],
     )
 
 
@@ -77,30 +93,49 @@ def choose(session: Session, principal: Principal, case_id: int, mediator_user_i
         raise Forbidden(N_("only a party of the case may choose its mediator"))
     if case.state not in OPEN_FOR_CHOICE:
         state = ByLocale(case.state.value, zh_CN=STATE_LABELS_ZH[case.state])
-        raise Conflict(N_("the case is already at {state}: the mediator can no longer be chosen by the parties; "
-                          "ask the coordinator to reassign it"), state=state, field="mediator_user_id")
+        raise Conflict(
+            N_(
+                "the case is already at {state}: the mediator can no longer be chosen by the parties; "
+                "ask the coordinator to reassign it"
+            ),
+            state=state,
+            field="mediator_user_id",
+        )
     ranked = service.candidates(session, None, case_id)
     pick = next((c for c in ranked if c.user_id == mediator_user_id), None)
     if pick is None:
-        raise ValidationFailed(N_("mediator {user_id} is not on the roster"), user_id=mediator_user_id,
-                               field="mediator_user_id")
+        raise ValidationFailed(
+            N_("mediator {user_id} is not on the roster"), user_id=mediator_user_id, field="mediator_user_id"
+        )
     if pick.excluded:
         reasons = Joined((ByLocale(r.en, zh_CN=r.zh) for r in pick.exclusions), " | ", "；")
-        raise Conflict(N_("{reasons}; choose another mediator from the list"), reasons=reasons,
-                       field="mediator_user_id")
+        raise Conflict(
+            N_("{reasons}; choose another mediator from the list"), reasons=reasons, field="mediator_user_id"
+        )
     existing = {r.case_party_id: r for r in _rows(session, case.id)}
     now = utcnow()
     for party in mine:
         row = existing.get(party.id)
         if row is None:
-            row = MediatorChoice(case_id=case.id, case_party_id=party.id, mediator_user_id=mediator_user_id,
-                                 chosen_by_id=principal.user_id, chosen_at=now)
+            row = MediatorChoice(
+                case_id=case.id,
+                case_party_id=party.id,
+                mediator_user_id=mediator_user_id,
+                chosen_by_id=principal.user_id,
+                chosen_at=now,
+            )
             session.add(row)
         else:
             row.mediator_user_id, row.chosen_by_id, row.chosen_at = mediator_user_id, principal.user_id, now
         session.flush()
-        record(session, principal, "dispatch.choose", "mediation_case", case.id,
-               after={"party_id": party.id, "mediator_user_id": mediator_user_id})
+        record(
+            session,
+            principal,
+            "dispatch.choose",
+            "mediation_case",
+            case.id,
+            after={"party_id": party.id, "mediator_user_id": mediator_user_id},
+        )
     agreed = _agreed(case, _rows(session, case.id))
     if agreed is not None and case.state == State.PLANNED:
         service.assign(session, service.system_principal(case, "当事人共同选定调解员 (ODR 12)"), case.id, agreed)

@@ -13,7 +13,17 @@ from maritime_hub.types import Id, Month
 from mediation.cases import access
 from mediation.cases.repository import CaseRepository
 from mediation.dispatch import choice, schemas, service, subsidy
-from mediation.dispatch.auth import ChoiceReader, DispatchAnswerer, DispatchAssigner, DispatchReader, MediatorChooser, MediatorRater, MediatorReader, MediatorWriter, SubsidyReader
+from mediation.dispatch.auth import (
+    ChoiceReader,
+    DispatchAnswerer,
+    DispatchAssigner,
+    DispatchReader,
+    MediatorChooser,
+    MediatorRater,
+    MediatorReader,
+    MediatorWriter,
+    SubsidyReader,
+)
 from mediation.dispatch.repository import DispatchRepository
 
 router = APIRouter(tags=["dispatch"])
@@ -36,16 +46,24 @@ def create_profile(body: schemas.ProfileCreate, session: DbSession, principal: M
     return _one(session, p.user_id)
 
 
-@router.get("/mediators/subsidies", response_model=list[schemas.SubsidyRow],
-            responses={200: {"content": {"text/csv": {}}}})
-def subsidies(session: DbSession, _: SubsidyReader, month: Annotated[Month, Query(description="YYYY-MM")],
-              format: str = Query("json", pattern="^(json|csv)$")):
+@router.get(
+    "/mediators/subsidies", response_model=list[schemas.SubsidyRow], responses={200: {"content": {"text/csv": {}}}}
+)
+def subsidies(
+    session: DbSession,
+    _: SubsidyReader,
+    month: Annotated[Month, Query(description="YYYY-MM")],
+    format: str = Query("json", pattern="^(json|csv)$"),
+):
     """以案定补: per mediator, the successful cases of the month by grade and the subsidy in CNY.
     ``format=csv`` downloads the same table."""
     rows = subsidy.report(session, month)
     if format == "csv":
-        return Response(subsidy.to_csv(rows), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="subsidies-{month}.csv"'})
+        return Response(
+            subsidy.to_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="subsidies-{month}.csv"'},
+        )
     return rows
 
 
@@ -104,8 +122,10 @@ def accept(case_id: Id, session: DbSession, principal: DispatchAnswerer):
 def decline(case_id: Id, body: schemas.DeclineRequest, session: DbSession, principal: DispatchAnswerer):
     """拒单 with a reason: the case waits for a new 派单; the best remaining candidate is proposed."""
     attempt, proposed = service.decline(session, principal, case_id, body.reason)
-    return schemas.DeclineOut(attempt=schemas.AttemptOut.model_validate(attempt),
-                              proposed=schemas.CandidateOut.model_validate(proposed) if proposed else None)
+    return schemas.DeclineOut(
+        attempt=schemas.AttemptOut.model_validate(attempt),
+        proposed=schemas.CandidateOut.model_validate(proposed) if proposed else None,
+    )
 
 
 @router.post("/cases/{case_id}/rating", status_code=201)

@@ -82,8 +82,9 @@ class ConflictOfInterest(Base):
     """A declared tie between a mediator and an organisation or a person (relative, employer, ...)."""
 
     __tablename__ = "mediator_conflict"
-    __table_args__ = (CheckConstraint("organisation_id IS NOT NULL OR person_id IS NOT NULL",
-                                      name="ck_mediator_conflict_target"),)
+    __table_args__ = (
+        CheckConstraint("organisation_id IS NOT NULL OR person_id IS NOT NULL", name="ck_mediator_conflict_target"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mediator_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)

@@ -73,9 +73,13 @@ def _require_own(actor: Actor, user: User) -> None:
         return
     if actor.organisation_id is not None and user.organisation_id == actor.organisation_id:
         return
-    raise NotOwnMediator(N_("mediator {name} belongs to another organisation: their profile and conflicts of interest are "
-                            "kept by that organisation's coordinators or an administrator"),
-                         name=user.display_name or user.username)
+    raise NotOwnMediator(
+        N_(
+            "mediator {name} belongs to another organisation: their profile and conflicts of interest are "
+            "kept by that organisation's coordinators or an administrator"
+        ),
+        name=user.display_name or user.username,
+    )
 
 
 def _own_mediator(session: Session, actor: Actor, user_id: int) -> MediatorProfile:
@@ -90,7 +94,11 @@ def create_profile(session: Session, actor: Actor, data: schemas.ProfileCreate) 
     _require_own(actor, _check_mediator(session, data.user_id))
     repo = DispatchRepository(session)
     if repo.profile(data.user_id) is not None:
-        raise Conflict(N_("user {user_id} already has a mediator profile; change it with PATCH"), user_id=data.user_id, field="user_id")
+        raise Conflict(
+            N_("user {user_id} already has a mediator profile; change it with PATCH"),
+            user_id=data.user_id,
+            field="user_id",
+        )
     values = data.model_dump(exclude_none=True)
     _check_org(session, values.get("organisation_id"))
     values["specialties"] = [s.value if hasattr(s, "value") else s for s in values.get("specialties", [])]
@@ -150,8 +158,13 @@ def rate(session: Session, principal: Principal, case_id: int, data: schemas.Rat
         raise Conflict(N_("the case has no mediator who accepted it yet; rate after mediation"), field="case_id")
     if session.query(MediatorRating).filter_by(case_id=case_id, party_user_id=principal.user_id).first():
         raise Conflict(N_("you have already rated the mediator of this case"), field="score")
-    r = MediatorRating(case_id=case_id, mediator_user_id=case.assigned_mediator_id, party_user_id=principal.user_id,
-                       score=data.score, comment=data.comment)
+    r = MediatorRating(
+        case_id=case_id,
+        mediator_user_id=case.assigned_mediator_id,
+        party_user_id=principal.user_id,
+        score=data.score,
+        comment=data.comment,
+    )
     session.add(r)
     session.flush()
     record(session, principal, "mediator_rating.create", "mediator_rating", r.id, after=snapshot(r))
@@ -164,8 +177,11 @@ def list_mediators(session: Session) -> list[schemas.MediatorOut]:
     out = []
     for p, u in repo.profiles():
         avg, n = ratings.get(u.id, (None, 0))
-        out.append(schemas.MediatorOut.model_validate(p).model_copy(update={
-            "name": u.display_name or u.username, "load": loads.get(u.id, 0), "rating": avg, "ratings": n}))
+        out.append(
+            schemas.MediatorOut.model_validate(p).model_copy(
+                update={"name": u.display_name or u.username, "load": loads.get(u.id, 0), "rating": avg, "ratings": n}
+            )
+        )
     return out
 
 
@@ -195,8 +211,12 @@ def _open_attempt(session: Session, case) -> DispatchAttempt | None:
         attempt.outcome, attempt.answered_at = AttemptOutcome.reassigned, case.dispatched_at or utcnow()
         attempt = None
     if attempt is None:
-        attempt = DispatchAttempt(case_id=case.id, mediator_user_id=case.assigned_mediator_id,
-                                  assigned_at=case.dispatched_at or utcnow(), needs_coordinator=False)
+        attempt = DispatchAttempt(
+            case_id=case.id,
+            mediator_user_id=case.assigned_mediator_id,
+            assigned_at=case.dispatched_at or utcnow(),
+            needs_coordinator=False,
+        )
         session.add(attempt)
         session.flush()
     return attempt
@@ -207,14 +227,21 @@ def _check_dispatch(ctx, p) -> str | None:
     unavailable, full, already asked on this case). 409 naming the mediator field."""
     if p is None:
         return None
-    ranked = rank(DispatchRepository(ctx.session).case_facts(ctx.case),
-                  DispatchRepository(ctx.session).mediator_facts(ctx.case.id), ctx.today)
+    ranked = rank(
+        DispatchRepository(ctx.session).case_facts(ctx.case),
+        DispatchRepository(ctx.session).mediator_facts(ctx.case.id),
+        ctx.today,
+    )
     chosen = next((c for c in ranked if c.user_id == p.mediator_user_id), None)
     if chosen is not None and chosen.excluded:
         reasons = Joined((ByLocale(r.en, zh_CN=r.zh) for r in chosen.exclusions), " | ", "；")
-        raise Conflict(N_("{reasons}; choose another candidate from GET /api/v1/cases/{case_id}/candidates"),
-                       reasons=reasons, case_id=ctx.case.id, field="mediator_user_id",
-                       details={"reasons_zh": [r.zh for r in chosen.exclusions]})
+        raise Conflict(
+            N_("{reasons}; choose another candidate from GET /api/v1/cases/{case_id}/candidates"),
+            reasons=reasons,
+            case_id=ctx.case.id,
+            field="mediator_user_id",
+            details={"reasons_zh": [r.zh for r in chosen.exclusions]},
+        )
     return None
 
 
@@ -224,8 +251,13 @@ def _record_dispatch(ctx, p) -> None:
     previous = DispatchRepository(session).open_attempt(ctx.case.id)
     if previous is not None:
         previous.outcome, previous.answered_at = AttemptOutcome.reassigned, now
-    attempt = DispatchAttempt(case_id=ctx.case.id, mediator_user_id=p.mediator_user_id, assigned_at=now,
-                              assigned_by_id=ctx.principal.user_id, needs_coordinator=False)
+    attempt = DispatchAttempt(
+        case_id=ctx.case.id,
+        mediator_user_id=p.mediator_user_id,
+        assigned_at=now,
+        assigned_by_id=ctx.principal.user_id,
+        needs_coordinator=False,
+    )
     session.add(attempt)
     session.flush()
     record(session, ctx.principal, "dispatch.assign", "dispatch_attempt", attempt.id, after=snapshot(attempt))
@@ -236,12 +268,18 @@ def install() -> None:
     hooks.on_dispatch(hooks.DispatchHook("dispatch", _check_dispatch, _record_dispatch))
 
 
-def assign(session: Session, principal: Principal, case_id: int, mediator_user_id: int,
-           now: datetime | None = None) -> DispatchAttempt:
+def assign(
+    session: Session, principal: Principal, case_id: int, mediator_user_id: int, now: datetime | None = None
+) -> DispatchAttempt:
     """派单 (PLANNED → DISPATCHING) or reassignment (DISPATCHING → DISPATCHING): the workflow step,
     whose dispatch hook checks the mediator and records the attempt."""
-    workflow.transition(session, principal, case_id, case_schemas.TransitionRequest(
-        to=State.DISPATCHING, mediator_user_id=mediator_user_id), now=now or utcnow())
+    workflow.transition(
+        session,
+        principal,
+        case_id,
+        case_schemas.TransitionRequest(to=State.DISPATCHING, mediator_user_id=mediator_user_id),
+        now=now or utcnow(),
+    )
     attempt = DispatchRepository(session).open_attempt(case_id)
     assert attempt is not None  # written by _record_dispatch in the same transaction
     return attempt
@@ -264,50 +302,68 @@ def accept(session: Session, principal: Principal, case_id: int, now: datetime |
     return attempt
 
 
-def _release(session: Session, actor: Actor, case, attempt: DispatchAttempt, outcome: AttemptOutcome,
-             reason: str, now: datetime) -> None:
+def _release(
+    session: Session, actor: Actor, case, attempt: DispatchAttempt, outcome: AttemptOutcome, reason: str, now: datetime
+) -> None:
     """Close an attempt without acceptance and take the case back from the mediator."""
     before = snapshot(attempt)
     attempt.outcome, attempt.answered_at, attempt.reason = outcome, now, reason
     case.assigned_mediator_id = None
-    session.add(CaseTimeline(case_id=case.id, from_state=State.DISPATCHING, to_state=State.DISPATCHING, at=now,
-                             actor_user_id=actor.user_id, actor_name=getattr(actor, "display_name", "") or actor.username,
-                             payload={"dispatch": outcome.value, "mediator_user_id": attempt.mediator_user_id,
-                                      "reason": reason}))
+    session.add(
+        CaseTimeline(
+            case_id=case.id,
+            from_state=State.DISPATCHING,
+            to_state=State.DISPATCHING,
+            at=now,
+            actor_user_id=actor.user_id,
+            actor_name=getattr(actor, "display_name", "") or actor.username,
+            payload={"dispatch": outcome.value, "mediator_user_id": attempt.mediator_user_id, "reason": reason},
+        )
+    )
     session.flush()
     b, a = changes(before, snapshot(attempt))
     record(session, actor, f"dispatch.{outcome.value}", "dispatch_attempt", attempt.id, before=b, after=a)
 
 
-def decline(session: Session, principal: Principal, case_id: int, reason: str,
-            now: datetime | None = None) -> tuple[DispatchAttempt, Candidate | None]:
+def decline(
+    session: Session, principal: Principal, case_id: int, reason: str, now: datetime | None = None
+) -> tuple[DispatchAttempt, Candidate | None]:
     """拒单: the assigned mediator declines with a reason; the case waits for a new 派单 and the best
     remaining candidate is proposed."""
     now = now or utcnow()
     case = CaseRepository(session).load(case_id, lock=True)
     access.require_read(principal, case)
     if case.state != State.DISPATCHING:
-        raise Conflict(N_("only a case in DISPATCHING can be declined; this one is {state}"), state=messages.state(case.state),
-                       field="case_id")
+        raise Conflict(
+            N_("only a case in DISPATCHING can be declined; this one is {state}"),
+            state=messages.state(case.state),
+            field="case_id",
+        )
     if not principal.has("mediator") or principal.user_id is None or principal.user_id != case.assigned_mediator_id:
         raise Forbidden(N_("only the mediator the case is dispatched to may decline it"))
     attempt = _open_attempt(session, case)
     _release(session, principal, case, attempt, AttemptOutcome.declined, reason, now)
-    notices.case_event(session, case, "declined", actor_user_id=principal.user_id,
-                       mediator_id=attempt.mediator_user_id, reason=reason)
+    notices.case_event(
+        session, case, "declined", actor_user_id=principal.user_id, mediator_id=attempt.mediator_user_id, reason=reason
+    )
     return attempt, best_candidate(session, case_id, local_date(now))
 
 
 # -- ODR 12: no answer within 3 working days → reassign --------------------------------------------
 def system_principal(case, display_name: str = "自动派单 (ODR 12)") -> Principal:
     """The platform acting as the case's coordinator (timeouts, the parties' agreed choice)."""
-    return Principal(user_id=None, username="system:dispatch", organisation_id=case.organisation_id,
-                     roles=frozenset({"coordinator"}), display_name=display_name)
+    return Principal(
+        user_id=None,
+        username="system:dispatch",
+        organisation_id=case.organisation_id,
+        roles=frozenset({"coordinator"}),
+        display_name=display_name,
+    )
 
 
-
-def reassign_overdue(session: Session, now: datetime | None = None,
-                     cal: WorkingCalendar | None = None) -> list[DispatchAttempt]:
+def reassign_overdue(
+    session: Session, now: datetime | None = None, cal: WorkingCalendar | None = None
+) -> list[DispatchAttempt]:
     """Time out every attempt unanswered past its ODR 12 due date (overdue from the day after the
     due day, holidays per the calendar) and dispatch the next ranked candidate, or flag the attempt
     ``needs_coordinator`` when there is none. Idempotent: a second run finds nothing overdue.
@@ -321,16 +377,23 @@ def reassign_overdue(session: Session, now: datetime | None = None,
         if attempt is None or mediator_acceptance(cal, local_date(attempt.assigned_at)).due >= today:
             continue
         actor = system_principal(case)
-        _release(session, actor, case, attempt, AttemptOutcome.timed_out,
-                 "ODR 12: no answer within 3 working days", now)
+        _release(
+            session, actor, case, attempt, AttemptOutcome.timed_out, "ODR 12: no answer within 3 working days", now
+        )
         timed_out.append(attempt)
         nxt = best_candidate(session, case.id, today)
         notices.case_event(session, case, "timed_out", mediator_id=attempt.mediator_user_id, reassigned=nxt is not None)
         if nxt is None:
             attempt.needs_coordinator = True
             session.flush()
-            record(session, actor, "dispatch.needs_coordinator", "mediation_case", case.id,
-                   after={"reason": "no eligible mediator left after a timeout (ODR 12)"})
+            record(
+                session,
+                actor,
+                "dispatch.needs_coordinator",
+                "mediation_case",
+                case.id,
+                after={"reason": "no eligible mediator left after a timeout (ODR 12)"},
+            )
             continue
         assign(session, actor, case.id, nxt.user_id, now)
     return timed_out

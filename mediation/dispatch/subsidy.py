@@ -30,8 +30,12 @@ ENV = "MH_SUBSIDY_CNY"
 OUTCOMES = ("agreed", "terminated")
 CAP = Decimal(500)  # local practice: up to 500 CNY per case
 DEFAULTS: dict[tuple[str, str], Decimal] = {
-    ("general", "agreed"): Decimal(200), ("complex", "agreed"): Decimal(350), ("major", "agreed"): Decimal(500),
-    ("general", "terminated"): Decimal(0), ("complex", "terminated"): Decimal(0), ("major", "terminated"): Decimal(0),
+    ("general", "agreed"): Decimal(200),
+    ("complex", "agreed"): Decimal(350),
+    ("major", "agreed"): Decimal(500),
+    ("general", "terminated"): Decimal(0),
+    ("complex", "terminated"): Decimal(0),
+    ("major", "terminated"): Decimal(0),
 }
 
 
@@ -45,8 +49,10 @@ def amounts(env: Mapping[str, str] | None = None) -> dict[tuple[str, str], Decim
         except (AttributeError, InvalidOperation):
             raise ValueError(f"{ENV}: cannot read {item!r}; expected grade:outcome=amount") from None
         if grade not in {g.value for g in Grade} or outcome not in OUTCOMES or value > CAP:
-            raise ValueError(f"{ENV}: {item!r}: grade one of {[g.value for g in Grade]}, outcome one of {OUTCOMES}, "
-                             f"amount at most {CAP}")
+            raise ValueError(
+                f"{ENV}: {item!r}: grade one of {[g.value for g in Grade]}, outcome one of {OUTCOMES}, "
+                f"amount at most {CAP}"
+            )
         out[(grade, outcome)] = value
     return out
 
@@ -66,10 +72,18 @@ def parse_month(month: str) -> tuple[datetime, datetime, date, date]:
 def report(session: Session, month: str, env: Mapping[str, str] | None = None) -> list[SubsidyRow]:
     table = amounts(env)
     start, end, first, nxt = parse_month(month)
-    agreed = session.execute(select(Case.assigned_mediator_id, Case.grade).where(
-        Case.assigned_mediator_id.is_not(None), Case.agreement_effective_on >= first, Case.agreement_effective_on < nxt))
-    terminated = session.execute(select(Case.assigned_mediator_id, Case.grade, Case.terminated_at).where(
-        Case.assigned_mediator_id.is_not(None), Case.terminated_at >= start, Case.terminated_at < end))
+    agreed = session.execute(
+        select(Case.assigned_mediator_id, Case.grade).where(
+            Case.assigned_mediator_id.is_not(None),
+            Case.agreement_effective_on >= first,
+            Case.agreement_effective_on < nxt,
+        )
+    )
+    terminated = session.execute(
+        select(Case.assigned_mediator_id, Case.grade, Case.terminated_at).where(
+            Case.assigned_mediator_id.is_not(None), Case.terminated_at >= start, Case.terminated_at < end
+        )
+    )
     rows: dict[int, dict] = {}
 
     def add(uid: int, grade: Grade | None, outcome: str) -> None:
@@ -85,18 +99,38 @@ def report(session: Session, month: str, env: Mapping[str, str] | None = None) -
     for uid, grade, at in terminated:
         if first <= local_date(at) < nxt:
             add(uid, grade, "terminated")
-    names = {i: n for i, n in session.execute(select(User.id, User.display_name).where(User.id.in_(rows)))} if rows else {}
-    return [SubsidyRow(mediator_user_id=uid, name=names.get(uid) or "", month=month, by_grade=r["by_grade"],
-                       cases=r["cases"], amount_cny=r["amount"].quantize(Decimal("0.01")))
-            for uid, r in sorted(rows.items())]
+    names = (
+        {i: n for i, n in session.execute(select(User.id, User.display_name).where(User.id.in_(rows)))} if rows else {}
+    )
+    return [
+        SubsidyRow(
+            mediator_user_id=uid,
+            name=names.get(uid) or "",
+            month=month,
+            by_grade=r["by_grade"],
+            cases=r["cases"],
+            amount_cny=r["amount"].quantize(Decimal("0.01")),
+        )
+        for uid, r in sorted(rows.items())
+    ]
 
 
 def to_csv(rows: list[SubsidyRow]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     grades = [g.value for g in Grade]
-    w.writerow(["month", "mediator_user_id", "name", *[f"agreed_{g}" for g in grades], "successful_cases", "amount_cny"])
+    w.writerow(
+        ["month", "mediator_user_id", "name", *[f"agreed_{g}" for g in grades], "successful_cases", "amount_cny"]
+    )
     for r in rows:
-        w.writerow([r.month, r.mediator_user_id, r.name, *[r.by_grade.get(g, 0) for g in grades], r.cases,
-                    f"{r.amount_cny:.2f}"])
+        w.writerow(
+            [
+                r.month,
+                r.mediator_user_id,
+                r.name,
+                *[r.by_grade.get(g, 0) for g in grades],
+                r.cases,
+                f"{r.amount_cny:.2f}",
+            ]
+        )
     return buf.getvalue()

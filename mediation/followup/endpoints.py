@@ -42,27 +42,46 @@ def add_obligation(case_id: Id, body: schemas.ObligationIn, session: DbSession, 
 
 
 @router.post("/{case_id}/obligations/{obligation_id}/payments", response_model=schemas.ObligationOut, status_code=201)
-def record_payment(case_id: Id, obligation_id: Id, body: schemas.PaymentIn, session: DbSession, principal: FollowUpWriter):
+def record_payment(
+    case_id: Id, obligation_id: Id, body: schemas.PaymentIn, session: DbSession, principal: FollowUpWriter
+):
     """Record a payment; proof_evidence_id names an evidence file of the case. 422 on overpayment."""
     ob = service.record_payment(session, principal, case_id, obligation_id, body)
     return service.obligation_out(session, principal, case_id, ob)
 
 
-@router.post("/{case_id}/obligations/{obligation_id}/payments/upload", response_model=schemas.ObligationOut,
-             status_code=201)
-def record_payment_with_proof(case_id: Id, obligation_id: Id, session: DbSession, principal: FollowUpWriter,
-                              amount: Decimal = Form(...), paid_on: date = Form(...), method: PaymentMethod = Form(...),
-                              currency: str | None = Form(None), note: str | None = Form(None),
-                              file: UploadFile = File(..., description="proof of payment (付款凭证)")):
+@router.post(
+    "/{case_id}/obligations/{obligation_id}/payments/upload", response_model=schemas.ObligationOut, status_code=201
+)
+def record_payment_with_proof(
+    case_id: Id,
+    obligation_id: Id,
+    session: DbSession,
+    principal: FollowUpWriter,
+    amount: Decimal = Form(...),
+    paid_on: date = Form(...),
+    method: PaymentMethod = Form(...),
+    currency: str | None = Form(None),
+    note: str | None = Form(None),
+    file: UploadFile = File(..., description="proof of payment (付款凭证)"),
+):
     """Record a payment with its proof uploaded (multipart); the file becomes case evidence (SHA-256)."""
     try:
         data = schemas.PaymentIn(amount=amount, paid_on=paid_on, method=method, currency=currency, note=note)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or "payment"
-        raise ValidationFailed(N_("{name}: {problem}"), name=field, problem=validation_message(first), field=field) from None
-    ob = service.record_payment(session, principal, case_id, obligation_id, data,
-                                upload=(file.filename or "proof", file.content_type, file.file))
+        raise ValidationFailed(
+            N_("{name}: {problem}"), name=field, problem=validation_message(first), field=field
+        ) from None
+    ob = service.record_payment(
+        session,
+        principal,
+        case_id,
+        obligation_id,
+        data,
+        upload=(file.filename or "proof", file.content_type, file.file),
+    )
     return service.obligation_out(session, principal, case_id, ob)
 
 
@@ -84,5 +103,3 @@ def add_visit(case_id: Id, body: schemas.VisitIn, session: DbSession, principal:
     """Record a 回访 visit: when, channel, who, which party, satisfaction 1-5, whether performing."""
     visit = service.add_visit(session, principal, case_id, body)
     return next(v for v in service.visits(session, principal, case_id) if v.id == visit.id)
-
-

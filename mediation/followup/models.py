@@ -11,8 +11,19 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Enum, ForeignKey, Integer, Numeric, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maritime_hub.db.base import Base, utcnow
@@ -70,8 +81,10 @@ class Obligation(Base):
 
 class Instalment(Base):
     __tablename__ = "obligation_instalment"
-    __table_args__ = (UniqueConstraint("obligation_id", "seq", name="uq_obligation_instalment_obligation_seq"),
-                      CheckConstraint("amount > 0", name="amount_positive"))
+    __table_args__ = (
+        UniqueConstraint("obligation_id", "seq", name="uq_obligation_instalment_obligation_seq"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     obligation_id: Mapped[int] = mapped_column(ForeignKey("agreement_obligation.id", ondelete="CASCADE"), index=True)

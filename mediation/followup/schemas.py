@@ -5,7 +5,7 @@ obligations), so this module imports nothing from mediation.cases."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -17,11 +17,22 @@ from mediation.followup.models import PaymentMethod, VisitChannel
 
 Money = Decimal
 Status = Literal["due", "partly_paid", "paid", "overdue", "waived"]
-STATUS_ZH: dict[str, str] = {"due": "待履行", "partly_paid": "部分履行", "paid": "已履行", "overdue": "逾期未履行",
-                             "waived": "已免除"}
+STATUS_ZH: dict[str, str] = {
+    "due": "待履行",
+    "partly_paid": "部分履行",
+    "paid": "已履行",
+    "overdue": "逾期未履行",
+    "waived": "已免除",
+}
 CHANNEL_ZH: dict[str, str] = {"phone": "电话回访", "video": "视频回访", "on_board": "登船回访", "in_person": "当面回访"}
-METHOD_ZH: dict[str, str] = {"bank_transfer": "银行转账", "cash": "现金", "wechat": "微信", "alipay": "支付宝",
-                             "cheque": "支票", "other": "其他"}
+METHOD_ZH: dict[str, str] = {
+    "bank_transfer": "银行转账",
+    "cash": "现金",
+    "wechat": "微信",
+    "alipay": "支付宝",
+    "cheque": "支票",
+    "other": "其他",
+}
 
 
 def _amount(description: str = "amount, greater than 0"):
@@ -29,7 +40,7 @@ def _amount(description: str = "amount, greater than 0"):
 
 
 def _not_future_day(v: date | None) -> date | None:
-    if v is not None and v > local_date(datetime.now(timezone.utc)):
+    if v is not None and v > local_date(datetime.now(UTC)):
         raise ValueError(f"{v} is in the future")
     return v
 
@@ -52,7 +63,9 @@ class ObligationIn(_In):
     what: str = Field(min_length=1, max_length=2000, description="e.g. 支付拖欠工资")
     amount: Money = _amount("the total, greater than 0")
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
-    due_on: Day | None = Field(default=None, description="last day for performance; with instalments, default the last one's")
+    due_on: Day | None = Field(
+        default=None, description="last day for performance; with instalments, default the last one's"
+    )
     instalments: list[InstalmentIn] = Field(default_factory=list, description="optional; their amounts sum to amount")
     place: str | None = Field(default=None, max_length=400, description="place of performance (MOJ-2002 35)")
     payee_account: str | None = Field(default=None, max_length=200, description="收款账户")
@@ -87,7 +100,7 @@ class VisitIn(_In):
     @classmethod
     def _local(cls, v: datetime) -> datetime:
         v = v if v.tzinfo else v.replace(tzinfo=LOCAL_TZ)
-        if v > datetime.now(timezone.utc):
+        if v > datetime.now(UTC):
             raise ValueError("a visit cannot be recorded in the future")
         return v
 

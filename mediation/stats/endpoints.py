@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
@@ -16,18 +15,36 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/cases", response_model=schemas.CaseStats)
-def case_stats(session: DbSession, principal: StatsReader, start: Day | None = None, end: Day | None = None,
-               organisation_id: Id | None = None):
+def case_stats(
+    session: DbSession,
+    principal: StatsReader,
+    start: Day | None = None,
+    end: Day | None = None,
+    organisation_id: Id | None = None,
+):
     """Cases registered from ``start`` to ``end`` (Asia/Shanghai days, inclusive; default the last 12
     months) by type, state and month; success rate; median and p90 time in each state; live deadlines
     overdue now; mediator workload and ratings. Coordinators: their own organisation only."""
     return service.case_stats(session, principal, start, end, organisation_id)
 
 
-@router.get("/cases/export", responses={200: {"description": "the download", "content": {
-    "text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-def export_stats(session: DbSession, principal: StatsReader, start: Day | None = None, end: Day | None = None,
-                 organisation_id: Id | None = None, format: str = Query("csv", pattern="^(csv|xlsx)$")):
+@router.get(
+    "/cases/export",
+    responses={
+        200: {
+            "description": "the download",
+            "content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+        }
+    },
+)
+def export_stats(
+    session: DbSession,
+    principal: StatsReader,
+    start: Day | None = None,
+    end: Day | None = None,
+    organisation_id: Id | None = None,
+    format: str = Query("csv", pattern="^(csv|xlsx)$"),
+):
     """The same figures as a download: CSV (UTF-8 with BOM, tables one after another) or XLSX (one
     sheet per table), with Chinese headers."""
     stats = service.case_stats(session, principal, start, end, organisation_id)

@@ -25,22 +25,53 @@ def tables(s: CaseStats) -> list[Table]:
     scope = s.scope.organisation_name or "全部调解组织"
     o = s.overdue
     return [
-        ("概览", ["项目", "数值"], [
-            ["统计期间开始", s.period.start.isoformat()], ["统计期间结束", s.period.end.isoformat()], ["范围", scope],
-            ["登记案件数", s.total], ["调解成功数", s.success.successes], ["有结果案件数", s.success.outcomes],
-            ["调解成功率", rate], ["未结案件数", o.open_cases], ["有超期期限的案件数", o.cases_overdue],
-            ["其中机构或法院职责超期的案件数", o.cases_overdue_duty],
-            ["超期期限数", o.deadlines_overdue], ["统计时间", local_date(s.generated_at).isoformat()]]),
+        (
+            "概览",
+            ["项目", "数值"],
+            [
+                ["统计期间开始", s.period.start.isoformat()],
+                ["统计期间结束", s.period.end.isoformat()],
+                ["范围", scope],
+                ["登记案件数", s.total],
+                ["调解成功数", s.success.successes],
+                ["有结果案件数", s.success.outcomes],
+                ["调解成功率", rate],
+                ["未结案件数", o.open_cases],
+                ["有超期期限的案件数", o.cases_overdue],
+                ["其中机构或法院职责超期的案件数", o.cases_overdue_duty],
+                ["超期期限数", o.deadlines_overdue],
+                ["统计时间", local_date(s.generated_at).isoformat()],
+            ],
+        ),
         ("按纠纷类型", ["纠纷类型", "代码", "案件数"], [[c.label_zh, c.key, c.count] for c in s.by_type]),
         ("按当前状态", ["状态", "代码", "案件数"], [[c.label_zh, c.key, c.count] for c in s.by_state]),
         ("按登记月份", ["月份", "案件数"], [[m.month, m.count] for m in s.by_month]),
-        ("各状态停留时间", ["状态", "代码", "案件数", "中位数（天）", "90分位（天）"],
-         [[t.label_zh, t.state, t.cases, _days(t.median_seconds), _days(t.p90_seconds)] for t in s.time_in_state]),
-        ("超期统计", ["期限", "代码", "机构或法院职责", "已超期", "即将到期"],
-         [[d.label_zh, d.key, "是" if d.duty else "否", d.overdue, d.due_soon] for d in o.by_deadline]),
-        ("调解员工作量", ["调解员", "用户编号", "在办案件", "期间承办", "其中达成协议", "平均评分", "评分次数"],
-         [[m.name, m.user_id, m.open_cases, m.handled, m.agreed, m.rating_avg if m.rating_avg is not None else "",
-           m.rating_count] for m in s.mediators]),
+        (
+            "各状态停留时间",
+            ["状态", "代码", "案件数", "中位数（天）", "90分位（天）"],
+            [[t.label_zh, t.state, t.cases, _days(t.median_seconds), _days(t.p90_seconds)] for t in s.time_in_state],
+        ),
+        (
+            "超期统计",
+            ["期限", "代码", "机构或法院职责", "已超期", "即将到期"],
+            [[d.label_zh, d.key, "是" if d.duty else "否", d.overdue, d.due_soon] for d in o.by_deadline],
+        ),
+        (
+            "调解员工作量",
+            ["调解员", "用户编号", "在办案件", "期间承办", "其中达成协议", "平均评分", "评分次数"],
+            [
+                [
+                    m.name,
+                    m.user_id,
+                    m.open_cases,
+                    m.handled,
+                    m.agreed,
+                    m.rating_avg if m.rating_avg is not None else "",
+                    m.rating_count,
+                ]
+                for m in s.mediators
+            ],
+        ),
     ]
 
 

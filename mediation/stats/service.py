@@ -50,10 +50,16 @@ def period(start: date | None, end: date | None, today: date | None = None) -> t
     d_start, d_end = default_period(end or today)
     start, end = start or d_start, end or d_end
     if end < start:
-        raise ValidationFailed(N_("the period ends ({end}) before it starts ({start})"), end=end, start=start, field="end")
+        raise ValidationFailed(
+            N_("the period ends ({end}) before it starts ({start})"), end=end, start=start, field="end"
+        )
     if (end - start).days > MAX_DAYS:
-        raise ValidationFailed(N_("the period is longer than ten years ({start} … {end}); choose a shorter one"),
-                               start=start, end=end, field="start")
+        raise ValidationFailed(
+            N_("the period is longer than ten years ({start} … {end}); choose a shorter one"),
+            start=start,
+            end=end,
+            field="start",
+        )
     return start, end
 
 
@@ -99,11 +105,17 @@ def overdue(repo: StatsRepository, now: datetime) -> schemas.Overdue:
         cases_over += bool(late)
         cases_duty += any(is_duty(k) for k in late)
     keys = sorted(set(over) | set(soon), key=lambda k: (-over[k], -soon[k], k))
-    return schemas.Overdue(as_of=now, open_cases=len(rows), cases_overdue=cases_over, cases_overdue_duty=cases_duty,
-                           deadlines_overdue=sum(over.values()),
-                           by_deadline=[schemas.DeadlineCount(key=k, label_zh=labels[k], duty=is_duty(k), overdue=over[k],
-                                                              due_soon=soon[k])
-                                        for k in keys])
+    return schemas.Overdue(
+        as_of=now,
+        open_cases=len(rows),
+        cases_overdue=cases_over,
+        cases_overdue_duty=cases_duty,
+        deadlines_overdue=sum(over.values()),
+        by_deadline=[
+            schemas.DeadlineCount(key=k, label_zh=labels[k], duty=is_duty(k), overdue=over[k], due_soon=soon[k])
+            for k in keys
+        ],
+    )
 
 
 def mediators(repo: StatsRepository) -> list[schemas.MediatorRow]:
@@ -113,13 +125,28 @@ def mediators(repo: StatsRepository) -> list[schemas.MediatorRow]:
     for uid, name in names.items():
         n, agreed = handled.get(uid, (0, 0))
         avg, count = ratings.get(uid, (None, 0))
-        out.append(schemas.MediatorRow(user_id=uid, name=name, open_cases=load.get(uid, 0), handled=n, agreed=agreed,
-                                       rating_avg=round(avg, 2) if avg is not None else None, rating_count=count))
+        out.append(
+            schemas.MediatorRow(
+                user_id=uid,
+                name=name,
+                open_cases=load.get(uid, 0),
+                handled=n,
+                agreed=agreed,
+                rating_avg=round(avg, 2) if avg is not None else None,
+                rating_count=count,
+            )
+        )
     return sorted(out, key=lambda r: (-r.open_cases, -r.handled, r.user_id))
 
 
-def case_stats(session: Session, principal: Principal, start: date | None = None, end: date | None = None,
-               organisation_id: int | None = None, now: datetime | None = None) -> schemas.CaseStats:
+def case_stats(
+    session: Session,
+    principal: Principal,
+    start: date | None = None,
+    end: date | None = None,
+    organisation_id: int | None = None,
+    now: datetime | None = None,
+) -> schemas.CaseStats:
     now = now or datetime.now(UTC)
     start, end = period(start, end, dl.local_date(now))
     org = scope(principal, organisation_id)
@@ -133,15 +160,26 @@ def case_stats(session: Session, principal: Principal, start: date | None = None
     return schemas.CaseStats(
         period=schemas.Period(start=start, end=end),
         scope=schemas.Scope(organisation_id=org, organisation_name=org_row.name if org_row else None),
-        generated_at=now, total=sum(types.values()),
-        by_type=[schemas.Count(key=t.value, label_zh=DISPUTE_TYPE_LABELS_ZH[t.value], count=types.get(t.value, 0))
-                 for t in DisputeType],
+        generated_at=now,
+        total=sum(types.values()),
+        by_type=[
+            schemas.Count(key=t.value, label_zh=DISPUTE_TYPE_LABELS_ZH[t.value], count=types.get(t.value, 0))
+            for t in DisputeType
+        ],
         by_state=[schemas.Count(key=s.value, label_zh=STATE_LABELS_ZH[s], count=states.get(s.value, 0)) for s in State],
         by_month=[schemas.MonthCount(month=m, count=months.get(m, 0)) for m in _months(start, end)],
         success=schemas.Success(successes=ok, outcomes=outcomes, rate=round(ok / outcomes, 4) if outcomes else None),
-        time_in_state=[schemas.TimeInState(state=s.value, label_zh=STATE_LABELS_ZH[s], cases=tis[s.value][0],
-                                           median_seconds=tis[s.value][1], p90_seconds=tis[s.value][2])
-                       for s in State if s.value in tis],
+        time_in_state=[
+            schemas.TimeInState(
+                state=s.value,
+                label_zh=STATE_LABELS_ZH[s],
+                cases=tis[s.value][0],
+                median_seconds=tis[s.value][1],
+                p90_seconds=tis[s.value][2],
+            )
+            for s in State
+            if s.value in tis
+        ],
         overdue=overdue(repo, now),
         mediators=mediators(repo),
     )

@@ -23,7 +23,11 @@ def person_body(**kw):
 
 
 def test_register_person_with_valid_resident_id(client, writer):
-    r = client.post("/api/v1/crew", json=person_body(documents=[{"doc_type": "resident_id", "number": RIC.lower()}]), headers=writer.headers)
+    r = client.post(
+        "/api/v1/crew",
+        json=person_body(documents=[{"doc_type": "resident_id", "number": RIC.lower()}]),
+        headers=writer.headers,
+    )
     assert r.status_code == 201, r.text
     assert r.json()["documents"][0]["number"] == RIC
 
@@ -38,28 +42,51 @@ def test_register_person_with_valid_resident_id(client, writer):
     ],
 )
 def test_bad_resident_id_is_422(client, writer, number, dob, fragment):
-    r = client.post("/api/v1/crew", json=person_body(date_of_birth=dob, documents=[{"doc_type": "resident_id", "number": number}]), headers=writer.headers)
+    r = client.post(
+        "/api/v1/crew",
+        json=person_body(date_of_birth=dob, documents=[{"doc_type": "resident_id", "number": number}]),
+        headers=writer.headers,
+    )
     assert r.status_code == 422, r.text
     assert fragment in r.json()["message"]
     assert r.json()["field"].startswith("documents")
 
 
 def test_same_document_twice_is_409_pointing_at_the_person(client, writer):
-    first = client.post("/api/v1/crew", json=person_body(documents=[{"doc_type": "resident_id", "number": RIC}]), headers=writer.headers).json()
-    r = client.post("/api/v1/crew", json=person_body(name="王海", documents=[{"doc_type": "resident_id", "number": RIC}]), headers=writer.headers)
+    first = client.post(
+        "/api/v1/crew", json=person_body(documents=[{"doc_type": "resident_id", "number": RIC}]), headers=writer.headers
+    ).json()
+    r = client.post(
+        "/api/v1/crew",
+        json=person_body(name="王海", documents=[{"doc_type": "resident_id", "number": RIC}]),
+        headers=writer.headers,
+    )
     assert r.status_code == 409
     assert r.json()["details"]["other_person_id"] == first["id"]
 
 
 def test_passports_and_seafarer_passports(client, writer):
-    body = person_body(name="Agus Santoso", name_latin="Agus Santoso", nationality="ID", date_of_birth="1990-05-01",
-                       documents=[{"doc_type": "passport", "number": "C1234567", "issuing_country": "ID"}])
+    body = person_body(
+        name="Agus Santoso",
+        name_latin="Agus Santoso",
+        nationality="ID",
+        date_of_birth="1990-05-01",
+        documents=[{"doc_type": "passport", "number": "C1234567", "issuing_country": "ID"}],
+    )
     r = client.post("/api/v1/crew", json=body, headers=writer.headers)
     assert r.status_code == 201
     pid = r.json()["id"]
-    r = client.post(f"/api/v1/crew/{pid}/documents", json={"doc_type": "seafarer_passport", "number": "E12 34567", "issuing_country": "CN"}, headers=writer.headers)
+    r = client.post(
+        f"/api/v1/crew/{pid}/documents",
+        json={"doc_type": "seafarer_passport", "number": "E12 34567", "issuing_country": "CN"},
+        headers=writer.headers,
+    )
     assert r.status_code == 201 and r.json()["number"] == "E1234567"
-    r = client.post(f"/api/v1/crew/{pid}/documents", json={"doc_type": "resident_id", "number": RIC, "issuing_country": "ID"}, headers=writer.headers)
+    r = client.post(
+        f"/api/v1/crew/{pid}/documents",
+        json={"doc_type": "resident_id", "number": RIC, "issuing_country": "ID"},
+        headers=writer.headers,
+    )
     assert r.status_code == 422
 
 
@@ -80,7 +107,11 @@ def test_certificates_flag_expired_and_expiring(client, writer, make_person):
     today = date.today()
     statuses = {}
     for label, delta in (("expired", -1), ("expiring", 30), ("valid", 31)):
-        r = client.post(f"/api/v1/crew/{p.id}/certificates", json={"cert_type": "medical", "number": label, "expiry_date": (today + timedelta(days=delta)).isoformat()}, headers=writer.headers)
+        r = client.post(
+            f"/api/v1/crew/{p.id}/certificates",
+            json={"cert_type": "medical", "number": label, "expiry_date": (today + timedelta(days=delta)).isoformat()},
+            headers=writer.headers,
+        )
         assert r.status_code == 201
         statuses[label] = r.json()["status"]
     assert statuses == {"expired": "expired", "expiring": "expiring", "valid": "valid"}
@@ -92,19 +123,39 @@ def test_certificates_flag_expired_and_expiring(client, writer, make_person):
 
 def test_certificate_dates_must_be_in_order(client, writer, make_person):
     p = make_person()
-    r = client.post(f"/api/v1/crew/{p.id}/certificates", json={"cert_type": "medical", "issue_date": "2026-01-02", "expiry_date": "2026-01-01"}, headers=writer.headers)
+    r = client.post(
+        f"/api/v1/crew/{p.id}/certificates",
+        json={"cert_type": "medical", "issue_date": "2026-01-02", "expiry_date": "2026-01-01"},
+        headers=writer.headers,
+    )
     assert r.status_code == 422
 
 
 def test_agreement_with_uploaded_file_stored_by_sha256(client, writer, make_person, make_vessel, make_org):
     p, v, org = make_person(), make_vessel(), make_org(kind="manning_agency")
-    r = client.post(f"/api/v1/crew/{p.id}/agreements", json={
-        "employer_id": org.id, "vessel_id": v.id, "position": "deckhand", "wage_amount": "450.00", "wage_currency": "USD",
-        "start_date": "2026-01-01", "end_date": "2027-12-31", "language": "id", "copy_on_board": True}, headers=writer.headers)
+    r = client.post(
+        f"/api/v1/crew/{p.id}/agreements",
+        json={
+            "employer_id": org.id,
+            "vessel_id": v.id,
+            "position": "deckhand",
+            "wage_amount": "450.00",
+            "wage_currency": "USD",
+            "start_date": "2026-01-01",
+            "end_date": "2027-12-31",
+            "language": "id",
+            "copy_on_board": True,
+        },
+        headers=writer.headers,
+    )
     assert r.status_code == 201, r.text
     aid = r.json()["id"]
     content = "劳务合同 / Perjanjian Kerja\n".encode() * 50
-    r = client.put(f"/api/v1/crew/agreements/{aid}/file", files={"file": ("contract.pdf", content, "application/pdf")}, headers=writer.headers)
+    r = client.put(
+        f"/api/v1/crew/agreements/{aid}/file",
+        files={"file": ("contract.pdf", content, "application/pdf")},
+        headers=writer.headers,
+    )
     assert r.status_code == 200
     assert r.json()["file_sha256"] == hashlib.sha256(content).hexdigest()
     got = client.get(f"/api/v1/crew/agreements/{aid}/file", headers=writer.headers)
@@ -128,7 +179,10 @@ def test_who_was_on_vessel_x_on_date_d(client, writer, make_person, make_vessel)
     assert post(a, {"vessel_id": v1.id, "embark_date": "2026-03-01", "disembark_date": "2026-06-30"}).status_code == 201
     assert post(b, {"vessel_id": v1.id, "embark_date": "2026-05-01"}).status_code == 201
     assert post(c, {"vessel_id": v2.id, "embark_date": "2026-01-01"}).status_code == 201
-    names = lambda d: {x["person"]["name"] for x in client.get(f"/api/v1/crew/on-board?vessel_id={v1.id}&on={d}", headers=writer.headers).json()}  # noqa: E731
+    names = lambda d: {
+        x["person"]["name"]
+        for x in client.get(f"/api/v1/crew/on-board?vessel_id={v1.id}&on={d}", headers=writer.headers).json()
+    }  # noqa: E731
     assert names("2026-04-01") == {"甲"}
     assert names("2026-06-30") == {"甲", "乙"}
     assert names("2026-07-01") == {"乙"}
@@ -138,22 +192,38 @@ def test_who_was_on_vessel_x_on_date_d(client, writer, make_person, make_vessel)
 def test_overlapping_boarding_is_409_and_disembark_fixes_it(client, writer, make_person, make_vessel):
     v1, v2 = make_vessel(), make_vessel()
     p = make_person()
-    first = client.post(f"/api/v1/crew/{p.id}/boardings", json={"vessel_id": v1.id, "embark_date": "2026-03-01"}, headers=writer.headers).json()
-    r = client.post(f"/api/v1/crew/{p.id}/boardings", json={"vessel_id": v2.id, "embark_date": "2026-05-01"}, headers=writer.headers)
+    first = client.post(
+        f"/api/v1/crew/{p.id}/boardings", json={"vessel_id": v1.id, "embark_date": "2026-03-01"}, headers=writer.headers
+    ).json()
+    r = client.post(
+        f"/api/v1/crew/{p.id}/boardings", json={"vessel_id": v2.id, "embark_date": "2026-05-01"}, headers=writer.headers
+    )
     assert r.status_code == 409 and "disembarkation" in r.json()["message"]
-    r = client.patch(f"/api/v1/crew/boardings/{first['id']}", json={"disembark_date": "2026-04-30", "disembark_port": "Callao"}, headers=writer.headers)
+    r = client.patch(
+        f"/api/v1/crew/boardings/{first['id']}",
+        json={"disembark_date": "2026-04-30", "disembark_port": "Callao"},
+        headers=writer.headers,
+    )
     assert r.status_code == 200
-    r = client.post(f"/api/v1/crew/{p.id}/boardings", json={"vessel_id": v2.id, "embark_date": "2026-05-01"}, headers=writer.headers)
+    r = client.post(
+        f"/api/v1/crew/{p.id}/boardings", json={"vessel_id": v2.id, "embark_date": "2026-05-01"}, headers=writer.headers
+    )
     assert r.status_code == 201
-    r = client.patch(f"/api/v1/crew/boardings/{first['id']}", json={"disembark_date": "2026-01-01"}, headers=writer.headers)
+    r = client.patch(
+        f"/api/v1/crew/boardings/{first['id']}", json={"disembark_date": "2026-01-01"}, headers=writer.headers
+    )
     assert r.status_code == 422
 
 
 def test_search_crew_by_name_document_and_nationality(client, writer, make_person):
     from crew.schemas import IdentityDocumentCreate
 
-    make_person(name="Budi Hartono", name_latin="Budi Hartono", nationality="ID",
-                documents=[IdentityDocumentCreate(doc_type="passport", number="C7654321", issuing_country="ID")])
+    make_person(
+        name="Budi Hartono",
+        name_latin="Budi Hartono",
+        nationality="ID",
+        documents=[IdentityDocumentCreate(doc_type="passport", number="C7654321", issuing_country="ID")],
+    )
     make_person(name="王建国", nationality="CN")
     s = lambda **p: client.get("/api/v1/crew", params=p, headers=writer.headers).json()  # noqa: E731
     assert s(q="budi")["items"][0]["name"] == "Budi Hartono"
@@ -164,8 +234,12 @@ def test_search_crew_by_name_document_and_nationality(client, writer, make_perso
 
 
 def test_update_person_checks_birth_date_against_resident_id(client, writer):
-    pid = client.post("/api/v1/crew", json=person_body(documents=[{"doc_type": "resident_id", "number": RIC}]), headers=writer.headers).json()["id"]
+    pid = client.post(
+        "/api/v1/crew", json=person_body(documents=[{"doc_type": "resident_id", "number": RIC}]), headers=writer.headers
+    ).json()["id"]
     r = client.patch(f"/api/v1/crew/{pid}", json={"date_of_birth": "1960-01-01"}, headers=writer.headers)
     assert r.status_code == 422 and r.json()["field"] == "date_of_birth"
-    r = client.patch(f"/api/v1/crew/{pid}", json={"phone": "13900000000", "languages": ["zh", "en"]}, headers=writer.headers)
+    r = client.patch(
+        f"/api/v1/crew/{pid}", json={"phone": "13900000000", "languages": ["zh", "en"]}, headers=writer.headers
+    )
     assert r.status_code == 200 and r.json()["languages"] == ["zh", "en"]

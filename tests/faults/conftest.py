@@ -48,8 +48,14 @@ def mh(*args: str, url: str, log: Path, env: dict | None = None) -> subprocess.P
     """`mh ARGS` as a background process on database `url`, its output in `log`."""
     full_env = {**os.environ, "MH_DATABASE_URL": url, **(env or {})}
     out = open(log, "wb")
-    return subprocess.Popen([sys.executable, "-m", "maritime_hub.cli", *args], stdout=out, stderr=subprocess.STDOUT,
-                            env=full_env, cwd=ROOT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "maritime_hub.cli", *args],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env=full_env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
 
 
 def stop(proc: subprocess.Popen, timeout: float = 15) -> int:
@@ -118,10 +124,23 @@ def coordinators(url: str, n: int) -> list[str]:
     tag = uuid.uuid4().hex[:6]
     try:
         with transaction(engine) as s:
-            org = create(s, SYSTEM, OrganisationCreate(name=f"故障测试海上调解委员会{tag}", kind=OrgKind.mediation_committee,
-                                                       code=f"故{tag}海调"))
-            user = create_user(s, SYSTEM, UserCreate(username=f"fault_{tag}", password="correct-horse-battery",
-                                                     roles=["coordinator"], organisation_id=org.id))
+            org = create(
+                s,
+                SYSTEM,
+                OrganisationCreate(
+                    name=f"故障测试海上调解委员会{tag}", kind=OrgKind.mediation_committee, code=f"故{tag}海调"
+                ),
+            )
+            user = create_user(
+                s,
+                SYSTEM,
+                UserCreate(
+                    username=f"fault_{tag}",
+                    password="correct-horse-battery",
+                    roles=["coordinator"],
+                    organisation_id=org.id,
+                ),
+            )
             return [create_token(s, SYSTEM, user, f"client {i}") for i in range(n)]  # one password hash, n tokens
     finally:
         engine.dispose()
@@ -129,7 +148,15 @@ def coordinators(url: str, n: int) -> list[str]:
 
 def case_body(n: int) -> dict:
     """A case filed at the window, with three parties: several rows written in one transaction."""
-    return {"dispute_type": "wage_dispute", "incident_at": "2026-11-20T08:00:00+08:00", "intake_channel": "window",
-            "description": f"拖欠三个月工资（故障测试 {n}）", "sea_area": "舟山渔场",
-            "parties": [{"side": "applicant", "name": f"王海{n}"}, {"side": "applicant", "name": f"李渔{n}"},
-                        {"side": "respondent", "name": f"张船东{n}"}]}
+    return {
+        "dispute_type": "wage_dispute",
+        "incident_at": "2026-11-20T08:00:00+08:00",
+        "intake_channel": "window",
+        "description": f"拖欠三个月工资（故障测试 {n}）",
+        "sea_area": "舟山渔场",
+        "parties": [
+            {"side": "applicant", "name": f"王海{n}"},
+            {"side": "applicant", "name": f"李渔{n}"},
+            {"side": "respondent", "name": f"张船东{n}"},
+        ],
+    }

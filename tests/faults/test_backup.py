@@ -48,20 +48,30 @@ def fresh_var():
 
 def cli(*args: str, env: dict) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in ("MH_DATABASE_URL", "MH_FILES_DIR", "MH_VAR_DIR")}
-    return subprocess.run([sys.executable, "-m", "maritime_hub.cli", *args], capture_output=True, text=True,
-                          env=base | env, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "maritime_hub.cli", *args],
+        capture_output=True,
+        text=True,
+        env=base | env,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def snapshot(url: str) -> dict:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         return {
             "cases": conn.execute("SELECT id, number, state FROM mediation_case ORDER BY id").fetchall(),
-            "hashes": conn.execute("SELECT id, file_sha256 FROM case_evidence WHERE file_sha256 IS NOT NULL ORDER BY id").fetchall(),
+            "hashes": conn.execute(
+                "SELECT id, file_sha256 FROM case_evidence WHERE file_sha256 IS NOT NULL ORDER BY id"
+            ).fetchall(),
             "audit": conn.execute("SELECT id, action, hash FROM audit_event ORDER BY id").fetchall(),
         }
 
 
-def test_backup_restores_into_a_fresh_cluster(db, scratch_db, make_case, make_mediation_org, monkeypatch, tmp_path, fresh_var):
+def test_backup_restores_into_a_fresh_cluster(
+    db, scratch_db, make_case, make_mediation_org, monkeypatch, tmp_path, fresh_var
+):
     from maritime_hub import files
     from maritime_hub.auth.service import Principal
     from mediation.cases.evidence import add_file
@@ -69,7 +79,9 @@ def test_backup_restores_into_a_fresh_cluster(db, scratch_db, make_case, make_me
     src_files = tmp_path / "files"
     monkeypatch.setattr(files, "store_root", lambda: src_files)
     org = make_mediation_org()
-    coordinator = Principal(user_id=None, username="coordinator", organisation_id=org.id, roles=frozenset({"coordinator"}))
+    coordinator = Principal(
+        user_id=None, username="coordinator", organisation_id=org.id, roles=frozenset({"coordinator"})
+    )
     documents = {}
     for n in range(3):
         case = make_case(coordinator, description=f"拖欠工资 {n}")
@@ -119,4 +131,8 @@ def test_backup_restores_into_a_fresh_cluster(db, scratch_db, make_case, make_me
     (fresh_var / "files" / lost[:2] / lost).unlink()
     verify = cli("files", "verify", env=env)
     assert verify.returncode == 1
-    assert "missing: " in verify.stderr and lost in verify.stderr and "1 of 3 files named by records are missing" in verify.stderr
+    assert (
+        "missing: " in verify.stderr
+        and lost in verify.stderr
+        and "1 of 3 files named by records are missing" in verify.stderr
+    )

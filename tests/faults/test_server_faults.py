@@ -32,7 +32,9 @@ def load(base: str, tokens: list[str], stop_at: list[float], results: list, path
                         r = c.post("/api/v1/cases", json=case_body(i), headers=headers)
                     else:
                         r = c.get(path, headers=headers)
-                    results.append((time.monotonic(), path, r.status_code, r.headers.get("content-type", ""), r.text[:300]))
+                    results.append(
+                        (time.monotonic(), path, r.status_code, r.headers.get("content-type", ""), r.text[:300])
+                    )
                 except httpx.HTTPError as exc:
                     results.append((time.monotonic(), path, None, "", repr(exc)))
 
@@ -47,8 +49,14 @@ def run_restart_under_load(fault_cluster, tmp_path, *, clients: int, before: flo
     tokens = coordinators(url, clients)
     server, base = serve(url, tmp_path / "serve.log")
     html = {"Accept": "text/html"}
-    paths = [("/api/v1/cases", {}), ("/api/v1/vessels", {}), ("/cases", html), ("/api/v1/health", {}), ("/vessels", html),
-             ("POST /api/v1/cases", {})]
+    paths = [
+        ("/api/v1/cases", {}),
+        ("/api/v1/vessels", {}),
+        ("/cases", html),
+        ("/api/v1/health", {}),
+        ("/vessels", html),
+        ("POST /api/v1/cases", {}),
+    ]
     results: list = []
     stop_at = [time.monotonic() + 3600]
     try:
@@ -76,8 +84,10 @@ def run_restart_under_load(fault_cluster, tmp_path, *, clients: int, before: flo
     # Recovered without a server restart: the last second after the database came back is all 200s.
     ok = {200, 201}
     recovered = min((r[0] for r in results if r[0] > back and r[2] in ok), default=None)
-    print(f"{len(results)} requests from {clients} clients, {len(unavailable)} answered 503 while the database was "
-          f"down ({back - down:.1f} s), first success {recovered - back if recovered else float('nan'):.2f} s after it was back")
+    print(
+        f"{len(results)} requests from {clients} clients, {len(unavailable)} answered 503 while the database was "
+        f"down ({back - down:.1f} s), first success {recovered - back if recovered else float('nan'):.2f} s after it was back"
+    )
     tail = [r for r in results if r[0] > back + after - 1.0]
     assert tail and all(r[2] in ok for r in tail), tail[:5]
     assert all(r[2] in ok for r in results if r[0] < down)
@@ -140,9 +150,10 @@ def test_kill_9_mid_write_leaves_no_half_written_case(scratch_db, tmp_path):
     half = [r for r in rows if r[1] != 3 or r[2] != 1]
     assert half == [], f"half-written cases: {half}"
 
+    from sqlalchemy import create_engine
+
     from maritime_hub.audit.service import verify
     from maritime_hub.db.session import transaction
-    from sqlalchemy import create_engine
 
     engine = create_engine(scratch_db)
     try:

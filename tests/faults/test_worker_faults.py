@@ -37,8 +37,9 @@ def test_worker_survives_a_database_restart(fault_cluster, tmp_path):
         restart(fault_cluster, down_for=1.0)
         assert proc.poll() is None, log.read_text()
         after = db_now(fault_cluster)
-        beats = wait_for(lambda: [w for w in workers(fault_cluster) if w[1] > after], 30,
-                         "a heartbeat after the restart")
+        beats = wait_for(
+            lambda: [w for w in workers(fault_cluster) if w[1] > after], 30, "a heartbeat after the restart"
+        )
         assert beats and proc.poll() is None
         assert "worker lost the database" in log.read_text()
     finally:

@@ -24,7 +24,9 @@ def test_chain_links_each_event_to_the_previous(db):
     assert verify(db).ok
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event", "TRUNCATE audit_event"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event", "TRUNCATE audit_event"]
+)
 def test_trigger_rejects_update_delete_truncate(db, statement):
     record(db, SYSTEM, "test.one", "thing", 1)
     db.flush()
@@ -37,10 +39,16 @@ def test_every_api_write_is_audited(client, db, login):
     admin = login("admin")
     n0 = db.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
     client.post("/api/v1/organisations", json={"name": "岱山县渔业局", "kind": "fishery_bureau"}, headers=admin.headers)
-    client.post("/api/v1/users", json={"username": "auditor9", "password": "long-enough-1", "roles": ["fishery_auditor"]}, headers=admin.headers)
+    client.post(
+        "/api/v1/users",
+        json={"username": "auditor9", "password": "long-enough-1", "roles": ["fishery_auditor"]},
+        headers=admin.headers,
+    )
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.id > n0).order_by(AuditEvent.id)).all()
     assert actions == ["organisation.create", "user.create"]
-    user_event = db.scalar(select(AuditEvent).where(AuditEvent.action == "user.create").order_by(AuditEvent.id.desc()).limit(1))
+    user_event = db.scalar(
+        select(AuditEvent).where(AuditEvent.action == "user.create").order_by(AuditEvent.id.desc()).limit(1)
+    )
     assert "password_hash" not in user_event.after
 
 
@@ -53,7 +61,17 @@ def test_audit_api_lists_and_verifies(client, login):
 
 def test_cli_verify_detects_a_tampered_row(scratch_db):
     libpq = scratch_db.replace("postgresql+psycopg://", "postgresql://")
-    out = run_mh("users", "create", "--username", "clerk1", "--role", "court_clerk", "--password-stdin", url=scratch_db, stdin="clerk-password-1\n")
+    out = run_mh(
+        "users",
+        "create",
+        "--username",
+        "clerk1",
+        "--role",
+        "court_clerk",
+        "--password-stdin",
+        url=scratch_db,
+        stdin="clerk-password-1\n",
+    )
     assert out.returncode == 0, out.stderr
     out = run_mh("tokens", "create", "--username", "clerk1", url=scratch_db)
     assert out.returncode == 0 and out.stdout.startswith("mh_")
@@ -76,7 +94,20 @@ def test_cli_verify_detects_a_tampered_row(scratch_db):
 def test_cli_verify_detects_a_deleted_row(scratch_db):
     libpq = scratch_db.replace("postgresql+psycopg://", "postgresql://")
     for name in ("a1", "a2", "a3"):
-        assert run_mh("users", "create", "--username", name, "--role", "mediator", "--password-stdin", url=scratch_db, stdin="password-123\n").returncode == 0
+        assert (
+            run_mh(
+                "users",
+                "create",
+                "--username",
+                name,
+                "--role",
+                "mediator",
+                "--password-stdin",
+                url=scratch_db,
+                stdin="password-123\n",
+            ).returncode
+            == 0
+        )
     with psycopg.connect(libpq, autocommit=True) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM audit_event ORDER BY id")]
         conn.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update")

@@ -46,7 +46,11 @@ def test_unknown_user_gets_the_same_401(client):
 def _web_login(client, username, password):
     page = client.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": csrf, "next": "/vessels"}, follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf, "next": "/vessels"},
+        follow_redirects=False,
+    )
 
 
 def test_browser_login_sets_a_session_cookie_and_csrf_guards_writes(client, login):
@@ -60,7 +64,17 @@ def test_browser_login_sets_a_session_cookie_and_csrf_guards_writes(client, logi
     # Without the token: refused, nothing written.
     r = client.post("/vessels/new", data={"name_zh": "浙普渔33333"}, follow_redirects=False)
     assert r.status_code == 403
-    r = client.post("/vessels/new", data={"name_zh": "浙普渔33333", "csrf_token": csrf, "vessel_type": "trawler", "flag_state": "CN", "status": "active"}, follow_redirects=False)
+    r = client.post(
+        "/vessels/new",
+        data={
+            "name_zh": "浙普渔33333",
+            "csrf_token": csrf,
+            "vessel_type": "trawler",
+            "flag_state": "CN",
+            "status": "active",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"].startswith("/vessels/")
     # Header form, as HTMX sends it.
     r = client.post("/api/v1/crew", json={"name": "李四"}, headers={"X-CSRF-Token": csrf})
@@ -69,7 +83,11 @@ def test_browser_login_sets_a_session_cookie_and_csrf_guards_writes(client, logi
 
 def test_login_form_without_its_csrf_cookie_is_refused(client, login):
     who = login("coordinator", password="coordinator-pw-1")
-    r = client.post("/login", data={"username": who.username, "password": "coordinator-pw-1", "csrf_token": "forged"}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": who.username, "password": "coordinator-pw-1", "csrf_token": "forged"},
+        follow_redirects=False,
+    )
     assert r.status_code == 403
 
 
@@ -83,7 +101,11 @@ def test_login_redirect_never_leaves_the_site(client, login):
     who = login("mediator", password="mediator-pw-123")
     page = client.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"username": who.username, "password": "mediator-pw-123", "csrf_token": csrf, "next": "//evil.example/x"}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": who.username, "password": "mediator-pw-123", "csrf_token": csrf, "next": "//evil.example/x"},
+        follow_redirects=False,
+    )
     assert r.headers["location"] == "/"
 
 
@@ -112,11 +134,23 @@ def test_users_create_validates(client, login):
     admin = login("admin")
     r = client.post("/api/v1/users", json={"username": "x y", "password": "short", "roles": []}, headers=admin.headers)
     assert r.status_code == 422
-    r = client.post("/api/v1/users", json={"username": "newclerk", "password": "long-enough-1", "roles": ["pirate"]}, headers=admin.headers)
+    r = client.post(
+        "/api/v1/users",
+        json={"username": "newclerk", "password": "long-enough-1", "roles": ["pirate"]},
+        headers=admin.headers,
+    )
     assert r.status_code == 422 and r.json()["field"].startswith("roles")
-    ok = client.post("/api/v1/users", json={"username": "newclerk", "password": "long-enough-1", "roles": ["court_clerk"]}, headers=admin.headers)
+    ok = client.post(
+        "/api/v1/users",
+        json={"username": "newclerk", "password": "long-enough-1", "roles": ["court_clerk"]},
+        headers=admin.headers,
+    )
     assert ok.status_code == 201
-    dup = client.post("/api/v1/users", json={"username": "NewClerk", "password": "long-enough-1", "roles": ["court_clerk"]}, headers=admin.headers)
+    dup = client.post(
+        "/api/v1/users",
+        json={"username": "NewClerk", "password": "long-enough-1", "roles": ["court_clerk"]},
+        headers=admin.headers,
+    )
     assert dup.status_code == 409
 
 
@@ -133,7 +167,17 @@ def test_writes_are_committed_before_the_response_is_sent(scratch_db):
     from maritime_hub.app import create_app
     from tests.conftest import run_mh
 
-    run_mh("users", "create", "--username", "fast", "--role", "coordinator", "--password-stdin", url=scratch_db, stdin="fast-password-1\n")
+    run_mh(
+        "users",
+        "create",
+        "--username",
+        "fast",
+        "--role",
+        "coordinator",
+        "--password-stdin",
+        url=scratch_db,
+        stdin="fast-password-1\n",
+    )
     libpq = scratch_db.replace("postgresql+psycopg://", "postgresql://")
     engine = create_engine(scratch_db)
     app = create_app(engine)
@@ -148,9 +192,20 @@ def test_writes_are_committed_before_the_response_is_sent(scratch_db):
             with psycopg.connect(libpq) as conn:
                 seen.append(conn.execute("SELECT count(*) FROM api_token").fetchone()[0])
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": "/api/v1/auth/token", "raw_path": b"/api/v1/auth/token", "query_string": b"", "root_path": "",
-             "headers": [(b"content-type", b"application/json"), (b"host", b"test")], "client": ("127.0.0.1", 1), "server": ("test", 80)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/auth/token",
+        "raw_path": b"/api/v1/auth/token",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"host", b"test")],
+        "client": ("127.0.0.1", 1),
+        "server": ("test", 80),
+    }
     try:
         asyncio.run(app(scope, receive, send))
     finally:
@@ -166,14 +221,22 @@ def test_one_persons_typos_do_not_lock_out_the_office(client, login):
     locked = client.post("/api/v1/auth/token", json={"username": a.username, "password": "right-password-a"})
     assert locked.status_code == 429 and locked.headers["retry-after"] == "900"
     # A colleague behind the same address still signs in.
-    assert client.post("/api/v1/auth/token", json={"username": b.username, "password": "right-password-b"}).status_code == 200
+    assert (
+        client.post("/api/v1/auth/token", json={"username": b.username, "password": "right-password-b"}).status_code
+        == 200
+    )
 
 
 def test_a_password_sprayer_is_stopped_per_address(client, login):
     victim = login("judge", password="right-password-j")
     for i in range(30):
         client.post("/api/v1/auth/token", json={"username": f"guess{i}", "password": "123456"})
-    assert client.post("/api/v1/auth/token", json={"username": victim.username, "password": "right-password-j"}).status_code == 429
+    assert (
+        client.post(
+            "/api/v1/auth/token", json={"username": victim.username, "password": "right-password-j"}
+        ).status_code
+        == 429
+    )
 
 
 def test_a_refusal_names_the_roles_in_the_readers_language(client, login):

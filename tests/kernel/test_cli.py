@@ -16,14 +16,58 @@ from tests.conftest import ROOT, copy_database, run_mh
 
 
 def test_users_create_reads_the_password_from_stdin_and_validates(scratch_db):
-    out = run_mh("users", "create", "--username", "m1", "--role", "mediator", "--role", "coordinator", "--password-stdin", url=scratch_db, stdin="a-good-password\n")
+    out = run_mh(
+        "users",
+        "create",
+        "--username",
+        "m1",
+        "--role",
+        "mediator",
+        "--role",
+        "coordinator",
+        "--password-stdin",
+        url=scratch_db,
+        stdin="a-good-password\n",
+    )
     assert out.returncode == 0, out.stderr
     assert "coordinator, mediator" in out.stdout
-    bad = run_mh("users", "create", "--username", "m2", "--role", "pirate", "--password-stdin", url=scratch_db, stdin="a-good-password\n")
+    bad = run_mh(
+        "users",
+        "create",
+        "--username",
+        "m2",
+        "--role",
+        "pirate",
+        "--password-stdin",
+        url=scratch_db,
+        stdin="a-good-password\n",
+    )
     assert bad.returncode == 2 and "roles" in bad.stderr
-    dup = run_mh("users", "create", "--username", "m1", "--role", "mediator", "--password-stdin", url=scratch_db, stdin="a-good-password\n")
+    dup = run_mh(
+        "users",
+        "create",
+        "--username",
+        "m1",
+        "--role",
+        "mediator",
+        "--password-stdin",
+        url=scratch_db,
+        stdin="a-good-password\n",
+    )
     assert dup.returncode == 2 and "already taken" in dup.stderr
-    noorg = run_mh("users", "create", "--username", "m3", "--role", "mediator", "--org", "不存在的组织", "--password-stdin", url=scratch_db, stdin="a-good-password\n")
+    noorg = run_mh(
+        "users",
+        "create",
+        "--username",
+        "m3",
+        "--role",
+        "mediator",
+        "--org",
+        "不存在的组织",
+        "--password-stdin",
+        url=scratch_db,
+        stdin="a-good-password\n",
+    )
     assert noorg.returncode != 0 and "not found" in noorg.stderr
 
 
@@ -33,7 +77,17 @@ def test_token_from_cli_works_against_the_api(scratch_db):
 
     from maritime_hub.app import create_app
 
-    run_mh("users", "create", "--username", "aud", "--role", "fishery_auditor", "--password-stdin", url=scratch_db, stdin="auditor-password\n")
+    run_mh(
+        "users",
+        "create",
+        "--username",
+        "aud",
+        "--role",
+        "fishery_auditor",
+        "--password-stdin",
+        url=scratch_db,
+        stdin="auditor-password\n",
+    )
     token = run_mh("tokens", "create", "--username", "aud", url=scratch_db).stdout.strip()
     engine = create_engine(scratch_db)
     try:
@@ -64,7 +118,9 @@ def test_embedded_cluster_up_url_status_down(tmp_path_factory):
     shutil.rmtree(var, ignore_errors=True)
     env = {**os.environ, "MH_VAR_DIR": str(var)}
     env.pop("MH_DATABASE_URL", None)
-    mh = lambda *a: subprocess.run([sys.executable, "-m", "maritime_hub.cli", *a], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)  # noqa: E731
+    mh = lambda *a: subprocess.run(
+        [sys.executable, "-m", "maritime_hub.cli", *a], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )  # noqa: E731
     try:
         up = mh("db", "up")
         assert up.returncode == 0, up.stderr
@@ -74,9 +130,13 @@ def test_embedded_cluster_up_url_status_down(tmp_path_factory):
         psql = subprocess.run(["psql", url, "-Atc", "SELECT current_database()"], capture_output=True, text=True)
         assert psql.stdout.strip() == "maritime_hub", psql.stderr
         # Memory by the machine's RAM (cluster.memory_settings), not PostgreSQL's stock 128 MB.
-        shared = subprocess.run(["psql", url, "-Atc", "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'"],
-                                capture_output=True, text=True).stdout.strip()
+        shared = subprocess.run(
+            ["psql", url, "-Atc", "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         from maritime_hub.db.cluster import memory_settings
+
         assert f"shared_buffers={shared}MB" in memory_settings()
         migrate = mh("db", "migrate")
         assert migrate.returncode == 0, migrate.stderr
@@ -116,8 +176,17 @@ def test_parallel_migrations_wait_for_each_other(cluster):
     url = cluster.url("mh_parallel_migrate")
     try:
         env = {**os.environ, "MH_DATABASE_URL": url}
-        procs = [subprocess.Popen([sys.executable, "-m", "maritime_hub.cli", "db", "migrate"], env=env, cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "maritime_hub.cli", "db", "migrate"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
         results = [(p.wait(180), p.stderr.read()) for p in procs]
         assert all(rc == 0 for rc, _ in results), [err[-2000:] for rc, err in results if rc]
         from maritime_hub.db.migrate import current_heads
@@ -141,12 +210,16 @@ def test_the_demo_lets_a_coordinator_dispatch_out_of_the_box(cluster, demo_templ
     try:
         token = re.search(r"mh_\S+", run_mh("tokens", "create", "--username", "coordinator", url=url).stdout).group(0)
         with engine.connect() as conn:
-            planned = conn.execute(text("SELECT id FROM mediation_case WHERE state = 'PLANNED' ORDER BY id LIMIT 1")).scalar()
+            planned = conn.execute(
+                text("SELECT id FROM mediation_case WHERE state = 'PLANNED' ORDER BY id LIMIT 1")
+            ).scalar()
         with TestClient(create_app(engine)) as client:
             headers = {"Authorization": f"Bearer {token}"}
             profiles = client.get("/api/v1/mediators", headers=headers).json()
             assert {p["name"].split()[0] for p in profiles} == {"王阿毛", "陈国平"}
-            assert all(p["languages"] and p["home_ports"] and p["specialties"] and p["max_load"] > p["load"] for p in profiles)
+            assert all(
+                p["languages"] and p["home_ports"] and p["specialties"] and p["max_load"] > p["load"] for p in profiles
+            )
             assert any(p["ratings"] for p in profiles)  # the demo's parties rated closed cases
             candidates = client.get(f"/api/v1/cases/{planned}/candidates", headers=headers).json()
             assert [c for c in candidates if not c["excluded"]], candidates

@@ -25,8 +25,13 @@ def test_quick_load_with_one_shared_token_has_no_timeout_or_error(cluster, demo_
     (a separate process), then SIGTERM; fails on any timeout, non-2xx or ignored SIGTERM."""
     url = copy_database(cluster, demo_template.name, "mh_quick_load")
     try:
-        out = subprocess.run([sys.executable, "bench/api_load.py", "--quick", "--check", "--health-seconds", "4",
-                              "--database-url", url], cwd=ROOT, capture_output=True, text=True, timeout=240)
+        out = subprocess.run(
+            [sys.executable, "bench/api_load.py", "--quick", "--check", "--health-seconds", "4", "--database-url", url],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
     finally:
         drop_database(cluster, "mh_quick_load")
     print(out.stdout)
@@ -107,7 +112,11 @@ def test_a_token_in_use_by_a_parallel_request_never_waits_on_its_row_lock(scratc
     eng = create_engine(scratch_db)
     try:
         with Session(eng) as s, s.begin():
-            user = create_user(s, Actor(None, "test"), UserCreate(username="loaded", password="long-enough-1", roles=[Role.coordinator]))
+            user = create_user(
+                s,
+                Actor(None, "test"),
+                UserCreate(username="loaded", password="long-enough-1", roles=[Role.coordinator]),
+            )
             raw = create_token(s, Actor(None, "test"), user)
         holder = Session(eng)
         holder.begin()

@@ -19,8 +19,10 @@ def _beat(engine, seconds_ago: float) -> None:
 
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM procrastinate_workers"))
-        conn.execute(text("INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - make_interval(secs => :s))"),
-                     {"s": seconds_ago})
+        conn.execute(
+            text("INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - make_interval(secs => :s))"),
+            {"s": seconds_ago},
+        )
 
 
 def test_health_and_the_admin_home_show_the_workers_heartbeat(scratch_db):
@@ -36,7 +38,13 @@ def test_health_and_the_admin_home_show_the_workers_heartbeat(scratch_db):
 
     engine = create_engine(scratch_db)
     with transaction(engine) as s:
-        admin = create_token(s, SYSTEM, create_user(s, SYSTEM, UserCreate(username="beat_admin", password="correct-horse-battery", roles=["admin"])))
+        admin = create_token(
+            s,
+            SYSTEM,
+            create_user(
+                s, SYSTEM, UserCreate(username="beat_admin", password="correct-horse-battery", roles=["admin"])
+            ),
+        )
     page = {"Authorization": f"Bearer {admin}", "Accept": "text/html"}  # the admin reads zh_CN
     client = TestClient(create_app(engine))
     try:

@@ -51,7 +51,9 @@ def server(engine):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, ws_per_message_deflate=False))
+    srv = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, ws_per_message_deflate=False)
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -67,6 +69,7 @@ def server(engine):
 def test_tokens_in_urls_never_reach_uvicorns_log(server):
     import urllib.error
     import urllib.request
+
     import websockets
 
     port, access, ws_lines = server

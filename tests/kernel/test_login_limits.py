@@ -29,7 +29,9 @@ def post(c: TestClient, username: str, password: str, forwarded: str | None = No
 
 
 def addresses(db, username: str) -> list[str]:
-    return list(db.scalars(select(LoginAttempt.client).where(LoginAttempt.username == username).order_by(LoginAttempt.id)))
+    return list(
+        db.scalars(select(LoginAttempt.client).where(LoginAttempt.username == username).order_by(LoginAttempt.id))
+    )
 
 
 def test_mh_serve_trusts_no_proxy_by_default():
@@ -122,6 +124,12 @@ def test_the_per_account_lookups_have_their_index(db):
     names = set(db.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'login_attempt'")))
     assert "ix_login_attempt_lower_username_at" in names
     db.execute(text("SET LOCAL enable_seqscan = off"))  # a test table is small: ask whether the index can serve
-    plan = "\n".join(db.scalars(text("EXPLAIN SELECT 1 FROM login_attempt WHERE lower(username) = 'admin' "
-                                     "AND at >= now() - interval '15 minutes'")))
+    plan = "\n".join(
+        db.scalars(
+            text(
+                "EXPLAIN SELECT 1 FROM login_attempt WHERE lower(username) = 'admin' "
+                "AND at >= now() - interval '15 minutes'"
+            )
+        )
+    )
     assert "ix_login_attempt_lower_username_at" in plan, plan

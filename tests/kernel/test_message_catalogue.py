@@ -20,7 +20,8 @@ def marked() -> dict[str, str]:
     out: dict[str, str] = {}
     for package in ("maritime_hub", "mediation", "crew", "vessels"):
         for filename, lineno, message, _comments, _context in extract_from_dir(
-                str(ROOT / package), method_map=[("**.py", "python")], keywords={"N_": None}):
+            str(ROOT / package), method_map=[("**.py", "python")], keywords={"N_": None}
+        ):
             if isinstance(message, str) and message:
                 out.setdefault(message, f"{package}/{filename}:{lineno}")
     return out
@@ -39,8 +40,11 @@ def test_every_marked_message_has_a_chinese_translation():
 
 def test_translations_keep_the_placeholders():
     zh = catalogue()
-    bad = [f"{where}: {msgid!r} → {zh[msgid]!r}" for msgid, where in marked().items()
-           if zh.get(msgid) and sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(zh[msgid]))]
+    bad = [
+        f"{where}: {msgid!r} → {zh[msgid]!r}"
+        for msgid, where in marked().items()
+        if zh.get(msgid) and sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(zh[msgid]))
+    ]
     assert bad == []
 
 
@@ -61,7 +65,9 @@ def test_make_i18n_would_keep_every_translation(tmp_path):
     line = next(ln for ln in (ROOT / "Makefile").read_text().splitlines() if "pybabel extract" in ln)
     args = shlex.split(line.split("pybabel", 1)[1])
     args[args.index("-o") + 1] = str(tmp_path / "messages.pot")
-    done = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     with (tmp_path / "messages.pot").open("rb") as f:
         extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}

@@ -14,11 +14,19 @@ from maritime_hub.errors import ByLocale
 from maritime_hub.notify.models import Notification, NotificationDelivery
 from maritime_hub.notify.service import N_, Message, notify
 
-MESSAGE = Message(kind="transition", title=N_("Case %(number)s: %(state)s"),
-                  body=N_("Case %(number)s moved from %(from)s to %(to)s."),
-                  params={"number": "（2026）舟普海调字第0001号", "state": ByLocale("Dispatching", zh_CN="评估分拨"),
-                          "from": ByLocale("Planned", zh_CN="制定方案"), "to": ByLocale("Dispatching", zh_CN="评估分拨")},
-                  case_id=None, link="/cases/1")
+MESSAGE = Message(
+    kind="transition",
+    title=N_("Case %(number)s: %(state)s"),
+    body=N_("Case %(number)s moved from %(from)s to %(to)s."),
+    params={
+        "number": "（2026）舟普海调字第0001号",
+        "state": ByLocale("Dispatching", zh_CN="评估分拨"),
+        "from": ByLocale("Planned", zh_CN="制定方案"),
+        "to": ByLocale("Dispatching", zh_CN="评估分拨"),
+    },
+    case_id=None,
+    link="/cases/1",
+)
 
 
 def _user(db, login, locale: str, *, email: str | None = None, phone: str | None = None) -> User:
@@ -47,13 +55,20 @@ def test_email_and_sms_only_log_and_record_the_delivery(db, login, caplog):
     without = _user(db, login, "zh_CN")
     with caplog.at_level(logging.INFO, logger="maritime_hub.notify"):
         sent = notify(db, [with_both.id, without.id], MESSAGE)
-    rows = db.scalars(select(NotificationDelivery).where(NotificationDelivery.notification_id.in_([n.id for n in sent]))
-                      .order_by(NotificationDelivery.id)).all()
+    rows = db.scalars(
+        select(NotificationDelivery)
+        .where(NotificationDelivery.notification_id.in_([n.id for n in sent]))
+        .order_by(NotificationDelivery.id)
+    ).all()
     got = {(r.notification_id, r.channel): (r.address, r.status) for r in rows}
     mine = next(n.id for n in sent if n.user_id == with_both.id)
     other = next(n.id for n in sent if n.user_id == without.id)
-    assert got == {(mine, "email_log"): ("lin@example.cn", "logged"), (mine, "sms_log"): ("13800000001", "logged"),
-                   (other, "email_log"): (None, "no_address"), (other, "sms_log"): (None, "no_address")}
+    assert got == {
+        (mine, "email_log"): ("lin@example.cn", "logged"),
+        (mine, "sms_log"): ("13800000001", "logged"),
+        (other, "email_log"): (None, "no_address"),
+        (other, "sms_log"): (None, "no_address"),
+    }
     assert any("lin@example.cn" in r.getMessage() for r in caplog.records)
 
 
@@ -136,6 +151,9 @@ def test_migration_0007_matches_the_models(db):
 
     def mine(diff) -> bool:
         text = repr(diff)
-        return any(f"'{t}'" in text or f"table={t}" in text or f"Table('{t}'" in text for t in tables) or "supervisor" in text
+        return (
+            any(f"'{t}'" in text or f"table={t}" in text or f"Table('{t}'" in text for t in tables)
+            or "supervisor" in text
+        )
 
     assert [d for d in diffs if mine(d)] == []

@@ -13,8 +13,12 @@ TEMPLATES = PROJECT_ROOT / "maritime_hub" / "web" / "templates"
 
 def test_every_response_carries_the_security_headers(client, login):
     who = login("mediator")
-    for r in (client.get("/login"), client.get("/api/v1/me", headers=who.headers), client.get("/api/v1/health"),
-              client.get("/api/v1/nothing-here")):
+    for r in (
+        client.get("/login"),
+        client.get("/api/v1/me", headers=who.headers),
+        client.get("/api/v1/health"),
+        client.get("/api/v1/nothing-here"),
+    ):
         csp = r.headers["content-security-policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
@@ -33,8 +37,14 @@ def test_static_files_are_revalidated_not_stored_forever(client):
 
 def test_templates_have_no_inline_script_handlers_or_styles():
     """What the CSP would refuse (the browser test sees it too, for the pages it opens)."""
-    bad = re.compile(r"<script(?![^>]*\b(src=|type=\"application/json\"))[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|javascript:|<style", re.I)
-    found = [f"{p.relative_to(TEMPLATES)}: {m.group(0)}" for p in TEMPLATES.rglob("*.html") for m in bad.finditer(re.sub(r"\{#.*?#\}", "", p.read_text(), flags=re.S))]
+    bad = re.compile(
+        r"<script(?![^>]*\b(src=|type=\"application/json\"))[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|javascript:|<style", re.I
+    )
+    found = [
+        f"{p.relative_to(TEMPLATES)}: {m.group(0)}"
+        for p in TEMPLATES.rglob("*.html")
+        for m in bad.finditer(re.sub(r"\{#.*?#\}", "", p.read_text(), flags=re.S))
+    ]
     assert found == []
 
 
@@ -69,7 +79,6 @@ def test_the_headers_wrap_the_admission_limit_too(app):
 
     from maritime_hub.concurrency import AdmissionLimit, _busy
     from maritime_hub.headers import SecurityHeaders
-
     from maritime_hub.middleware import RequestId
 
     # Outermost first: the headers and the request id are on a 503 from the admission limit too.

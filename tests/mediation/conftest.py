@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -66,8 +66,13 @@ class World:
 
     def principal(self, name: str) -> Principal:
         u = self.users[name]
-        return Principal(user_id=u.user_id, username=u.username, organisation_id=u.org_id,
-                         roles=frozenset({self.roles[name]}), display_name=u.username)
+        return Principal(
+            user_id=u.user_id,
+            username=u.username,
+            organisation_id=u.org_id,
+            roles=frozenset({self.roles[name]}),
+            display_name=u.username,
+        )
 
     # -- cases ---------------------------------------------------------------------------------
     def new_case(self, **kw) -> Any:
@@ -82,12 +87,16 @@ class World:
             ]
         kw.setdefault("vessels", [{"vessel_id": self.make_vessel().id}])
         kw.setdefault("dispute_type", "wage_dispute")
-        kw.setdefault("incident_at", datetime.now(timezone.utc) - timedelta(days=2))
+        kw.setdefault("incident_at", datetime.now(UTC) - timedelta(days=2))
         kw.setdefault("description", "船东拖欠三个月工资")
         kw.setdefault("intake_channel", "window")
         case = service.create_case(self.db, self.principal("coordinator"), schemas.CaseCreate(**kw))
-        service.add_member(self.db, self.principal("coordinator"), case.id,
-                           schemas.MemberCreate(role="chief_mediator", name="首席", user_id=self.panel_chief.user_id))
+        service.add_member(
+            self.db,
+            self.principal("coordinator"),
+            case.id,
+            schemas.MemberCreate(role="chief_mediator", name="首席", user_id=self.panel_chief.user_id),
+        )
         return case
 
     def party_ids(self, case_id: int) -> tuple[int, int]:
@@ -97,7 +106,9 @@ class World:
         ids = {p.side.value: p.id for p in case.parties}
         return ids["applicant"], ids["respondent"]
 
-    def step(self, case_id: int, target: str, actor: str | None = None, *, basis: str = "on_board_service") -> tuple[str, dict]:
+    def step(
+        self, case_id: int, target: str, actor: str | None = None, *, basis: str = "on_board_service"
+    ) -> tuple[str, dict]:
         """The usual actor and payload for a step to ``target``."""
         applicant, respondent = self.party_ids(case_id)
         actor = actor or DEFAULT_ACTOR[target]
@@ -106,8 +117,11 @@ class World:
             "REFUSED": {"refusing_party_id": applicant if actor == "party" else respondent, "reason": "不愿调解"},
             "DISPATCHING": {"mediator_user_id": self.assigned_mediator.user_id},
             "AGREED": {"effective_at": today(), "terms_summary": "船东于十日内支付工资人民币三万元"},
-            "TERMINATED": {"failure_reason": "双方对金额分歧过大", "cost_raising_conduct": "无",
-                           "undisputed_facts": "申请人于2026年在该船工作三个月"},
+            "TERMINATED": {
+                "failure_reason": "双方对金额分歧过大",
+                "cost_raising_conduct": "无",
+                "undisputed_facts": "申请人于2026年在该船工作三个月",
+            },
             "CONFIRM_APPLIED": {"applicant_party_ids": [applicant, respondent], "court_id": self.court.id},
             "UNDER_REVIEW": {"docket_number": "（2026）浙72民特1号"},
             "NOT_ACCEPTED": {"grounds": ["OUT_OF_SCOPE"], "reason": "不属于本院管辖"},
@@ -124,7 +138,9 @@ class World:
 
         for target in targets:
             actor, payload = self.step(case_id, target, basis=basis)
-            workflow.transition(self.db, self.principal(actor), case_id, schemas.TransitionRequest(to=target, **payload))
+            workflow.transition(
+                self.db, self.principal(actor), case_id, schemas.TransitionRequest(to=target, **payload)
+            )
 
     def case_in(self, state: str, *, basis: str = "on_board_service") -> int:
         case = self.new_case()
@@ -133,12 +149,26 @@ class World:
 
 
 DEFAULT_ACTOR = {
-    "TRIAGED": "coordinator", "REFUSED": "coordinator", "PLANNED": "coordinator", "DISPATCHING": "coordinator",
-    "ACCEPTED": "assigned_mediator", "INVESTIGATING": "assigned_mediator", "MEDIATING": "assigned_mediator",
-    "AGREED": "assigned_mediator", "TERMINATED": "assigned_mediator", "CONFIRM_APPLIED": "coordinator",
-    "UNDER_REVIEW": "clerk", "NOT_ACCEPTED": "clerk", "CONFIRMED": "judge", "REJECTED": "judge", "WITHDRAWN": "party",
-    "FOLLOW_UP": "assigned_mediator", "ENFORCEMENT": "party", "REFERRED_LITIGATION": "coordinator",
-    "REFERRED_ARBITRATION": "coordinator", "CLOSED": "coordinator",
+    "TRIAGED": "coordinator",
+    "REFUSED": "coordinator",
+    "PLANNED": "coordinator",
+    "DISPATCHING": "coordinator",
+    "ACCEPTED": "assigned_mediator",
+    "INVESTIGATING": "assigned_mediator",
+    "MEDIATING": "assigned_mediator",
+    "AGREED": "assigned_mediator",
+    "TERMINATED": "assigned_mediator",
+    "CONFIRM_APPLIED": "coordinator",
+    "UNDER_REVIEW": "clerk",
+    "NOT_ACCEPTED": "clerk",
+    "CONFIRMED": "judge",
+    "REJECTED": "judge",
+    "WITHDRAWN": "party",
+    "FOLLOW_UP": "assigned_mediator",
+    "ENFORCEMENT": "party",
+    "REFERRED_LITIGATION": "coordinator",
+    "REFERRED_ARBITRATION": "coordinator",
+    "CLOSED": "coordinator",
 }
 
 _MEDIATING = ["TRIAGED", "PLANNED", "DISPATCHING", "ACCEPTED", "INVESTIGATING", "MEDIATING"]
@@ -173,8 +203,15 @@ def make_user(db, role: str, org_id: int | None) -> Login:
     from maritime_hub.auth.models import User
     from maritime_hub.auth.service import create_token
 
-    user = User(username=f"case_{role}_{next(_n)}", display_name=f"{role} {next(_n)}", password_hash=None,
-                organisation_id=org_id, roles=[role], locale="zh_CN", active=True)
+    user = User(
+        username=f"case_{role}_{next(_n)}",
+        display_name=f"{role} {next(_n)}",
+        password_hash=None,
+        organisation_id=org_id,
+        roles=[role],
+        locale="zh_CN",
+        active=True,
+    )
     db.add(user)
     db.flush()
     return Login(user.id, user.username, create_token(db, SYSTEM, user), org_id)
@@ -182,8 +219,16 @@ def make_user(db, role: str, org_id: int | None) -> Login:
 
 @pytest.fixture
 def world(db, make_mediation_org, make_court, make_person, make_org, make_vessel) -> World:
-    w = World(db=db, org=make_mediation_org(code="舟普海调"), other_org=make_mediation_org(), court=make_court(),
-              other_court=make_court(code="沪72"), make_person=make_person, make_org=make_org, make_vessel=make_vessel)
+    w = World(
+        db=db,
+        org=make_mediation_org(code="舟普海调"),
+        other_org=make_mediation_org(),
+        court=make_court(),
+        other_court=make_court(code="沪72"),
+        make_person=make_person,
+        make_org=make_org,
+        make_vessel=make_vessel,
+    )
     for name, (role, where) in ROSTER.items():
         org = getattr(w, where) if where else None
         w.users[name] = make_user(db, role, org.id if org else None)
@@ -193,5 +238,6 @@ def world(db, make_mediation_org, make_court, make_person, make_org, make_vessel
 
 def go(client, world: World, case_id: int, to: str, actor: str, **payload):
     """POST a transition as ``actor`` (a roster name)."""
-    return client.post(f"/api/v1/cases/{case_id}/transitions", json={"to": to, **payload},
-                       headers=world.users[actor].headers)
+    return client.post(
+        f"/api/v1/cases/{case_id}/transitions", json={"to": to, **payload}, headers=world.users[actor].headers
+    )

@@ -88,8 +88,9 @@ def test_year_without_data_falls_back_to_weekends_and_is_flagged(cal, caplog):
 
 def test_configured_year_is_exact_and_uses_the_configuration():
     # A made-up 2027 schedule (the real one is published in late 2026).
-    cal = WorkingCalendar(extra_holidays=parse_dates("2027-10-01..2027-10-07"),
-                          extra_workdays={D("2027-09-26"), D("2027-10-09")})
+    cal = WorkingCalendar(
+        extra_holidays=parse_dates("2027-10-01..2027-10-07"), extra_workdays={D("2027-09-26"), D("2027-10-09")}
+    )
     assert cal.is_exact(D("2027-03-01"))
     assert cal.is_rest_day(D("2027-10-01"))  # Friday, configured holiday
     assert cal.is_workday(D("2027-09-26"))  # Sunday, configured 调休
@@ -134,11 +135,13 @@ def test_parse_dates_syntax():
 def test_from_settings_merges_env_and_file(tmp_path):
     f = tmp_path / "cal.json"
     f.write_text(json.dumps({"holidays": ["2027-02-06..2027-02-08"], "workdays": ["2027-02-13"]}), encoding="utf-8")
-    cal = WorkingCalendar.from_settings({
-        "MH_CALENDAR_EXTRA_HOLIDAYS": "2027-10-01..2027-10-07",
-        "MH_CALENDAR_EXTRA_WORKDAYS": "2027-10-09",
-        "MH_CALENDAR_FILE": str(f),
-    })
+    cal = WorkingCalendar.from_settings(
+        {
+            "MH_CALENDAR_EXTRA_HOLIDAYS": "2027-10-01..2027-10-07",
+            "MH_CALENDAR_EXTRA_WORKDAYS": "2027-10-09",
+            "MH_CALENDAR_FILE": str(f),
+        }
+    )
     assert cal.is_rest_day(D("2027-10-04"))  # Monday, from env
     assert cal.is_workday(D("2027-10-09"))  # Saturday, from env
     assert cal.is_rest_day(D("2027-02-08"))  # Monday, from file
@@ -194,7 +197,8 @@ def test_per_day_answers_are_cached_without_changing_them(monkeypatch):
     assert [not cal.is_rest_day(d) for d in days] == first
     assert cal.add_working_days(D("2026-09-30"), 3) == D("2026-10-10")  # Sat 10/10 is a 调休 workday
     assert len(calls) == looked_up < 365  # the two configured days never reach the library
-    assert first == [real(d) for d in days[:60]] + [False] + [real(d) for d in days[61:65]] + [True] + \
-        [real(d) for d in days[66:]]
+    assert first == [real(d) for d in days[:60]] + [False] + [real(d) for d in days[61:65]] + [True] + [
+        real(d) for d in days[66:]
+    ]
     # A second calendar has its own configuration and cache.
     assert WorkingCalendar().is_workday(D("2026-03-02")) and not WorkingCalendar().is_workday(D("2026-03-07"))

@@ -7,8 +7,12 @@ from sqlalchemy import select, text, true
 from mediation.cases.board import BoardFilters, BoardRepository, _filtered
 from mediation.cases.models import Case, CaseParty
 
-TRGM_INDEXES = {"ix_mediation_case_number_trgm", "ix_mediation_case_description_trgm",
-                "ix_case_party_name_trgm", "ix_case_party_agent_name_trgm"}
+TRGM_INDEXES = {
+    "ix_mediation_case_number_trgm",
+    "ix_mediation_case_description_trgm",
+    "ix_case_party_name_trgm",
+    "ix_case_party_agent_name_trgm",
+}
 
 
 def _copies(db, case: Case, n: int) -> None:
@@ -16,17 +20,22 @@ def _copies(db, case: Case, n: int) -> None:
     skip = {"id", "number", "seq", "description"}
     cols = [c.name for c in Case.__table__.columns if c.name not in skip]
     listed = ", ".join(cols)
-    db.execute(text(f"""
+    db.execute(
+        text(f"""
         INSERT INTO mediation_case (number, seq, description, {listed})
         SELECT '（2026）批量海调字第' || lpad(g::text, 5, '0') || '号', 100000 + g,
                '渔船 ' || md5(g::text) || ' 拖欠工资', {", ".join("c." + c for c in cols)}
-        FROM mediation_case c, generate_series(1, :n) g WHERE c.id = :id"""), {"n": n, "id": case.id})
+        FROM mediation_case c, generate_series(1, :n) g WHERE c.id = :id"""),
+        {"n": n, "id": case.id},
+    )
     pcols = [c.name for c in CaseParty.__table__.columns if c.name not in {"id", "case_id", "name", "agent_name"}]
-    db.execute(text(f"""
+    db.execute(
+        text(f"""
         INSERT INTO case_party (case_id, name, agent_name, {", ".join(pcols)})
         SELECT mc.id, '船员' || md5(mc.id::text), '代理' || md5((mc.id * 7)::text), {", ".join("p." + c for c in pcols)}
         FROM mediation_case mc, case_party p WHERE mc.number LIKE '（2026）批量%' AND p.id = :pid"""),
-               {"pid": db.scalar(select(CaseParty.id).where(CaseParty.case_id == case.id).limit(1))})
+        {"pid": db.scalar(select(CaseParty.id).where(CaseParty.case_id == case.id).limit(1))},
+    )
 
 
 def test_trigram_indexes_exist(db):
@@ -35,16 +44,28 @@ def test_trigram_indexes_exist(db):
 
 
 def test_board_search_uses_the_trigram_indexes_and_finds_the_rows(db, make_case, make_person):
-    target = make_case(description="浙岱渔03318 船长扣押船员证书", parties=[
-        {"side": "applicant", "person_id": make_person(name="邬阿狗").id, "agent_name": "林律师甲",
-         "agent_authority": "general"},
-        {"side": "respondent", "name": "某船东"}])
+    target = make_case(
+        description="浙岱渔03318 船长扣押船员证书",
+        parties=[
+            {
+                "side": "applicant",
+                "person_id": make_person(name="邬阿狗").id,
+                "agent_name": "林律师甲",
+                "agent_authority": "general",
+            },
+            {"side": "respondent", "name": "某船东"},
+        ],
+    )
     _copies(db, target, 3000)
     db.execute(text("ANALYZE mediation_case"))
     db.execute(text("ANALYZE case_party"))
     repo = BoardRepository(db)
-    for q, expected in (("03318", {target.id}), ("林律师", {target.id}), ("邬阿", {target.id}),
-                        (target.number[-6:], {target.id})):
+    for q, expected in (
+        ("03318", {target.id}),
+        ("林律师", {target.id}),
+        ("邬阿", {target.id}),
+        (target.number[-6:], {target.id}),
+    ):
         assert {c.id for c in repo.search(true(), BoardFilters(q=q), 1).items} == expected, q
     many = repo.search(true(), BoardFilters(q="批量海调字"), 1)
     assert many.total == 3000

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -27,9 +28,10 @@ from tests.mediation.conftest import ROSTER, World, today
 
 def _an_hour_ago() -> str:
     """A visit just made: "today 09:00" in Beijing is still ahead between midnight and 09:00 there."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    return (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    return (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+
 
 CASE_STAFF = {"coordinator", "assigned_mediator", "panel_chief"}  # own organisation / dispatched to / panel chief
 PARTIES = {"party", "respondent_party"}
@@ -61,8 +63,14 @@ def _ais(w: World, cid: int) -> dict:
     from vessels.ais.models import AisEvidence
 
     n = next(_n)
-    frozen = AisEvidence(kind="cpa", params={"mmsi": [412000001, 412000002]}, result={"type": "FeatureCollection", "features": []},
-                         sources=[], sha256=f"{n:064x}", svg="<svg/>")
+    frozen = AisEvidence(
+        kind="cpa",
+        params={"mmsi": [412000001, 412000002]},
+        result={"type": "FeatureCollection", "features": []},
+        sources=[],
+        sha256=f"{n:064x}",
+        svg="<svg/>",
+    )
     w.db.add(frozen)
     w.db.flush()
     return {"ais_evidence_id": frozen.id, "description": "两船最近会遇点"}
@@ -70,8 +78,13 @@ def _ais(w: World, cid: int) -> dict:
 
 def _obligation_body(w: World, cid: int) -> dict:
     applicant, respondent = w.party_ids(cid)
-    return {"obligor_party_id": respondent, "obligee_party_id": applicant, "what": "支付拖欠工资", "amount": "1000",
-            "due_on": today()}
+    return {
+        "obligor_party_id": respondent,
+        "obligee_party_id": applicant,
+        "what": "支付拖欠工资",
+        "amount": "1000",
+        "due_on": today(),
+    }
 
 
 def _obligation(w: World, cid: int) -> int:
@@ -93,50 +106,104 @@ def _profile(w: World, cid: int) -> None:
     service.create_profile(w.db, SYSTEM, schemas.ProfileCreate(user_id=w.assigned_mediator.user_id, kind="sea_elder"))
 
 
-PER_STEP = "POST /api/v1/cases/{case_id}/transitions"  # each step its own relations: tests/mediation/test_cases_roles.py
+PER_STEP = (
+    "POST /api/v1/cases/{case_id}/transitions"  # each step its own relations: tests/mediation/test_cases_roles.py
+)
 
 WRITES: dict[str, Write] = {
-    "POST /api/v1/cases/{case_id}/parties": Write("MEDIATING", CASE_STAFF, _json(
-        "parties", lambda w, cid: {"side": "respondent", "name": f"王五{next(_n)}"})),
-    "PATCH /api/v1/cases/{case_id}/parties/{party_id}": Write("MEDIATING", CASE_STAFF, _json(
-        lambda w, cid: f"parties/{w.party_ids(cid)[0]}", lambda w, cid: {"agent_name": f"律师{next(_n)}"})),
-    "POST /api/v1/cases/{case_id}/vessels": Write("MEDIATING", CASE_STAFF, _json(
-        "vessels", lambda w, cid: {"vessel_id": w.make_vessel().id})),
-    "POST /api/v1/cases/{case_id}/crew": Write("MEDIATING", CASE_STAFF, _json(
-        "crew", lambda w, cid: {"person_id": w.make_person().id})),
-    "POST /api/v1/cases/{case_id}/members": Write("MEDIATING", CASE_STAFF, _json(
-        "members", lambda w, cid: {"role": "expert", "name": f"专家{next(_n)}"})),
-    "POST /api/v1/cases/{case_id}/evidence": Write("MEDIATING", CASE_STAFF | PARTIES, lambda w, cid: {
-        "url": _url(cid, "evidence"), "files": {"file": _file("evidence.txt")}, "data": {"description": "证据"}}),
+    "POST /api/v1/cases/{case_id}/parties": Write(
+        "MEDIATING", CASE_STAFF, _json("parties", lambda w, cid: {"side": "respondent", "name": f"王五{next(_n)}"})
+    ),
+    "PATCH /api/v1/cases/{case_id}/parties/{party_id}": Write(
+        "MEDIATING",
+        CASE_STAFF,
+        _json(lambda w, cid: f"parties/{w.party_ids(cid)[0]}", lambda w, cid: {"agent_name": f"律师{next(_n)}"}),
+    ),
+    "POST /api/v1/cases/{case_id}/vessels": Write(
+        "MEDIATING", CASE_STAFF, _json("vessels", lambda w, cid: {"vessel_id": w.make_vessel().id})
+    ),
+    "POST /api/v1/cases/{case_id}/crew": Write(
+        "MEDIATING", CASE_STAFF, _json("crew", lambda w, cid: {"person_id": w.make_person().id})
+    ),
+    "POST /api/v1/cases/{case_id}/members": Write(
+        "MEDIATING", CASE_STAFF, _json("members", lambda w, cid: {"role": "expert", "name": f"专家{next(_n)}"})
+    ),
+    "POST /api/v1/cases/{case_id}/evidence": Write(
+        "MEDIATING",
+        CASE_STAFF | PARTIES,
+        lambda w, cid: {
+            "url": _url(cid, "evidence"),
+            "files": {"file": _file("evidence.txt")},
+            "data": {"description": "证据"},
+        },
+    ),
     "POST /api/v1/cases/{case_id}/evidence/ais": Write("MEDIATING", CASE_STAFF, _json("evidence/ais", _ais)),
     "POST /api/v1/cases/{case_id}/obligations": Write("AGREED", CASE_STAFF, _json("obligations", _obligation_body)),
-    "POST /api/v1/cases/{case_id}/obligations/{obligation_id}/payments": Write("AGREED", CASE_STAFF, _json(
-        lambda w, cid: f"obligations/{_obligation(w, cid)}/payments",
-        lambda w, cid: {"amount": "1", "paid_on": today(), "method": "cash"})),
-    "POST /api/v1/cases/{case_id}/obligations/{obligation_id}/payments/upload": Write("AGREED", CASE_STAFF, lambda w, cid: {
-        "url": _url(cid, f"obligations/{_obligation(w, cid)}/payments/upload"), "files": {"file": _file("receipt.txt")},
-        "data": {"amount": "1", "paid_on": today(), "method": "bank_transfer"}}),
-    "POST /api/v1/cases/{case_id}/obligations/{obligation_id}/waiver": Write("AGREED", CASE_STAFF, _json(
-        lambda w, cid: f"obligations/{_obligation(w, cid)}/waiver", lambda w, cid: {"reason": "债权人放弃余款"})),
-    "POST /api/v1/cases/{case_id}/visits": Write("AGREED", CASE_STAFF, _json(
-        "visits", lambda w, cid: {"visited_at": _an_hour_ago(), "channel": "phone", "satisfaction": 5})),
+    "POST /api/v1/cases/{case_id}/obligations/{obligation_id}/payments": Write(
+        "AGREED",
+        CASE_STAFF,
+        _json(
+            lambda w, cid: f"obligations/{_obligation(w, cid)}/payments",
+            lambda w, cid: {"amount": "1", "paid_on": today(), "method": "cash"},
+        ),
+    ),
+    "POST /api/v1/cases/{case_id}/obligations/{obligation_id}/payments/upload": Write(
+        "AGREED",
+        CASE_STAFF,
+        lambda w, cid: {
+            "url": _url(cid, f"obligations/{_obligation(w, cid)}/payments/upload"),
+            "files": {"file": _file("receipt.txt")},
+            "data": {"amount": "1", "paid_on": today(), "method": "bank_transfer"},
+        },
+    ),
+    "POST /api/v1/cases/{case_id}/obligations/{obligation_id}/waiver": Write(
+        "AGREED",
+        CASE_STAFF,
+        _json(lambda w, cid: f"obligations/{_obligation(w, cid)}/waiver", lambda w, cid: {"reason": "债权人放弃余款"}),
+    ),
+    "POST /api/v1/cases/{case_id}/visits": Write(
+        "AGREED",
+        CASE_STAFF,
+        _json("visits", lambda w, cid: {"visited_at": _an_hour_ago(), "channel": "phone", "satisfaction": 5}),
+    ),
     # 派单 / 接单 / 拒单 are steps of the lifecycle: their relations are the step's (READS_ONLY get "forbidden").
-    "POST /api/v1/cases/{case_id}/dispatch": Write("PLANNED", {"coordinator"}, _json(
-        "dispatch", lambda w, cid: {"mediator_user_id": w.assigned_mediator.user_id}), True, None),
-    "POST /api/v1/cases/{case_id}/dispatch/accept": Write("DISPATCHING", {"assigned_mediator"}, _json(
-        "dispatch/accept", lambda w, cid: {}), True, None),
-    "POST /api/v1/cases/{case_id}/dispatch/decline": Write("DISPATCHING", {"assigned_mediator"}, _json(
-        "dispatch/decline", lambda w, cid: {"reason": "近期出海"}), True, None),
-    "POST /api/v1/cases/{case_id}/rating": Write("ACCEPTED", PARTIES, _json(
-        "rating", lambda w, cid: {"score": 4}), code=None),
-    "POST /api/v1/cases/{case_id}/mediator-choices": Write("TRIAGED", PARTIES, _json(
-        "mediator-choices", lambda w, cid: {"mediator_user_id": w.assigned_mediator.user_id}), code=None, setup=_profile),
+    "POST /api/v1/cases/{case_id}/dispatch": Write(
+        "PLANNED",
+        {"coordinator"},
+        _json("dispatch", lambda w, cid: {"mediator_user_id": w.assigned_mediator.user_id}),
+        True,
+        None,
+    ),
+    "POST /api/v1/cases/{case_id}/dispatch/accept": Write(
+        "DISPATCHING", {"assigned_mediator"}, _json("dispatch/accept", lambda w, cid: {}), True, None
+    ),
+    "POST /api/v1/cases/{case_id}/dispatch/decline": Write(
+        "DISPATCHING",
+        {"assigned_mediator"},
+        _json("dispatch/decline", lambda w, cid: {"reason": "近期出海"}),
+        True,
+        None,
+    ),
+    "POST /api/v1/cases/{case_id}/rating": Write(
+        "ACCEPTED", PARTIES, _json("rating", lambda w, cid: {"score": 4}), code=None
+    ),
+    "POST /api/v1/cases/{case_id}/mediator-choices": Write(
+        "TRIAGED",
+        PARTIES,
+        _json("mediator-choices", lambda w, cid: {"mediator_user_id": w.assigned_mediator.user_id}),
+        code=None,
+        setup=_profile,
+    ),
 }
 
 
 def test_every_case_write_route_is_in_the_table(app):
-    writes = {f"{m.upper()} {path}" for path, ops in app.openapi()["paths"].items() for m in ops
-              if m.upper() in ("POST", "PATCH", "PUT", "DELETE") and path.startswith("/api/v1/cases/{case_id}")}
+    writes = {
+        f"{m.upper()} {path}"
+        for path, ops in app.openapi()["paths"].items()
+        for m in ops
+        if m.upper() in ("POST", "PATCH", "PUT", "DELETE") and path.startswith("/api/v1/cases/{case_id}")
+    }
     assert writes - {PER_STEP} - set(WRITES) == set(), "a write route on a case has no row in WRITES (who may call it?)"
     assert set(WRITES) - writes == set(), "a row of WRITES names no route"
     assert PER_STEP in writes
@@ -189,12 +256,19 @@ def test_only_the_assigned_mediator_of_the_organisation_writes_once_dispatched(c
     r = client.post(_url(cid, "vessels"), json={"vessel_id": vessel.id}, headers=world.org_mediator.headers)
     assert r.status_code == 403 and r.json()["code"] == "not_case_staff"
     assert "dispatch" in r.json()["message"] and "panel" in r.json()["message"]
-    zh = client.post(_url(cid, "vessels") + "?lang=zh_CN", json={"vessel_id": vessel.id}, headers=world.org_mediator.headers)
+    zh = client.post(
+        _url(cid, "vessels") + "?lang=zh_CN", json={"vessel_id": vessel.id}, headers=world.org_mediator.headers
+    )
     assert "调解员" in zh.json()["message"], zh.text
-    r = client.post(_url(cid, "transitions"), json={"to": "DISPATCHING", "mediator_user_id": world.org_mediator.user_id},
-                    headers=world.coordinator.headers)
+    r = client.post(
+        _url(cid, "transitions"),
+        json={"to": "DISPATCHING", "mediator_user_id": world.org_mediator.user_id},
+        headers=world.coordinator.headers,
+    )
     assert r.status_code == 200, r.text
     r = client.post(_url(cid, "vessels"), json={"vessel_id": vessel.id}, headers=world.org_mediator.headers)
     assert r.status_code == 201, r.text
-    r = client.post(_url(cid, "crew"), json={"person_id": world.make_person().id}, headers=world.assigned_mediator.headers)
+    r = client.post(
+        _url(cid, "crew"), json={"person_id": world.make_person().id}, headers=world.assigned_mediator.headers
+    )
     assert r.status_code == 403 and r.json()["code"] == "not_case_staff"  # no longer theirs

@@ -30,14 +30,43 @@ def _paths(w):
         ("on_board_service", ["TRIAGED", "REFUSED", "CLOSED"]),
         ("on_board_service", ["TRIAGED", "PLANNED", "REFUSED", "CLOSED"]),
         ("on_board_service", ["TRIAGED", "PLANNED", "DISPATCHING", "REFUSED", "CLOSED"]),
-        ("on_board_service", ["TRIAGED", "PLANNED", "DISPATCHING", reassign, "DISPATCHING", "ACCEPTED", "INVESTIGATING",
-                              "MEDIATING", "AGREED", "CONFIRM_APPLIED", "UNDER_REVIEW", "CONFIRMED", "FOLLOW_UP",
-                              "ENFORCEMENT", "CLOSED"]),
+        (
+            "on_board_service",
+            [
+                "TRIAGED",
+                "PLANNED",
+                "DISPATCHING",
+                reassign,
+                "DISPATCHING",
+                "ACCEPTED",
+                "INVESTIGATING",
+                "MEDIATING",
+                "AGREED",
+                "CONFIRM_APPLIED",
+                "UNDER_REVIEW",
+                "CONFIRMED",
+                "FOLLOW_UP",
+                "ENFORCEMENT",
+                "CLOSED",
+            ],
+        ),
         ("on_board_service", [*_A, "UNDER_REVIEW", "CONFIRMED", "ENFORCEMENT", "CLOSED"]),
         ("on_board_service", [*_M, "AGREED", "FOLLOW_UP", "REFERRED_LITIGATION", "CLOSED"]),
         ("on_board_service", [*_M, "AGREED", "MEDIATING", "AGREED", "REFERRED_LITIGATION", "CLOSED"]),
-        ("on_board_service", [*_A, "NOT_ACCEPTED", elsewhere, ("UNDER_REVIEW", "other_clerk", {}),
-                              ("REJECTED", "other_judge", {}), "MEDIATING", "AGREED", "FOLLOW_UP", "CLOSED"]),
+        (
+            "on_board_service",
+            [
+                *_A,
+                "NOT_ACCEPTED",
+                elsewhere,
+                ("UNDER_REVIEW", "other_clerk", {}),
+                ("REJECTED", "other_judge", {}),
+                "MEDIATING",
+                "AGREED",
+                "FOLLOW_UP",
+                "CLOSED",
+            ],
+        ),
         ("on_board_service", [*_A, "NOT_ACCEPTED", "MEDIATING", "TERMINATED", "CLOSED"]),
         ("on_board_service", [*_A, "NOT_ACCEPTED", "REFERRED_LITIGATION", "CLOSED"]),
         ("on_board_service", [*_A, "UNDER_REVIEW", "REJECTED", "REFERRED_LITIGATION", "CLOSED"]),
@@ -79,11 +108,20 @@ def test_walk_the_whole_graph(client, world, db):
             state = target
         body = client.get(f"/api/v1/cases/{case.id}", headers=world.admin.headers).json()
         assert body["state"] == "CLOSED" and body["closed_at"] and body["allowed_transitions"] == []
-        assert [e["to_state"] for e in body["timeline"]] == ["REGISTERED", *[s if isinstance(s, str) else s[0] for s in path]]
+        assert [e["to_state"] for e in body["timeline"]] == [
+            "REGISTERED",
+            *[s if isinstance(s, str) else s[0] for s in path],
+        ]
         assert set(body["time_in_state"]) >= {"REGISTERED", "CLOSED"}
-        events = db.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.object_type == "mediation_case", AuditEvent.object_id == str(case.id),
-            AuditEvent.action == "case.transition"))
+        events = db.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.object_type == "mediation_case",
+                AuditEvent.object_id == str(case.id),
+                AuditEvent.action == "case.transition",
+            )
+        )
         assert events == len(path)
     assert taken == EDGES, f"never taken: {sorted(EDGES - taken)}"
 
@@ -102,15 +140,24 @@ def test_lifecycle_endpoint_describes_every_transition(client, world):
 
 def test_case_page_lists_the_callers_next_steps(client, world):
     cid = world.case_in("AGREED")
-    steps = {s["to"]: s for s in client.get(f"/api/v1/cases/{cid}", headers=world.assigned_mediator.headers).json()["allowed_transitions"]}
+    steps = {
+        s["to"]: s
+        for s in client.get(f"/api/v1/cases/{cid}", headers=world.assigned_mediator.headers).json()[
+            "allowed_transitions"
+        ]
+    }
     assert set(steps) == {"CONFIRM_APPLIED", "FOLLOW_UP", "MEDIATING", "REFERRED_LITIGATION"}
     assert steps["CONFIRM_APPLIED"]["blockers"] == [] and steps["CONFIRM_APPLIED"]["as"] == ["assigned_mediator"]
-    party = {s["to"] for s in client.get(f"/api/v1/cases/{cid}", headers=world.party.headers).json()["allowed_transitions"]}
+    party = {
+        s["to"] for s in client.get(f"/api/v1/cases/{cid}", headers=world.party.headers).json()["allowed_transitions"]
+    }
     assert party == {"CONFIRM_APPLIED"}
     assert client.get(f"/api/v1/cases/{cid}", headers=world.auditor.headers).json()["allowed_transitions"] == []
 
 
-@pytest.mark.parametrize(("state", "to"), [("REGISTERED", "AGREED"), ("MEDIATING", "CONFIRMED"), ("CLOSED", "REGISTERED")])
+@pytest.mark.parametrize(
+    ("state", "to"), [("REGISTERED", "AGREED"), ("MEDIATING", "CONFIRMED"), ("CLOSED", "REGISTERED")]
+)
 def test_illegal_transition_is_409_saying_what_is_possible(client, world, state, to):
     cid = world.case_in(state)
     r = go(client, world, cid, to, "coordinator")
@@ -131,7 +178,9 @@ def test_unknown_state_or_payload_field_is_422(client, world):
     assert r.status_code == 422 and r.json()["field"] == "to"
     r = go(client, world, cid, "TRIAGED", "coordinator", grade="huge")
     assert r.status_code == 422 and r.json()["field"] == "grade"
-    r = go(client, world, cid, "TRIAGED", "coordinator", grade="general", crew_claim_basis="on_board_service", colour="red")
+    r = go(
+        client, world, cid, "TRIAGED", "coordinator", grade="general", crew_claim_basis="on_board_service", colour="red"
+    )
     assert r.status_code == 422 and r.json()["field"] == "colour"
     r = go(client, world, cid, "TRIAGED", "coordinator", grade="general")
     assert r.status_code == 422 and r.json()["field"] == "crew_claim_basis" and "Crew-Prov 1" in r.json()["message"]

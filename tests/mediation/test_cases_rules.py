@@ -3,7 +3,7 @@ record (ODR 21-22), the 3+X panel, routes of referrals, enforcement only after c
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -15,7 +15,7 @@ from tests.mediation.conftest import go
 def _agreed_on(client, world, db, effective: str) -> int:
     """A case registered well before ``effective`` whose agreement took effect that day."""
     cid = world.case_in("MEDIATING")
-    db.execute(update(Case).where(Case.id == cid).values(created_at=datetime(2026, 1, 5, tzinfo=timezone.utc)))
+    db.execute(update(Case).where(Case.id == cid).values(created_at=datetime(2026, 1, 5, tzinfo=UTC)))
     r = go(client, world, cid, "AGREED", "assigned_mediator", effective_at=effective, terms_summary="十日内付清工资")
     assert r.status_code == 200, r.text
     return cid
@@ -27,12 +27,15 @@ def _apply(client, world, cid, applied_on: str, actor: str = "coordinator", **kw
     return go(client, world, cid, "CONFIRM_APPLIED", actor, **body)
 
 
-@pytest.mark.parametrize(("effective", "last_day", "day_after", "moved"), [
-    # 6/1 + 30 days = 7/1, a Wednesday and a workday.
-    ("2026-06-01", "2026-07-01", "2026-07-02", False),
-    # 9/2 + 30 days = 10/2, inside 国庆 (10/1-10/7): CPL 85 moves the last day to Thursday 10/8.
-    ("2026-09-02", "2026-10-08", "2026-10-09", True),
-])
+@pytest.mark.parametrize(
+    ("effective", "last_day", "day_after", "moved"),
+    [
+        # 6/1 + 30 days = 7/1, a Wednesday and a workday.
+        ("2026-06-01", "2026-07-01", "2026-07-02", False),
+        # 9/2 + 30 days = 10/2, inside 国庆 (10/1-10/7): CPL 85 moves the last day to Thursday 10/8.
+        ("2026-09-02", "2026-10-08", "2026-10-09", True),
+    ],
+)
 def test_cpl_205_thirty_day_window(client, world, db, effective, last_day, day_after, moved):
     late = _agreed_on(client, world, db, effective)
     r = _apply(client, world, late, day_after)
@@ -57,7 +60,11 @@ def test_confirmation_window_is_shown_as_a_live_deadline(client, world):
     cid = world.case_in("AGREED")
     page = client.get(f"/api/v1/cases/{cid}", headers=world.party.headers).json()
     window = next(d for d in page["deadlines"] if d["key"] == "confirmation_window")
-    assert window["basis"] == "CPL 205; PML 33" and window["status"] in ("ok", "due_soon") and window["days_remaining"] >= 30
+    assert (
+        window["basis"] == "CPL 205; PML 33"
+        and window["status"] in ("ok", "due_soon")
+        and window["days_remaining"] >= 30
+    )
 
 
 def test_application_before_the_agreement_took_effect_is_refused(client, world, db):
@@ -73,7 +80,9 @@ def test_confirmation_needs_both_parties_or_the_others_recorded_agreement(client
     assert r.status_code == 409
     assert "jointly" in r.json()["message"] and "respondent" in r.json()["message"]
     # A party cannot vouch for the other side ...
-    r = _apply(client, world, cid, None, actor="party", applicant_party_ids=[applicant], consenting_party_ids=[respondent])
+    r = _apply(
+        client, world, cid, None, actor="party", applicant_party_ids=[applicant], consenting_party_ids=[respondent]
+    )
     assert r.status_code == 403
     # ... nor apply in someone else's name only.
     r = _apply(client, world, cid, None, actor="party", applicant_party_ids=[respondent])
@@ -81,7 +90,15 @@ def test_confirmation_needs_both_parties_or_the_others_recorded_agreement(client
     r = _apply(client, world, cid, None, applicant_party_ids=[applicant, 999999])
     assert r.status_code == 422 and r.json()["field"] == "applicant_party_ids"
     # The mediator records the respondent's agreement: a single-party application is then valid.
-    r = _apply(client, world, cid, None, actor="assigned_mediator", applicant_party_ids=[applicant], consenting_party_ids=[respondent])
+    r = _apply(
+        client,
+        world,
+        cid,
+        None,
+        actor="assigned_mediator",
+        applicant_party_ids=[applicant],
+        consenting_party_ids=[respondent],
+    )
     assert r.status_code == 200, r.text
 
 
@@ -92,8 +109,12 @@ def test_confirmation_goes_to_a_maritime_court(client, world, make_org):
 
 
 def test_court_invited_mediation_is_confirmed_by_that_court(client, world):
-    case = world.new_case(intake_channel="court_referral", referral_kind="pre_filing_referral",
-                          referring_court_id=world.court.id, court_case_number="（2026）浙72民诉前调1号")
+    case = world.new_case(
+        intake_channel="court_referral",
+        referral_kind="pre_filing_referral",
+        referring_court_id=world.court.id,
+        court_case_number="（2026）浙72民诉前调1号",
+    )
     world.advance(case.id, "TRIAGED", "PLANNED", "DISPATCHING", "ACCEPTED", "INVESTIGATING", "MEDIATING", "AGREED")
     r = _apply(client, world, case.id, None, court_id=world.other_court.id)
     assert r.status_code == 409 and "CPL 205" in r.json()["message"] and str(world.court.id) in r.json()["message"]
@@ -103,8 +124,13 @@ def test_court_invited_mediation_is_confirmed_by_that_court(client, world):
 
 
 def test_post_filing_referral_has_no_judicial_confirmation(client, world):
-    case = world.new_case(intake_channel="court_referral", referral_kind="post_filing_referral", court_procedure="summary",
-                          referring_court_id=world.court.id, court_case_number="（2026）浙72民初88号")
+    case = world.new_case(
+        intake_channel="court_referral",
+        referral_kind="post_filing_referral",
+        court_procedure="summary",
+        referring_court_id=world.court.id,
+        court_case_number="（2026）浙72民初88号",
+    )
     world.advance(case.id, "TRIAGED", "PLANNED", "DISPATCHING", "ACCEPTED")
     page = client.get(f"/api/v1/cases/{case.id}", headers=world.coordinator.headers).json()
     period = next(d for d in page["deadlines"] if d["key"].startswith("mediation_period"))
@@ -114,11 +140,14 @@ def test_post_filing_referral_has_no_judicial_confirmation(client, world):
     assert r.status_code == 409 and "民事调解书" in r.json()["message"] and "FOLLOW_UP" in r.json()["message"]
 
 
-@pytest.mark.parametrize(("given", "missing"), [
-    ({"failure_reason": "分歧大", "cost_raising_conduct": "无"}, ["undisputed_facts"]),
-    ({"failure_reason": "分歧大", "cost_raising_conduct": "无", "undisputed_facts": "   "}, ["undisputed_facts"]),
-    ({}, ["failure_reason", "cost_raising_conduct", "undisputed_facts"]),
-])
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ({"failure_reason": "分歧大", "cost_raising_conduct": "无"}, ["undisputed_facts"]),
+        ({"failure_reason": "分歧大", "cost_raising_conduct": "无", "undisputed_facts": "   "}, ["undisputed_facts"]),
+        ({}, ["failure_reason", "cost_raising_conduct", "undisputed_facts"]),
+    ],
+)
 def test_termination_needs_the_failure_record(client, world, given, missing):
     cid = world.case_in("MEDIATING")
     r = go(client, world, cid, "TERMINATED", "assigned_mediator", **given)
@@ -144,12 +173,18 @@ def test_termination_record_is_carried_into_the_referral(client, world):
 
 def test_referral_follows_the_triage_route(client, world):
     maritime = world.case_in("TERMINATED")
-    r = go(client, world, maritime, "REFERRED_ARBITRATION", "coordinator", arbitration_body="舟山市劳动人事争议仲裁委员会")
-    assert r.status_code == 409 and "Crew-Prov 1" in r.json()["message"] and "REFERRED_LITIGATION" in r.json()["message"]
+    r = go(
+        client, world, maritime, "REFERRED_ARBITRATION", "coordinator", arbitration_body="舟山市劳动人事争议仲裁委员会"
+    )
+    assert (
+        r.status_code == 409 and "Crew-Prov 1" in r.json()["message"] and "REFERRED_LITIGATION" in r.json()["message"]
+    )
     labour = world.case_in("TERMINATED", basis="other_labour")
     r = go(client, world, labour, "REFERRED_LITIGATION", "coordinator")
     assert r.status_code == 409 and "labour arbitration" in r.json()["message"]
-    r = go(client, world, labour, "REFERRED_ARBITRATION", "coordinator", arbitration_body="舟山市劳动人事争议仲裁委员会")
+    r = go(
+        client, world, labour, "REFERRED_ARBITRATION", "coordinator", arbitration_body="舟山市劳动人事争议仲裁委员会"
+    )
     assert r.status_code == 200 and r.json()["referral_record"]["failure_reason"] == "双方对金额分歧过大"
 
 
@@ -170,8 +205,12 @@ def test_major_case_needs_a_3_plus_x_panel_before_dispatch(client, world):
         assert role in r.json()["message"]
     assert "chief_mediator" not in r.json()["message"]  # the world's cases already have one
     for role, name in (("judge", "王法官"), ("legal_aid_lawyer", "李律师"), ("department", "区海洋与渔业局")):
-        assert client.post(f"/api/v1/cases/{cid}/members", json={"role": role, "name": name},
-                           headers=world.coordinator.headers).status_code == 201
+        assert (
+            client.post(
+                f"/api/v1/cases/{cid}/members", json={"role": role, "name": name}, headers=world.coordinator.headers
+            ).status_code
+            == 201
+        )
     r = go(client, world, cid, "DISPATCHING", "coordinator", mediator_user_id=world.assigned_mediator.user_id)
     assert r.status_code == 200, r.text
     assert {m["role"] for m in r.json()["members"]} == {"chief_mediator", "judge", "legal_aid_lawyer", "department"}
@@ -190,7 +229,7 @@ def test_dispatch_checks_the_mediator(client, world):
 
 def test_agreement_dates_are_checked(client, world):
     cid = world.case_in("MEDIATING")
-    future = (datetime.now(timezone.utc) + timedelta(days=3)).date().isoformat()
+    future = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
     r = go(client, world, cid, "AGREED", "assigned_mediator", effective_at=future, terms_summary="x")
     assert r.status_code == 422 and r.json()["field"] == "effective_at"
     r = go(client, world, cid, "AGREED", "assigned_mediator", effective_at="2020-01-01", terms_summary="x")

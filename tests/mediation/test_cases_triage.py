@@ -28,13 +28,20 @@ def test_all_chinese_case_has_no_foreign_element(client, world):
 def test_foreign_element_from_any_party_vessel_or_crew(client, world, make_person, make_org, make_vessel, where):
     kw = {}
     if where == "party":
-        kw["parties"] = [{"side": "applicant", "name": "Agus Santoso", "nationality": "ID"}, {"side": "respondent", "name": "某船东"}]
+        kw["parties"] = [
+            {"side": "applicant", "name": "Agus Santoso", "nationality": "ID"},
+            {"side": "respondent", "name": "某船东"},
+        ]
     elif where == "registry_party":
-        kw["parties"] = [{"side": "applicant", "person_id": make_person(name="Juan Cruz", nationality="PH").id},
-                         {"side": "respondent", "name": "某船东"}]
+        kw["parties"] = [
+            {"side": "applicant", "person_id": make_person(name="Juan Cruz", nationality="PH").id},
+            {"side": "respondent", "name": "某船东"},
+        ]
     elif where == "organisation":
-        kw["parties"] = [{"side": "applicant", "name": "张三"},
-                         {"side": "respondent", "organisation_id": make_org(name="Pacific Fishing S.A.", country="PE").id}]
+        kw["parties"] = [
+            {"side": "applicant", "name": "张三"},
+            {"side": "respondent", "organisation_id": make_org(name="Pacific Fishing S.A.", country="PE").id},
+        ]
     elif where == "vessel":
         kw["vessels"] = [{"vessel_id": make_vessel(name_en="OCEAN STAR", flag_state="PA").id}]
     else:
@@ -48,23 +55,29 @@ def test_foreign_element_from_any_party_vessel_or_crew(client, world, make_perso
 def test_a_foreign_party_added_after_triage_updates_the_flag(client, world):
     cid = world.new_case().id
     assert _triage(client, world, cid, crew_claim_basis="on_board_service")["triage"]["foreign_element"] is False
-    r = client.post(f"/api/v1/cases/{cid}/parties", json={"side": "respondent", "name": "Kim", "nationality": "KR"},
-                    headers=world.coordinator.headers)
+    r = client.post(
+        f"/api/v1/cases/{cid}/parties",
+        json={"side": "respondent", "name": "Kim", "nationality": "KR"},
+        headers=world.coordinator.headers,
+    )
     assert r.status_code == 201 and r.json()["triage"]["foreign_element"] is True
 
 
-@pytest.mark.parametrize(("dispute_type", "basis", "route", "article"), [
-    ("wage_dispute", "boarding", "maritime_court", "Crew-Prov 1"),
-    ("wage_dispute", "on_board_service", "maritime_court", "MC-Scope item 24"),
-    ("crew_service_contract", "repatriation", "maritime_court", "Crew-Prov 1"),
-    ("wage_dispute", "other_labour", "labour_arbitration", "劳动争议调解仲裁法 27"),
-    ("crew_service_contract", "other_labour", "labour_arbitration", "Crew-Prov 1, 5"),
-    ("collision", None, "maritime_court", "MC-Scope item 1"),
-    ("gear_damage", None, "maritime_court", "MC-Scope item 5"),
-    ("personal_injury_at_sea", None, "maritime_court", "MC-Scope item 7"),
-    ("fishery_contract", None, "maritime_court", "MC-Scope item 58"),
-    ("fishing_ground_conflict", None, None, None),
-])
+@pytest.mark.parametrize(
+    ("dispute_type", "basis", "route", "article"),
+    [
+        ("wage_dispute", "boarding", "maritime_court", "Crew-Prov 1"),
+        ("wage_dispute", "on_board_service", "maritime_court", "MC-Scope item 24"),
+        ("crew_service_contract", "repatriation", "maritime_court", "Crew-Prov 1"),
+        ("wage_dispute", "other_labour", "labour_arbitration", "劳动争议调解仲裁法 27"),
+        ("crew_service_contract", "other_labour", "labour_arbitration", "Crew-Prov 1, 5"),
+        ("collision", None, "maritime_court", "MC-Scope item 1"),
+        ("gear_damage", None, "maritime_court", "MC-Scope item 5"),
+        ("personal_injury_at_sea", None, "maritime_court", "MC-Scope item 7"),
+        ("fishery_contract", None, "maritime_court", "MC-Scope item 58"),
+        ("fishing_ground_conflict", None, None, None),
+    ],
+)
 def test_route_maritime_court_or_labour_arbitration(client, world, dispute_type, basis, route, article):
     payload = {"crew_claim_basis": basis} if basis else {}
     body = _triage(client, world, world.new_case(dispute_type=dispute_type).id, **payload)
@@ -99,7 +112,12 @@ def test_maritime_lien_countdown_for_wage_and_injury_claims(client, world):
 
 
 def test_lien_countdown_goes_overdue(client, world):
-    body = _triage(client, world, world.new_case(incident_at="2025-01-10T09:00:00+08:00").id,
-                   crew_claim_basis="on_board_service", claim_arose_on="2025-01-10")
+    body = _triage(
+        client,
+        world,
+        world.new_case(incident_at="2025-01-10T09:00:00+08:00").id,
+        crew_claim_basis="on_board_service",
+        claim_arose_on="2025-01-10",
+    )
     lien = next(d for d in body["deadlines"] if d["key"] == "maritime_lien")
     assert lien["due"] == "2026-01-10" and lien["status"] == "overdue" and lien["days_remaining"] < 0

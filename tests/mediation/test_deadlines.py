@@ -9,7 +9,7 @@ Each expected date is worked out in a comment so a reader can check it by hand.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -98,23 +98,26 @@ def test_contact_other_party_odr_15_across_spring_festival(cal):
 
 def test_acknowledgement_is_an_hour_sla_in_local_time():
     # Received 2026-09-30 17:00 UTC = 10/1 01:00 Beijing; 24 h later = 10/2 01:00 Beijing.
-    d = dl.acknowledgement(datetime(2026, 9, 30, 17, 0, tzinfo=timezone.utc), sla_hours=24)
+    d = dl.acknowledgement(datetime(2026, 9, 30, 17, 0, tzinfo=UTC), sla_hours=24)
     assert d.start_date == D("2026-10-01") and d.due == D("2026-10-02")
-    assert d.due_at == datetime(2026, 10, 1, 17, 0, tzinfo=timezone.utc)
+    assert d.due_at == datetime(2026, 10, 1, 17, 0, tzinfo=UTC)
     assert (d.unit, d.hard, d.basis == "local practice [U]") == ("hours", False, True)
-    assert dl.status(d, datetime(2026, 10, 1, 17, 1, tzinfo=timezone.utc)) == "overdue"
-    assert dl.status(d, datetime(2026, 10, 1, 16, 0, tzinfo=timezone.utc)) == "due_soon"
+    assert dl.status(d, datetime(2026, 10, 1, 17, 1, tzinfo=UTC)) == "overdue"
+    assert dl.status(d, datetime(2026, 10, 1, 16, 0, tzinfo=UTC)) == "due_soon"
 
 
 # -- mediation period (ODR 24-26; Invited-Med 27; MOJ-2002 33; NB-PML 27) -------------------
 
 
-@pytest.mark.parametrize("kind, accepted, comment", [
-    ("pre_filing", "2026-09-01", "9/1 + 30 = 10/1 (国庆) -> 10/8"),
-    ("post_filing_ordinary", "2026-09-22", "9/22 + 15 = 10/7 (国庆) -> 10/8"),
-    ("post_filing_summary", "2026-09-28", "9/28 + 7 = 10/5 (国庆) -> 10/8"),
-    ("peoples", "2026-09-03", "9/3 + 1 month = 10/3 (国庆) -> 10/8"),
-])
+@pytest.mark.parametrize(
+    "kind, accepted, comment",
+    [
+        ("pre_filing", "2026-09-01", "9/1 + 30 = 10/1 (国庆) -> 10/8"),
+        ("post_filing_ordinary", "2026-09-22", "9/22 + 15 = 10/7 (国庆) -> 10/8"),
+        ("post_filing_summary", "2026-09-28", "9/28 + 7 = 10/5 (国庆) -> 10/8"),
+        ("peoples", "2026-09-03", "9/3 + 1 month = 10/3 (国庆) -> 10/8"),
+    ],
+)
 def test_mediation_period_across_national_day(cal, kind, accepted, comment):
     d = dl.mediation_period(cal, D(accepted), kind)
     assert d.due == AFTER_NATIONAL_DAY, comment
@@ -144,15 +147,17 @@ def test_mediation_period_extension_by_consent_and_pause(cal):
 def test_mediation_period_pause_edge_cases(cal):
     start = D("2026-03-02")
     # Overlapping pauses merge: 3/10..3/25 = 16 days -> 4/1 + 16 = 4/17 (Fri).
-    assert dl.mediation_period(cal, start, pauses=[(D("2026-03-15"), D("2026-03-25")),
-                                                  (D("2026-03-10"), D("2026-03-19"))]).due == D("2026-04-17")
+    assert dl.mediation_period(
+        cal, start, pauses=[(D("2026-03-15"), D("2026-03-25")), (D("2026-03-10"), D("2026-03-19"))]
+    ).due == D("2026-04-17")
     # A pause after the period ended cannot revive it: stays 4/1.
     assert dl.mediation_period(cal, start, pauses=[(D("2026-04-05"), D("2026-04-10"))]).due == D("2026-04-01")
     # Only days after the start count: 2/25..3/5 credits 3/3, 3/4, 3/5 -> 4/4 (清明) -> Tue 4/7.
     assert dl.mediation_period(cal, start, pauses=[(D("2026-02-25"), D("2026-03-05"))]).due == D("2026-04-07")
     # A pause inside the pushed period counts: 3/10..3/17 (8) -> 4/9; then 4/5 (1) -> 4/10 (Fri).
-    assert dl.mediation_period(cal, start, pauses=[(D("2026-03-10"), D("2026-03-17")),
-                                                  (D("2026-04-05"), D("2026-04-05"))]).due == D("2026-04-10")
+    assert dl.mediation_period(
+        cal, start, pauses=[(D("2026-03-10"), D("2026-03-17")), (D("2026-04-05"), D("2026-04-05"))]
+    ).due == D("2026-04-10")
     with pytest.raises(ValueError):
         dl.mediation_period(cal, start, pauses=[(D("2026-03-10"), D("2026-03-09"))])
     with pytest.raises(ValueError):
@@ -172,7 +177,7 @@ def test_confirmation_window_across_national_day(cal):
 
 def test_confirmation_window_uses_the_beijing_day_of_a_utc_timestamp(cal):
     # Last e-signature 2026-09-01 16:30 UTC = 9/2 00:30 Beijing (ODR 19) -> same as above.
-    assert dl.confirmation_window(cal, datetime(2026, 9, 1, 16, 30, tzinfo=timezone.utc)).due == AFTER_NATIONAL_DAY
+    assert dl.confirmation_window(cal, datetime(2026, 9, 1, 16, 30, tzinfo=UTC)).due == AFTER_NATIONAL_DAY
 
 
 def test_confirmation_checker_refuses_day_31(cal):
@@ -259,8 +264,9 @@ def test_labour_arbitration_one_year(cal):
     # 劳动争议调解仲裁法 27: known 2025-10-04 -> 2026-10-04 (国庆), not moved by default.
     d = dl.labour_arbitration(cal, D("2025-10-04"))
     assert (d.due, d.basis) == (D("2026-10-04"), "劳动争议调解仲裁法 27")
-    assert d.note == ("suspension/interruption not modelled; "
-                      "no rest-day extension applied (民法典 203 might allow the next workday)")
+    assert d.note == (
+        "suspension/interruption not modelled; no rest-day extension applied (民法典 203 might allow the next workday)"
+    )
     opted = dl.labour_arbitration(cal, D("2025-10-04"), extend_on_rest_day=True)
     assert (opted.due, opted.note) == (AFTER_NATIONAL_DAY, "suspension/interruption not modelled")
 
@@ -282,8 +288,9 @@ def test_2027_deadline_without_configuration_is_approximate(cal):
 
 def test_2027_deadline_with_configured_holidays_is_exact():
     # Configured 国庆 2027-10-01..10-07 (illustrative): Sun 10/3 -> first workday Fri 10/8.
-    cal = WorkingCalendar(extra_holidays=parse_dates("2027-10-01..2027-10-07"),
-                          extra_workdays=parse_dates("2027-09-26, 2027-10-09"))
+    cal = WorkingCalendar(
+        extra_holidays=parse_dates("2027-10-01..2027-10-07"), extra_workdays=parse_dates("2027-09-26, 2027-10-09")
+    )
     d = dl.confirmation_window(cal, D("2027-09-03"))
     assert (d.due, d.extended_by_holiday, d.approximate) == (D("2027-10-08"), True, False)
 
@@ -307,7 +314,7 @@ def test_remaining_and_status(cal):
     assert dl.remaining(d, D("2026-10-09")) == -1 and dl.status(d, D("2026-10-09")) == "overdue"
     assert dl.status(d, D("2026-10-01"), due_soon_days=7) == "due_soon"
     # A timestamp counts by its Beijing day: 10/8 16:30 UTC is already 10/9 in Beijing.
-    assert dl.status(d, datetime(2026, 10, 8, 16, 30, tzinfo=timezone.utc)) == "overdue"
+    assert dl.status(d, datetime(2026, 10, 8, 16, 30, tzinfo=UTC)) == "overdue"
 
 
 def test_deadline_is_frozen(cal):
@@ -327,7 +334,11 @@ def test_every_start_event_is_shown_in_chinese():
 
     events = set()
     for node in ast.walk(ast.parse(inspect.getsource(deadlines))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_deadline" and isinstance(node.args[4], ast.Constant):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") == "_deadline"
+            and isinstance(node.args[4], ast.Constant)
+        ):
             events.add(node.args[4].value)
         if isinstance(node, ast.keyword) and node.arg == "start_event" and isinstance(node.value, ast.Constant):
             events.add(node.value.value)

@@ -22,7 +22,9 @@ def ranked(world):
     case_id = world.case_in("PLANNED")
     from mediation.cases.repository import CaseRepository
 
-    respondent_org = next(p.organisation_id for p in CaseRepository(world.db).load(case_id).parties if p.organisation_id)
+    respondent_org = next(
+        p.organisation_id for p in CaseRepository(world.db).load(case_id).parties if p.organisation_id
+    )
     profile(world, "assigned_mediator", specialties=["wage_dispute"], home_ports=["沈家门"])
     profile(world, "org_mediator", kind="invited")
     profile(world, "outside_mediator", kind="gold_medal", specialties=["wage_dispute"], organisation_id=respondent_org)
@@ -57,11 +59,13 @@ def test_coordinator_of_another_organisation_cannot_see_candidates(client, world
 
 def test_dispatch_accept_only_by_the_assigned_mediator(client, world, ranked):
     mediator = world.assigned_mediator
-    r = client.post(url(ranked, "dispatch"), json={"mediator_user_id": mediator.user_id},
-                    headers=world.org_mediator.headers)
+    r = client.post(
+        url(ranked, "dispatch"), json={"mediator_user_id": mediator.user_id}, headers=world.org_mediator.headers
+    )
     assert r.status_code == 403  # mediators cannot assign
-    r = client.post(url(ranked, "dispatch"), json={"mediator_user_id": mediator.user_id},
-                    headers=world.coordinator.headers)
+    r = client.post(
+        url(ranked, "dispatch"), json={"mediator_user_id": mediator.user_id}, headers=world.coordinator.headers
+    )
     assert r.status_code == 201, r.text
     assert r.json()["outcome"] is None and r.json()["mediator_user_id"] == mediator.user_id
     assert client.post(url(ranked, "dispatch/accept"), headers=world.org_mediator.headers).status_code == 403
@@ -74,8 +78,11 @@ def test_dispatch_accept_only_by_the_assigned_mediator(client, world, ranked):
 
 
 def test_dispatch_to_a_conflicted_mediator_is_refused(client, world, ranked):
-    r = client.post(url(ranked, "dispatch"), json={"mediator_user_id": world.outside_mediator.user_id},
-                    headers=world.coordinator.headers)
+    r = client.post(
+        url(ranked, "dispatch"),
+        json={"mediator_user_id": world.outside_mediator.user_id},
+        headers=world.coordinator.headers,
+    )
     assert r.status_code == 409 and r.json()["field"] == "mediator_user_id"
     assert "conflict of interest" in r.json()["message"]
 
@@ -86,7 +93,9 @@ def test_decline_needs_a_reason_and_proposes_the_next_candidate(client, world, r
     for body in ({}, {"reason": "   "}):
         r = client.post(url(ranked, "dispatch/decline"), json=body, headers=mediator.headers)
         assert r.status_code == 422 and r.json()["field"] == "reason", r.text
-    r = client.post(url(ranked, "dispatch/decline"), json={"reason": "本人出海作业"}, headers=world.org_mediator.headers)
+    r = client.post(
+        url(ranked, "dispatch/decline"), json={"reason": "本人出海作业"}, headers=world.org_mediator.headers
+    )
     assert r.status_code == 403
     r = client.post(url(ranked, "dispatch/decline"), json={"reason": "本人出海作业"}, headers=mediator.headers)
     assert r.status_code == 200, r.text
@@ -95,12 +104,17 @@ def test_decline_needs_a_reason_and_proposes_the_next_candidate(client, world, r
     assert out["proposed"]["user_id"] == world.org_mediator.user_id
     # The decliner can no longer accept; the coordinator dispatches again.
     assert client.post(url(ranked, "dispatch/accept"), headers=mediator.headers).status_code == 403
-    r = client.post(url(ranked, "dispatch"), json={"mediator_user_id": world.org_mediator.user_id},
-                    headers=world.coordinator.headers)
+    r = client.post(
+        url(ranked, "dispatch"),
+        json={"mediator_user_id": world.org_mediator.user_id},
+        headers=world.coordinator.headers,
+    )
     assert r.status_code == 201, r.text
     history = client.get(url(ranked, "dispatch"), headers=world.coordinator.headers).json()
     assert [(a["mediator_user_id"], a["outcome"]) for a in history] == [
-        (mediator.user_id, "declined"), (world.org_mediator.user_id, None)]
+        (mediator.user_id, "declined"),
+        (world.org_mediator.user_id, None),
+    ]
     cands = client.get(url(ranked, "candidates"), headers=world.coordinator.headers).json()
     assert next(c for c in cands if c["user_id"] == mediator.user_id)["exclusions"][0]["component"] == "previous"
 
@@ -123,8 +137,12 @@ def test_profiles_list_with_load_and_rating(client, world, ranked):
     r = client.post(url(ranked, "rating"), json={"score": 4, "comment": "耐心"}, headers=world.party.headers)
     assert r.status_code == 201, r.text
     assert client.post(url(ranked, "rating"), json={"score": 5}, headers=world.party.headers).status_code == 409
-    assert client.post(url(ranked, "rating"), json={"score": 6}, headers=world.respondent_party.headers).status_code == 422
-    assert client.post(url(ranked, "rating"), json={"score": 5}, headers=world.stranger_party.headers).status_code == 403
+    assert (
+        client.post(url(ranked, "rating"), json={"score": 6}, headers=world.respondent_party.headers).status_code == 422
+    )
+    assert (
+        client.post(url(ranked, "rating"), json={"score": 5}, headers=world.stranger_party.headers).status_code == 403
+    )
     rows = {m["user_id"]: m for m in client.get("/api/v1/mediators", headers=world.org_mediator.headers).json()}
     me = rows[world.assigned_mediator.user_id]
     assert me["load"] == 1 and me["rating"] == 4.0 and me["ratings"] == 1 and me["specialties"] == ["wage_dispute"]
@@ -139,15 +157,20 @@ def test_profile_create_update_and_conflicts(client, world):
     assert r.status_code == 201, r.text
     assert r.json()["languages"] == ["id", "zh"]
     assert client.post("/api/v1/mediators", json=body, headers=world.coordinator.headers).status_code == 409
-    r = client.post("/api/v1/mediators", json=body | {"user_id": world.coordinator.user_id}, headers=world.admin.headers)
+    r = client.post(
+        "/api/v1/mediators", json=body | {"user_id": world.coordinator.user_id}, headers=world.admin.headers
+    )
     assert r.status_code == 422 and r.json()["field"] == "user_id"
     r = client.patch(f"/api/v1/mediators/{uid}", json={"available": False, "max_load": 3}, headers=world.admin.headers)
     assert r.status_code == 200 and r.json()["available"] is False and r.json()["max_load"] == 3
     r = client.post(f"/api/v1/mediators/{uid}/conflicts", json={"relation": "亲属"}, headers=world.coordinator.headers)
     assert r.status_code == 422
     person = world.make_person()
-    r = client.post(f"/api/v1/mediators/{uid}/conflicts", json={"person_id": person.id, "relation": "亲属"},
-                    headers=world.coordinator.headers)
+    r = client.post(
+        f"/api/v1/mediators/{uid}/conflicts",
+        json={"person_id": person.id, "relation": "亲属"},
+        headers=world.coordinator.headers,
+    )
     assert r.status_code == 201, r.text
     assert len(client.get(f"/api/v1/mediators/{uid}/conflicts", headers=world.coordinator.headers).json()) == 1
 
@@ -160,12 +183,18 @@ def test_coordinators_keep_only_their_own_organisations_mediators(client, world)
     r = client.post("/api/v1/mediators", json={"user_id": ours, "kind": "sea_elder"}, headers=other)
     assert r.status_code == 403 and r.json()["code"] == "not_own_mediator", r.text
     assert "coordinator" in r.json()["message"]
-    assert client.post("/api/v1/mediators", json={"user_id": ours, "kind": "sea_elder"},
-                       headers=world.coordinator.headers).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/mediators", json={"user_id": ours, "kind": "sea_elder"}, headers=world.coordinator.headers
+        ).status_code
+        == 201
+    )
     r = client.patch(f"/api/v1/mediators/{ours}", json={"available": False}, headers=other)
     assert r.status_code == 403 and r.json()["code"] == "not_own_mediator"
     person = world.make_person()
-    r = client.post(f"/api/v1/mediators/{ours}/conflicts", json={"person_id": person.id, "relation": "亲属"}, headers=other)
+    r = client.post(
+        f"/api/v1/mediators/{ours}/conflicts", json={"person_id": person.id, "relation": "亲属"}, headers=other
+    )
     assert r.status_code == 403 and r.json()["code"] == "not_own_mediator"
     profile = client.get(f"/api/v1/mediators/{ours}", headers=other).json()  # the roster stays readable
     assert profile["available"] is True
@@ -173,12 +202,17 @@ def test_coordinators_keep_only_their_own_organisations_mediators(client, world)
     r = client.get(f"/api/v1/mediators/{ours}/conflicts", headers=other)  # whom they are related to: not theirs to read
     assert r.status_code == 403 and r.json()["code"] == "not_own_mediator"
     # Their own organisation's mediator, and an administrator for anyone.
-    assert client.post("/api/v1/mediators", json={"user_id": theirs, "kind": "invited"}, headers=other).status_code == 201
+    assert (
+        client.post("/api/v1/mediators", json={"user_id": theirs, "kind": "invited"}, headers=other).status_code == 201
+    )
     assert client.patch(f"/api/v1/mediators/{theirs}", json={"max_load": 2}, headers=other).status_code == 200
     r = client.patch(f"/api/v1/mediators/{theirs}", json={"max_load": 3}, headers=world.coordinator.headers)
     assert r.status_code == 403
     r = client.patch(f"/api/v1/mediators/{ours}", json={"max_load": 4}, headers=world.admin.headers)
     assert r.status_code == 200 and r.json()["max_load"] == 4
-    r = client.post(f"/api/v1/mediators/{theirs}/conflicts", json={"person_id": person.id, "relation": "亲属"},
-                    headers=world.admin.headers)
+    r = client.post(
+        f"/api/v1/mediators/{theirs}/conflicts",
+        json={"person_id": person.id, "relation": "亲属"},
+        headers=world.admin.headers,
+    )
     assert r.status_code == 201

@@ -52,7 +52,9 @@ def test_different_choices_leave_the_decision_to_the_coordinator(client, world, 
     r = client.get(url(ranked, CHOICES), headers=world.coordinator.headers)
     assert r.status_code == 200
     assert {(c["side"], c["mediator_user_id"]) for c in r.json()["choices"]} == {
-        ("applicant", world.org_mediator.user_id), ("respondent", world.assigned_mediator.user_id)}
+        ("applicant", world.org_mediator.user_id),
+        ("respondent", world.assigned_mediator.user_id),
+    }
     # A party may change its mind; the last choice stands, one row per party.
     r = choose(client, world.party, ranked, world.assigned_mediator.user_id)
     assert r.json()["dispatched"] is True and len(r.json()["choices"]) == 2
@@ -71,7 +73,8 @@ def test_only_the_case_parties_choose(client, world, ranked, who):  # noqa: F811
     assert r.status_code in (403, 404), r.text
 
 
-@pytest.mark.parametrize("who,status", [("stranger_party", 403), ("assigned_mediator", 403), ("judge", 403),
-                                        ("other_coordinator", 403)])
+@pytest.mark.parametrize(
+    "who,status", [("stranger_party", 403), ("assigned_mediator", 403), ("judge", 403), ("other_coordinator", 403)]
+)
 def test_who_may_read_the_choices(client, world, ranked, who, status):  # noqa: F811
     assert client.get(url(ranked, CHOICES), headers=world.users[who].headers).status_code == status

@@ -7,9 +7,15 @@ from datetime import date
 from mediation.dispatch.scoring import CaseFacts, MediatorFacts, rank, score
 
 TODAY = date(2026, 11, 23)
-CASE = CaseFacts(dispute_type="wage_dispute", sea_area="舟山渔场", ports=frozenset({"沈家门"}),
-                 languages=frozenset({"zh", "id"}), party_org_ids=frozenset({7}), party_person_ids=frozenset({3}),
-                 party_org_names={7: "普陀远洋渔业公司"})
+CASE = CaseFacts(
+    dispute_type="wage_dispute",
+    sea_area="舟山渔场",
+    ports=frozenset({"沈家门"}),
+    languages=frozenset({"zh", "id"}),
+    party_org_ids=frozenset({7}),
+    party_person_ids=frozenset({3}),
+    party_org_names={7: "普陀远洋渔业公司"},
+)
 
 
 def m(uid: int, **kw) -> MediatorFacts:
@@ -18,9 +24,21 @@ def m(uid: int, **kw) -> MediatorFacts:
 
 
 def test_every_component_has_points_and_bilingual_reasons():
-    c = score(CASE, m(1, languages=frozenset({"zh", "id"}), specialties=frozenset({"wage_dispute"}),
-                      sea_areas=frozenset({"舟山渔场"}), home_ports=frozenset({"沈家门"}), load=1, max_load=5,
-                      rating=5.0, ratings=2), TODAY)
+    c = score(
+        CASE,
+        m(
+            1,
+            languages=frozenset({"zh", "id"}),
+            specialties=frozenset({"wage_dispute"}),
+            sea_areas=frozenset({"舟山渔场"}),
+            home_ports=frozenset({"沈家门"}),
+            load=1,
+            max_load=5,
+            rating=5.0,
+            ratings=2,
+        ),
+        TODAY,
+    )
     parts = {r.component: r for r in c.reasons}
     assert set(parts) == {"language", "specialty", "sea_area", "home_port", "load", "rating"}
     assert parts["language"].points == 30 and parts["specialty"].points == 25
@@ -49,7 +67,9 @@ def test_ranking_orders_by_score_then_load_and_puts_exclusions_last():
     back = m(8, unavailable_until=date(2026, 11, 22))
     full = m(9, load=5, max_load=5)
     declined = m(10, previously_asked="declined")
-    ranked = rank(CASE, [declined, full, back, on_leave, away, declared_org, relative, same_company, tie_busier, best], TODAY)
+    ranked = rank(
+        CASE, [declined, full, back, on_leave, away, declared_org, relative, same_company, tie_busier, best], TODAY
+    )
     eligible = [c.user_id for c in ranked if not c.excluded]
     assert eligible == [1, 2, 8] and [c.rank for c in ranked[:3]] == [1, 2, 3]
     excluded = {c.user_id: c.exclusions[0] for c in ranked if c.excluded}

@@ -25,8 +25,15 @@ def test_timeout_across_national_day_reassigns_once_then_flags_the_coordinator(w
     db = world.db
     first, second = world.assigned_mediator.user_id, world.org_mediator.user_id
     for name in ("assigned_mediator", "org_mediator"):
-        service.create_profile(db, SYSTEM, schemas.ProfileCreate(user_id=world.users[name].user_id, kind="sea_elder",
-                                                                 specialties=["wage_dispute"] if name == "assigned_mediator" else []))
+        service.create_profile(
+            db,
+            SYSTEM,
+            schemas.ProfileCreate(
+                user_id=world.users[name].user_id,
+                kind="sea_elder",
+                specialties=["wage_dispute"] if name == "assigned_mediator" else [],
+            ),
+        )
     case_id = world.case_in("PLANNED")
     coordinator: Principal = world.principal("coordinator")
     service.assign(db, coordinator, case_id, first, now=datetime(2026, 9, 30, 2, 0, tzinfo=UTC))

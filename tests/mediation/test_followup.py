@@ -33,12 +33,20 @@ def day0() -> date:
 def obligation(world, cid: int, amount="10000", due_in: int | None = 10, instalments=None, **kw) -> dict:
     """The respondent (the shipowner company) owes the applicant (the fisher)."""
     applicant, respondent = world.party_ids(cid)
-    body = {"obligor_party_id": respondent, "obligee_party_id": applicant, "what": "支付拖欠工资", "amount": str(amount),
-            "place": "舟山市普陀区海上融治理中心", "payee_account": "6222 0000 1111 2222"} | kw
+    body = {
+        "obligor_party_id": respondent,
+        "obligee_party_id": applicant,
+        "what": "支付拖欠工资",
+        "amount": str(amount),
+        "place": "舟山市普陀区海上融治理中心",
+        "payee_account": "6222 0000 1111 2222",
+    } | kw
     if due_in is not None:
         body["due_on"] = (day0() + timedelta(days=due_in)).isoformat()
     if instalments:
-        body["instalments"] = [{"amount": str(a), "due_on": (day0() + timedelta(days=d)).isoformat()} for a, d in instalments]
+        body["instalments"] = [
+            {"amount": str(a), "due_on": (day0() + timedelta(days=d)).isoformat()} for a, d in instalments
+        ]
     return body
 
 
@@ -46,7 +54,9 @@ def agree(client, world, obligations_of=lambda w, cid: [], **extra) -> int:
     """A case taken to MEDIATING, then to AGREED over HTTP with the obligations given."""
     cid = world.case_in("MEDIATING")
     _, payload = world.step(cid, "AGREED")
-    r = go(client, world, cid, "AGREED", "assigned_mediator", **payload, obligations=obligations_of(world, cid), **extra)
+    r = go(
+        client, world, cid, "AGREED", "assigned_mediator", **payload, obligations=obligations_of(world, cid), **extra
+    )
     assert r.status_code == 200, r.text
     return cid
 
@@ -69,44 +79,66 @@ def pay(client, world, cid, oid, amount, who="coordinator", **kw):
 
 
 def audits(db, action: str, case_id: int) -> int:
-    return db.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == action, AuditEvent.object_id == str(case_id)))
+    return db.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == action, AuditEvent.object_id == str(case_id))
+    )
 
 
 # -- obligations -----------------------------------------------------------------------------------
 
 
 def test_agreement_payload_creates_obligations_with_instalments(client, world, db):
-    cid = agree(client, world, lambda w, c: [
-        obligation(w, c, "10000", 10),
-        obligation(w, c, "30000", None, instalments=[("10000", 15), ("20000", 45)], what="赔偿医疗费"),
-    ])
+    cid = agree(
+        client,
+        world,
+        lambda w, c: [
+            obligation(w, c, "10000", 10),
+            obligation(w, c, "30000", None, instalments=[("10000", 15), ("20000", 45)], what="赔偿医疗费"),
+        ],
+    )
     s = summary(client, world, cid)
     assert s["state"] == "AGREED" and s["agreement_effective_on"] == today() and s["confirmed"] is False
     lump, split = s["obligations"]
     assert (lump["what"], D(lump["amount"]), lump["currency"], lump["status"], lump["status_zh"]) == (
-        "支付拖欠工资", D(10000), "CNY", "due", "待履行")
+        "支付拖欠工资",
+        D(10000),
+        "CNY",
+        "due",
+        "待履行",
+    )
     assert lump["place"] == "舟山市普陀区海上融治理中心" and lump["payee_account"] == "6222 0000 1111 2222"
     assert lump["instalments"] == [] and lump["source"] == "agreement"
     applicant, respondent = world.party_ids(cid)
     assert (lump["obligor_party_id"], lump["obligee_party_id"]) == (respondent, applicant)
     assert split["due_on"] == (day0() + timedelta(days=45)).isoformat(), "the last instalment's day"
-    assert [(i["seq"], D(i["amount"]), i["status"]) for i in split["instalments"]] == [(1, D(10000), "due"), (2, D(20000), "due")]
-    assert s["totals"] == [{"currency": "CNY", "due": "40000.00", "paid": "0.00", "outstanding": "40000.00", "overdue": "0.00"}]
+    assert [(i["seq"], D(i["amount"]), i["status"]) for i in split["instalments"]] == [
+        (1, D(10000), "due"),
+        (2, D(20000), "due"),
+    ]
+    assert s["totals"] == [
+        {"currency": "CNY", "due": "40000.00", "paid": "0.00", "outstanding": "40000.00", "overdue": "0.00"}
+    ]
     assert s["overdue"] is False and s["route"] is None and s["visits"] == []
     assert audits(db, "case.obligation.add", cid) == 2
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"amount": "0"}, "obligations.0.amount"),
-    ({"amount": "-5"}, "obligations.0.amount"),
-    ({"instalments": [{"amount": "4000", "due_on": "2099-01-01"}, {"amount": "5000", "due_on": "2099-02-01"}]},
-     "obligations.0.instalments"),
-    ({"due_on": "2020-01-01"}, "obligations.0.due_on"),
-    ({"obligee_party_id": "OBLIGOR"}, "obligations.0.obligee_party_id"),
-    ({"obligor_party_id": 999999}, "obligations.0.obligor_party_id"),
-    ({"due_on": None}, "obligations.0.due_on"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"amount": "0"}, "obligations.0.amount"),
+        ({"amount": "-5"}, "obligations.0.amount"),
+        (
+            {"instalments": [{"amount": "4000", "due_on": "2099-01-01"}, {"amount": "5000", "due_on": "2099-02-01"}]},
+            "obligations.0.instalments",
+        ),
+        ({"due_on": "2020-01-01"}, "obligations.0.due_on"),
+        ({"obligee_party_id": "OBLIGOR"}, "obligations.0.obligee_party_id"),
+        ({"obligor_party_id": 999999}, "obligations.0.obligor_party_id"),
+        ({"due_on": None}, "obligations.0.due_on"),
+    ],
+)
 def test_bad_obligation_in_the_agreement_is_422_naming_the_field(client, world, db, change, field):
     cid = world.case_in("MEDIATING")
     _, payload = world.step(cid, "AGREED")
@@ -146,8 +178,15 @@ def test_a_new_agreement_after_re_mediation_supersedes_the_old_obligations(clien
     old = summary(client, world, cid)["obligations"][0]["id"]
     assert go(client, world, cid, "MEDIATING", "coordinator").status_code == 200
     _, payload = world.step(cid, "AGREED")
-    r = go(client, world, cid, "AGREED", "assigned_mediator", **payload,
-           obligations=[obligation(world, cid, "7000", 20, what="一次性支付工资")])
+    r = go(
+        client,
+        world,
+        cid,
+        "AGREED",
+        "assigned_mediator",
+        **payload,
+        obligations=[obligation(world, cid, "7000", 20, what="一次性支付工资")],
+    )
     assert r.status_code == 200, r.text
     s = summary(client, world, cid)
     assert [(o["what"], D(o["amount"])) for o in s["obligations"]] == [("一次性支付工资", D(7000))]
@@ -163,9 +202,12 @@ def test_payment_with_uploaded_proof_then_by_evidence_reference(client, world, d
     cid = agree(client, world, lambda w, c: [obligation(w, c, "30000", 10)])
     oid = summary(client, world, cid)["obligations"][0]["id"]
     content = "中国银行转账回单 10000 元".encode()
-    r = client.post(f"/api/v1/cases/{cid}/obligations/{oid}/payments/upload",
-                    data={"amount": "10000", "paid_on": today(), "method": "bank_transfer", "note": "第一笔"},
-                    files={"file": ("回单.pdf", content, "application/pdf")}, headers=world.assigned_mediator.headers)
+    r = client.post(
+        f"/api/v1/cases/{cid}/obligations/{oid}/payments/upload",
+        data={"amount": "10000", "paid_on": today(), "method": "bank_transfer", "note": "第一笔"},
+        files={"file": ("回单.pdf", content, "application/pdf")},
+        headers=world.assigned_mediator.headers,
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert (body["status"], D(body["paid"]), D(body["outstanding"])) == ("partly_paid", D(10000), D(20000))
@@ -186,8 +228,11 @@ def test_payment_with_uploaded_proof_then_by_evidence_reference(client, world, d
 def test_overpayment_and_bad_proof_are_422(client, world):
     cid = agree(client, world, lambda w, c: [obligation(w, c, "1000", 10)])
     other = agree(client, world)
-    r = client.post(f"/api/v1/cases/{other}/evidence", files={"file": ("x.txt", b"other case", "text/plain")},
-                    headers=world.coordinator.headers)
+    r = client.post(
+        f"/api/v1/cases/{other}/evidence",
+        files={"file": ("x.txt", b"other case", "text/plain")},
+        headers=world.coordinator.headers,
+    )
     foreign_proof = r.json()["id"]
     oid = summary(client, world, cid)["obligations"][0]["id"]
     assert pay(client, world, cid, oid, "600").status_code == 201
@@ -206,10 +251,14 @@ def test_overpayment_and_bad_proof_are_422(client, world):
 
 
 def test_statuses_due_partly_paid_paid_overdue_against_a_frozen_day(client, world, monkeypatch):
-    cid = agree(client, world, lambda w, c: [
-        obligation(w, c, "30000", None, instalments=[("10000", 10), ("20000", 40)]),
-        obligation(w, c, "500", 5, what="返还船员证书押金"),
-    ])
+    cid = agree(
+        client,
+        world,
+        lambda w, c: [
+            obligation(w, c, "30000", None, instalments=[("10000", 10), ("20000", 40)]),
+            obligation(w, c, "500", 5, what="返还船员证书押金"),
+        ],
+    )
     split, deposit = (o["id"] for o in summary(client, world, cid)["obligations"][::-1])
 
     def state(days):
@@ -234,15 +283,18 @@ def test_statuses_due_partly_paid_paid_overdue_against_a_frozen_day(client, worl
     assert pay(client, world, cid, split, "6000").status_code == 201
     ob, dep, s = state(41)
     assert [i["status"] for i in ob["instalments"]] == ["paid", "overdue"]
-    assert s["totals"] == [{"currency": "CNY", "due": "30500.00", "paid": "10500.00", "outstanding": "20000.00",
-                            "overdue": "20000.00"}]
+    assert s["totals"] == [
+        {"currency": "CNY", "due": "30500.00", "paid": "10500.00", "outstanding": "20000.00", "overdue": "20000.00"}
+    ]
 
 
 # -- the route on offer -------------------------------------------------------------------------------
 
 
 def test_confirmed_agreement_overdue_offers_enforcement_within_two_years(client, world, monkeypatch):
-    cid = agree(client, world, lambda w, c: [obligation(w, c, "30000", None, instalments=[("10000", 5), ("20000", 20)])])
+    cid = agree(
+        client, world, lambda w, c: [obligation(w, c, "30000", None, instalments=[("10000", 5), ("20000", 20)])]
+    )
     world.advance(cid, "CONFIRM_APPLIED", "UNDER_REVIEW", "CONFIRMED", "FOLLOW_UP")
     freeze(monkeypatch, 6)
     s = summary(client, world, cid)
@@ -261,13 +313,19 @@ def test_confirmed_agreement_overdue_offers_enforcement_within_two_years(client,
     assert route["confirmation_possible_until"] is None
 
 
-def test_unconfirmed_agreement_overdue_offers_litigation_and_says_if_confirmation_is_still_open(client, world, monkeypatch):
+def test_unconfirmed_agreement_overdue_offers_litigation_and_says_if_confirmation_is_still_open(
+    client, world, monkeypatch
+):
     cid = agree(client, world, lambda w, c: [obligation(w, c, "8000", 5)])
     assert summary(client, world, cid)["route"] is None, "nothing overdue, nothing offered"
     freeze(monkeypatch, 6)
     route = summary(client, world, cid)["route"]
     assert route["transition"] == "REFERRED_LITIGATION"
-    assert route["kind"] == "litigation" and route["basis"].startswith("PML 32") and "人民调解法第32条" in route["message_zh"]
+    assert (
+        route["kind"] == "litigation"
+        and route["basis"].startswith("PML 32")
+        and "人民调解法第32条" in route["message_zh"]
+    )
     window = deadlines.confirmation_window(working_calendar(), day0()).due
     assert route["confirmation_possible_until"] == window.isoformat() and "CPL 205" in route["message_en"]
     freeze(monkeypatch, (window - day0()).days + 1)
@@ -292,8 +350,11 @@ def test_follow_up_cannot_close_while_obligations_are_owed(client, world, db):
 
     assert pay(client, world, cid, first, "1000").status_code == 201
     assert go(client, world, cid, "CLOSED", "coordinator").status_code == 409, "the second is still owed"
-    r = client.post(f"/api/v1/cases/{cid}/obligations/{second}/waiver", json={"reason": "权利人书面放弃"},
-                    headers=world.assigned_mediator.headers)
+    r = client.post(
+        f"/api/v1/cases/{cid}/obligations/{second}/waiver",
+        json={"reason": "权利人书面放弃"},
+        headers=world.assigned_mediator.headers,
+    )
     assert r.status_code == 200 and r.json()["status"] == "waived"
     s = summary(client, world, cid)
     assert s["totals"][0]["outstanding"] == "0.00" and s["totals"][0]["due"] == "1000.00"
@@ -306,7 +367,15 @@ def test_follow_up_cannot_close_while_obligations_are_owed(client, world, db):
 def test_closing_with_outstanding_items_on_purpose(client, world):
     cid = agree(client, world, lambda w, c: [obligation(w, c, "1000", 5)])
     assert go(client, world, cid, "FOLLOW_UP", "assigned_mediator").status_code == 200
-    r = go(client, world, cid, "CLOSED", "coordinator", close_with_outstanding=True, outstanding_reason="已告知权利人诉讼途径")
+    r = go(
+        client,
+        world,
+        cid,
+        "CLOSED",
+        "coordinator",
+        close_with_outstanding=True,
+        outstanding_reason="已告知权利人诉讼途径",
+    )
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "CLOSED"
 
@@ -317,8 +386,13 @@ def test_closing_with_outstanding_items_on_purpose(client, world):
 def test_visits_with_satisfaction(client, world, db):
     cid = world.case_in("MEDIATING")
     url = f"/api/v1/cases/{cid}/visits"
-    visit = {"visited_at": f"{today()}T00:00:00", "channel": "on_board", "satisfaction": 4, "performing": True,
-             "notes": "船东已支付第一期"}
+    visit = {
+        "visited_at": f"{today()}T00:00:00",
+        "channel": "on_board",
+        "satisfaction": 4,
+        "performing": True,
+        "notes": "船东已支付第一期",
+    }
     assert client.post(url, json=visit, headers=world.assigned_mediator.headers).status_code == 409, "no agreement yet"
     cid = agree(client, world)
     url = f"/api/v1/cases/{cid}/visits"
@@ -328,12 +402,21 @@ def test_visits_with_satisfaction(client, world, db):
     v = r.json()
     assert (v["channel_zh"], v["satisfaction"], v["performing"], v["party_id"]) == ("登船回访", 4, True, applicant)
     assert v["visitor_name"] and v["visitor_user_id"] == world.assigned_mediator.user_id
-    for bad, field in (({"satisfaction": 6}, "satisfaction"), ({"satisfaction": 0}, "satisfaction"),
-                       ({"channel": "carrier_pigeon"}, "channel"), ({"party_id": 999999}, "party_id"),
-                       ({"visited_at": "2099-01-01T09:00:00"}, "visited_at")):
+    for bad, field in (
+        ({"satisfaction": 6}, "satisfaction"),
+        ({"satisfaction": 0}, "satisfaction"),
+        ({"channel": "carrier_pigeon"}, "channel"),
+        ({"party_id": 999999}, "party_id"),
+        ({"visited_at": "2099-01-01T09:00:00"}, "visited_at"),
+    ):
         r = client.post(url, json=visit | bad, headers=world.coordinator.headers)
         assert (r.status_code, r.json()["field"]) == (422, field), (bad, r.text)
-    assert client.post(url, json=visit | {"channel": "phone", "satisfaction": 2}, headers=world.coordinator.headers).status_code == 201
+    assert (
+        client.post(
+            url, json=visit | {"channel": "phone", "satisfaction": 2}, headers=world.coordinator.headers
+        ).status_code
+        == 201
+    )
     listed = client.get(url, headers=world.party.headers).json()
     assert [(x["channel"], x["satisfaction"]) for x in listed] == [("on_board", 4), ("phone", 2)]
     assert [x["satisfaction"] for x in summary(client, world, cid, "respondent_party")["visits"]] == [4, 2]
@@ -389,8 +472,13 @@ def test_models_match_migration(db):
 
     def touches(d) -> bool:
         op = d[0] if isinstance(d, list) else d
-        return any(getattr(getattr(x, "table", None), "name", None) in tables or getattr(x, "name", None) in tables
-                   or x in tables for x in op[1:] if not isinstance(x, (dict, list)))
+        return any(
+            getattr(getattr(x, "table", None), "name", None) in tables
+            or getattr(x, "name", None) in tables
+            or x in tables
+            for x in op[1:]
+            if not isinstance(x, (dict, list))
+        )
 
     assert [d for d in diffs if touches(d)] == []
 

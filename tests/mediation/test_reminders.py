@@ -75,8 +75,9 @@ def test_overdue_acknowledgement_escalates_once_to_the_supervisor(world):
     assert esc.title == f"超时督办：案件{case.number}的接诉即办已逾期"
     assert notes(db, world.coordinator.user_id, "escalation") == []
     # Recorded in the audit trail and on the case timeline.
-    audit = db.scalars(select(AuditEvent).where(AuditEvent.action == "case.escalation",
-                                                AuditEvent.object_id == str(case.id))).all()
+    audit = db.scalars(
+        select(AuditEvent).where(AuditEvent.action == "case.escalation", AuditEvent.object_id == str(case.id))
+    ).all()
     assert len(audit) == 1 and audit[0].after["escalated_to"] == [director.user_id]
     rows = db.scalars(select(CaseTimeline).where(CaseTimeline.case_id == case.id).order_by(CaseTimeline.id)).all()
     assert rows[-1].actor_name == "超时督办" and rows[-1].payload["escalation"]["deadline"] == "acknowledgement"
@@ -118,7 +119,8 @@ def test_mediation_period_reminds_the_mediator_then_escalates(world):
     assert reminders.sweep(db, local_noon(d.due)) == []  # the reminder is not repeated on the last day
     fired = reminders.sweep(db, local_noon(d.due + timedelta(days=1)))
     assert [(a.deadline_key, a.kind, a.recipients) for a in fired] == [
-        (d.key, AlertKind.escalation, [director.user_id])]
+        (d.key, AlertKind.escalation, [director.user_id])
+    ]
     assert reminders.sweep(db, local_noon(d.due + timedelta(days=5))) == []
 
 
@@ -130,7 +132,9 @@ def test_court_deadline_reminds_the_clerk_in_their_language(world):
     case_id = world.case_in("CONFIRM_APPLIED")
     d = deadline(db, case_id, "court_acceptance")
     fired = reminders.sweep(db, local_noon(d.due))
-    assert ("court_acceptance", AlertKind.reminder, [clerk.id]) in [(a.deadline_key, a.kind, a.recipients) for a in fired]
+    assert ("court_acceptance", AlertKind.reminder, [clerk.id]) in [
+        (a.deadline_key, a.kind, a.recipients) for a in fired
+    ]
     [note] = [n for n in notes(db, clerk.id, "reminder") if "court" in n.title.lower() or "accept" in n.title.lower()]
     assert note.title == f"Reminder: {d.label_en} due {d.due.isoformat()}"
     assert notes(db, world.other_clerk.user_id, "reminder") == []
@@ -167,16 +171,36 @@ def test_the_periodic_job_runs_through_the_worker(scratch_db):
 
     engine = create_engine(scratch_db)
     with Session(engine) as s:
-        org = create_org(s, SYSTEM, OrganisationCreate(name="工作进程测试调委会", kind=OrgKind.mediation_committee, code="舟工海调"))
-        coordinator = User(username="worker_coordinator", display_name="协调员", organisation_id=org.id,
-                           roles=["coordinator"], locale="zh_CN", active=True)
+        org = create_org(
+            s, SYSTEM, OrganisationCreate(name="工作进程测试调委会", kind=OrgKind.mediation_committee, code="舟工海调")
+        )
+        coordinator = User(
+            username="worker_coordinator",
+            display_name="协调员",
+            organisation_id=org.id,
+            roles=["coordinator"],
+            locale="zh_CN",
+            active=True,
+        )
         s.add(coordinator)
         s.flush()
-        principal = Principal(user_id=coordinator.id, username=coordinator.username, organisation_id=org.id,
-                              roles=frozenset({"coordinator"}))
-        case = create_case(s, principal, CaseCreate(
-            dispute_type="wage_dispute", incident_at=datetime.now(UTC) - timedelta(days=2), description="拖欠工资",
-            intake_channel="window", parties=[{"side": "applicant", "name": "张三"}, {"side": "respondent", "name": "李四"}]))
+        principal = Principal(
+            user_id=coordinator.id,
+            username=coordinator.username,
+            organisation_id=org.id,
+            roles=frozenset({"coordinator"}),
+        )
+        case = create_case(
+            s,
+            principal,
+            CaseCreate(
+                dispute_type="wage_dispute",
+                incident_at=datetime.now(UTC) - timedelta(days=2),
+                description="拖欠工资",
+                intake_channel="window",
+                parties=[{"side": "applicant", "name": "张三"}, {"side": "respondent", "name": "李四"}],
+            ),
+        )
         s.commit()
         case_id, coordinator_id, created = case.id, coordinator.id, case.created_at
     engine.dispose()
@@ -189,11 +213,18 @@ def test_the_periodic_job_runs_through_the_worker(scratch_db):
     done = run_mh("worker", "--once", url=scratch_db)
     assert done.returncode == 0, done.stderr
     with psycopg.connect(libpq) as conn:
-        assert conn.execute("SELECT status FROM procrastinate_jobs WHERE id = %s", (job_id,)).fetchone()[0] == "succeeded"
-        assert conn.execute("SELECT deadline_key, kind, recipients FROM case_alert WHERE case_id = %s",
-                            (case_id,)).fetchall() == [("acknowledgement", "escalation", [coordinator_id])]
-        assert conn.execute("SELECT count(*) FROM notification WHERE user_id = %s AND kind = 'escalation'",
-                            (coordinator_id,)).fetchone()[0] == 1
+        assert (
+            conn.execute("SELECT status FROM procrastinate_jobs WHERE id = %s", (job_id,)).fetchone()[0] == "succeeded"
+        )
+        assert conn.execute(
+            "SELECT deadline_key, kind, recipients FROM case_alert WHERE case_id = %s", (case_id,)
+        ).fetchall() == [("acknowledgement", "escalation", [coordinator_id])]
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM notification WHERE user_id = %s AND kind = 'escalation'", (coordinator_id,)
+            ).fetchone()[0]
+            == 1
+        )
 
 
 def test_acknowledgement_hours_are_configurable(world, monkeypatch):

@@ -46,17 +46,30 @@ def known(world):
         c["C"] = drive(world, t, now - timedelta(days=40), ["REFUSED"], [2], dispute_type="gear_damage")
         c["D"] = drive(world, t, now - timedelta(days=45), PATH_TO["MEDIATING"], [0.5, 1, 1, 1, 1, 2])
         c["E"] = drive(world, t, now - timedelta(days=3), [], [], dispute_type="fishery_contract")
-        c["F"] = drive(world, t, now - timedelta(days=10), PATH_TO["FOLLOW_UP"], [1, 1, 1, 1, 0.5, 0.5, 1, 1, 1, 1, 0.5])
+        c["F"] = drive(
+            world, t, now - timedelta(days=10), PATH_TO["FOLLOW_UP"], [1, 1, 1, 1, 0.5, 0.5, 1, 1, 1, 1, 0.5]
+        )
         c["G"] = drive(world, t, now - timedelta(days=400), [], [])
     # H: the other organisation's case, refused at once.
     other = world.principal("other_coordinator")
-    h = case_service.create_case(db, other, case_schemas.CaseCreate(
-        dispute_type="collision", incident_at=now - timedelta(days=1), description="两船碰撞", intake_channel="window",
-        parties=[{"side": "applicant", "person_id": world.make_person().id},
-                 {"side": "respondent", "organisation_id": world.make_org().id}]))
+    h = case_service.create_case(
+        db,
+        other,
+        case_schemas.CaseCreate(
+            dispute_type="collision",
+            incident_at=now - timedelta(days=1),
+            description="两船碰撞",
+            intake_channel="window",
+            parties=[
+                {"side": "applicant", "person_id": world.make_person().id},
+                {"side": "respondent", "organisation_id": world.make_org().id},
+            ],
+        ),
+    )
     respondent = world.party_ids(h.id)[1]
-    workflow.transition(db, other, h.id, case_schemas.TransitionRequest(to="REFUSED", refusing_party_id=respondent,
-                                                                        reason="不愿调解"))
+    workflow.transition(
+        db, other, h.id, case_schemas.TransitionRequest(to="REFUSED", refusing_party_id=respondent, reason="不愿调解")
+    )
     c["H"] = h.id
     # Ratings: 5 and 4 on A, 2 on B → 11 / 3.
     for name, case, score in (("party", "A", 5), ("respondent_party", "A", 4), ("party", "B", 2)):
@@ -79,8 +92,16 @@ def test_figures_match_hand_computed_values(client, world, known):
     # A..F registered in the period; G (400 days ago) and H (other organisation) are not.
     assert s["total"] == 6
     by_type = {x["key"]: x["count"] for x in s["by_type"]}
-    assert by_type == {"wage_dispute": 4, "gear_damage": 1, "fishery_contract": 1, "crew_service_contract": 0,
-                       "personal_injury_at_sea": 0, "collision": 0, "fishing_ground_conflict": 0, "other": 0}
+    assert by_type == {
+        "wage_dispute": 4,
+        "gear_damage": 1,
+        "fishery_contract": 1,
+        "crew_service_contract": 0,
+        "personal_injury_at_sea": 0,
+        "collision": 0,
+        "fishing_ground_conflict": 0,
+        "other": 0,
+    }
     assert next(x for x in s["by_type"] if x["key"] == "gear_damage")["label_zh"] == "网具损害"
     by_state = {x["key"]: x["count"] for x in s["by_state"] if x["count"]}
     assert by_state == {"AGREED": 1, "TERMINATED": 1, "REFUSED": 1, "MEDIATING": 1, "REGISTERED": 1, "FOLLOW_UP": 1}
@@ -113,7 +134,10 @@ def test_figures_match_hand_computed_values(client, world, known):
     o = s["overdue"]
     assert (o["open_cases"], o["cases_overdue"], o["cases_overdue_duty"], o["deadlines_overdue"]) == (6, 4, 3, 4)
     assert {d["key"]: (d["duty"], d["overdue"], d["due_soon"]) for d in o["by_deadline"]} == {
-        "acknowledgement": (True, 2, 0), "confirmation_window": (False, 1, 0), "mediation_period_peoples": (True, 1, 0)}
+        "acknowledgement": (True, 2, 0),
+        "confirmation_window": (False, 1, 0),
+        "mediation_period_peoples": (True, 1, 0),
+    }
     # Mediators of the organisation: the assigned one handled A B D F, agreed A F, has D open.
     rows = {m["user_id"]: m for m in s["mediators"]}
     assert set(rows) == {world.assigned_mediator.user_id, world.org_mediator.user_id}
@@ -133,7 +157,9 @@ def test_admin_sees_every_organisation_or_one(client, world, known):
     # A period that leaves out everything but E (3 days ago) and F (10 days ago).
     today = local_date(datetime.now(UTC))
     start = today - timedelta(days=11)
-    p = client.get(f"{URL}?start={start}&end={today}&organisation_id={world.org.id}", headers=world.admin.headers).json()
+    p = client.get(
+        f"{URL}?start={start}&end={today}&organisation_id={world.org.id}", headers=world.admin.headers
+    ).json()
     assert p["total"] == 2 and p["success"] == {"successes": 1, "outcomes": 1, "rate": 1.0}
     assert p["overdue"]["open_cases"] == 6  # overdue is a figure of now, not of the period
 
@@ -197,8 +223,10 @@ def test_csv_export_matches_the_json(client, world, known):
     tis = {row[1]: row for row in sec["各状态停留时间"][1:]}
     assert tis["MEDIATING"] == ["组织调解", "MEDIATING", "3", "10.0", "18.0"]
     assert {row[1]: row[2:] for row in sec["超期统计"][1:]} == {
-        "acknowledgement": ["是", "2", "0"], "confirmation_window": ["否", "1", "0"],
-        "mediation_period_peoples": ["是", "1", "0"]}
+        "acknowledgement": ["是", "2", "0"],
+        "confirmation_window": ["否", "1", "0"],
+        "mediation_period_peoples": ["是", "1", "0"],
+    }
     med = {row[1]: row for row in sec["调解员工作量"][1:]}
     assert med[str(world.assigned_mediator.user_id)][2:] == ["1", "4", "2", "3.67", "3"]
 
@@ -210,18 +238,33 @@ def test_xlsx_export_has_one_sheet_per_table_matching_the_json(client, world, kn
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
-    assert book.sheetnames == ["概览", "按纠纷类型", "按当前状态", "按登记月份", "各状态停留时间", "超期统计", "调解员工作量"]
+    assert book.sheetnames == [
+        "概览",
+        "按纠纷类型",
+        "按当前状态",
+        "按登记月份",
+        "各状态停留时间",
+        "超期统计",
+        "调解员工作量",
+    ]
 
     def rows(name):
         return [list(row) for row in book[name].iter_rows(values_only=True)]
 
-    assert rows("按纠纷类型") == [["纠纷类型", "代码", "案件数"], *[[x["label_zh"], x["key"], x["count"]] for x in s["by_type"]]]
+    assert rows("按纠纷类型") == [
+        ["纠纷类型", "代码", "案件数"],
+        *[[x["label_zh"], x["key"], x["count"]] for x in s["by_type"]],
+    ]
     assert rows("按当前状态")[1:] == [[x["label_zh"], x["key"], x["count"]] for x in s["by_state"]]
     assert rows("按登记月份")[1:] == [[m["month"], m["count"]] for m in s["by_month"]]
-    assert rows("各状态停留时间")[1:] == [[t["label_zh"], t["state"], t["cases"], round(t["median_seconds"] / DAY, 2),
-                                      round(t["p90_seconds"] / DAY, 2)] for t in s["time_in_state"]]
-    assert rows("调解员工作量")[1:] == [[m["name"], m["user_id"], m["open_cases"], m["handled"], m["agreed"],
-                                     m["rating_avg"], m["rating_count"]] for m in s["mediators"]]
+    assert rows("各状态停留时间")[1:] == [
+        [t["label_zh"], t["state"], t["cases"], round(t["median_seconds"] / DAY, 2), round(t["p90_seconds"] / DAY, 2)]
+        for t in s["time_in_state"]
+    ]
+    assert rows("调解员工作量")[1:] == [
+        [m["name"], m["user_id"], m["open_cases"], m["handled"], m["agreed"], m["rating_avg"], m["rating_count"]]
+        for m in s["mediators"]
+    ]
     summary = dict(rows("概览")[1:])
     assert summary["范围"] == world.org.name and summary["登记案件数"] == 6 and summary["超期期限数"] == 4
     bad = client.get(f"{URL}/export?format=pdf", headers=world.admin.headers)

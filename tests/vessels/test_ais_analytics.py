@@ -19,7 +19,11 @@ def reader(login):
 
 
 def q(client, who, url, **params):
-    r = client.get(url, params={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in params.items()}, headers=who.headers)
+    r = client.get(
+        url,
+        params={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in params.items()},
+        headers=who.headers,
+    )
     return r
 
 
@@ -52,18 +56,25 @@ def test_cpa_errors_are_clear(client, db, reader):
     assert r.status_code == 422 and r.json()["field"] == "mmsi_b"
     r = q(client, reader, "/api/v1/ais/cpa", mmsi_a=A, mmsi_b=B, start=T0, end=T0 - timedelta(hours=1))
     assert r.status_code == 422 and r.json()["field"] == "end"
-    r = client.get("/api/v1/ais/cpa", params={"mmsi_a": A, "mmsi_b": B, "start": "yesterday", "end": "today"}, headers=reader.headers)
+    r = client.get(
+        "/api/v1/ais/cpa",
+        params={"mmsi_a": A, "mmsi_b": B, "start": "yesterday", "end": "today"},
+        headers=reader.headers,
+    )
     assert r.status_code == 422 and r.json()["field"] == "start"
 
 
-@pytest.mark.parametrize(("url", "field"), [
-    ("/api/v1/vessels/99999999999999999999/track", "mmsi"),
-    ("/api/v1/ais/cpa?mmsi_a=412440001&mmsi_b=-5", "mmsi_b"),
-    ("/api/v1/ais/near?lat=30&lon=122&radius_nm=nan", "radius_nm"),
-    ("/api/v1/ais/near?lat=nan&lon=122", "lat"),
-    ("/api/v1/ais/gaps?mmsi=1234567890", "mmsi"),
-    ("/api/v1/ais/gaps?mmsi=412440001&min_hours=inf", "min_hours"),
-])
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/vessels/99999999999999999999/track", "mmsi"),
+        ("/api/v1/ais/cpa?mmsi_a=412440001&mmsi_b=-5", "mmsi_b"),
+        ("/api/v1/ais/near?lat=30&lon=122&radius_nm=nan", "radius_nm"),
+        ("/api/v1/ais/near?lat=nan&lon=122", "lat"),
+        ("/api/v1/ais/gaps?mmsi=1234567890", "mmsi"),
+        ("/api/v1/ais/gaps?mmsi=412440001&min_hours=inf", "min_hours"),
+    ],
+)
 def test_numbers_out_of_range_are_422_naming_the_field(client, reader, url, field):
     window = "start=2026-09-14T00:00:00Z&end=2026-09-15T00:00:00Z"
     r = client.get(url + ("&" if "?" in url else "?") + window, headers=reader.headers)
@@ -80,7 +91,11 @@ def test_evidence_wants_each_mmsi_once(client, login):
 def test_a_seven_hour_gap_is_found_and_a_five_hour_one_is_not(client, db, reader):
     # Positions every 10 min: 02:00-04:00, silence 5 h, 09:00-11:00, silence 7 h, 18:00-20:00.
     pts = []
-    for s, e in ((T0, T0 + timedelta(hours=2)), (T0 + timedelta(hours=7), T0 + timedelta(hours=9)), (T0 + timedelta(hours=16), T0 + timedelta(hours=18))):
+    for s, e in (
+        (T0, T0 + timedelta(hours=2)),
+        (T0 + timedelta(hours=7), T0 + timedelta(hours=9)),
+        (T0 + timedelta(hours=16), T0 + timedelta(hours=18)),
+    ):
         t = s
         while t <= e:
             pts.append((t, 122.0, 30.0 + (t - T0).total_seconds() / 3600 * 0.01, 3.0))
@@ -96,7 +111,10 @@ def test_a_seven_hour_gap_is_found_and_a_five_hour_one_is_not(client, db, reader
     assert g["distance_nm"] == pytest.approx(0.07 * M_PER_DEG_LAT / 1852, rel=0.02)
     assert g["implied_speed_kn"] == pytest.approx(g["distance_nm"] / 7, rel=0.01)
     assert g["suspected_disabling"] is False
-    assert len(q(client, reader, "/api/v1/ais/gaps", mmsi=A, start=T0, end=T0 + timedelta(days=1), min_hours=4).json()) == 2
+    assert (
+        len(q(client, reader, "/api/v1/ais/gaps", mmsi=A, start=T0, end=T0 + timedelta(days=1), min_hours=4).json())
+        == 2
+    )
     by_box = q(client, reader, "/api/v1/ais/gaps", bbox="121,29,123,31", start=T0, end=T0 + timedelta(days=1))
     assert [x["mmsi"] for x in by_box.json()] == [A]
 
@@ -114,21 +132,36 @@ def test_leaving_the_box_is_not_a_gap_but_going_dark_in_it_is(client, db, reader
     insert_positions(db, B, [(T0 + timedelta(hours=h), 122.2, 30.1, 3.0) for h in (0, 1, 2, 9, 10)])
     # C's 7-h gap lies wholly east of the box: not reported with this box.
     insert_positions(db, C, [(T0 + timedelta(hours=h), 124.5, 30.1, 3.0) for h in (0, 1, 8)])
-    found = q(client, reader, "/api/v1/ais/gaps", bbox="121,29,123,31", start=T0, end=day + timedelta(hours=1), min_hours=6)
+    found = q(
+        client, reader, "/api/v1/ais/gaps", bbox="121,29,123,31", start=T0, end=day + timedelta(hours=1), min_hours=6
+    )
     assert found.status_code == 200, found.text
     assert [(g["mmsi"], g["hours"]) for g in found.json()] == [(B, 7.0)]
-    assert q(client, reader, "/api/v1/ais/gaps", mmsi=A, start=T0, end=day + timedelta(hours=1), min_hours=6).json() == []
+    assert (
+        q(client, reader, "/api/v1/ais/gaps", mmsi=A, start=T0, end=day + timedelta(hours=1), min_hours=6).json() == []
+    )
 
 
 def test_near_lists_vessels_with_their_closest_position(client, db, reader, make_vessel):
     make_vessel(name_zh="浙普远98", mmsi=str(A))
     lat, lon = 30.0, 122.0
     dlon = 1852 / m_per_deg_lon(lat)
-    insert_positions(db, A, [(T0, lon + 3 * dlon, lat, 5.0), (T0 + timedelta(hours=1), lon + 1 * dlon, lat, 5.0)])  # 3 nm, then 1 nm
+    insert_positions(
+        db, A, [(T0, lon + 3 * dlon, lat, 5.0), (T0 + timedelta(hours=1), lon + 1 * dlon, lat, 5.0)]
+    )  # 3 nm, then 1 nm
     insert_positions(db, B, [(T0, lon + 8 * dlon, lat, 5.0)])  # 8 nm
     insert_positions(db, C, [(T0, lon + 15 * dlon, lat, 5.0)])  # 15 nm: outside
     insert_positions(db, 412440009, [(T0 - timedelta(days=2), lon, lat, 5.0)])  # outside the window
-    r = q(client, reader, "/api/v1/ais/near", lat=lat, lon=lon, radius_nm=10, start=T0 - timedelta(hours=1), end=T0 + timedelta(hours=2))
+    r = q(
+        client,
+        reader,
+        "/api/v1/ais/near",
+        lat=lat,
+        lon=lon,
+        radius_nm=10,
+        start=T0 - timedelta(hours=1),
+        end=T0 + timedelta(hours=2),
+    )
     hits = r.json()
     assert [h["mmsi"] for h in hits] == [A, B]
     assert hits[0]["distance_m"] == pytest.approx(1852, rel=0.01)
@@ -139,8 +172,14 @@ def test_near_lists_vessels_with_their_closest_position(client, db, reader, make
 def test_three_hour_encounter(client, db, reader):
     # A drifts at 1 kn eastward; B keeps 300 m north of it from 03:00 to 06:00, then leaves at 8 kn.
     a = straight(T0, 150.0, -20.0, 1, 0, 6 * 60, every_s=300)
-    b = [(t, lon, lat + 300 / M_PER_DEG_LAT, 1.0) for t, lon, lat, _ in a if T0 + timedelta(hours=1) <= t <= T0 + timedelta(hours=4)]
-    b += straight(T0 + timedelta(hours=4, minutes=5), b[-1][1], b[-1][2] + 8 * 1852 / 12 / M_PER_DEG_LAT, 0, 8, 60, every_s=300)
+    b = [
+        (t, lon, lat + 300 / M_PER_DEG_LAT, 1.0)
+        for t, lon, lat, _ in a
+        if T0 + timedelta(hours=1) <= t <= T0 + timedelta(hours=4)
+    ]
+    b += straight(
+        T0 + timedelta(hours=4, minutes=5), b[-1][1], b[-1][2] + 8 * 1852 / 12 / M_PER_DEG_LAT, 0, 8, 60, every_s=300
+    )
     insert_positions(db, A, a)
     insert_positions(db, B, b)
     insert_positions(db, C, straight(T0, 150.0, -20.01, 12, 0, 300, every_s=300))  # passes by fast: no encounter
@@ -174,31 +213,40 @@ def test_speeds_come_out_as_reported_not_as_stored(client, db, reader):
     assert [line.split(",")[4] for line in csv.splitlines()[1:]] == ["0.3", "2.6"]
     kml = q(client, reader, f"/api/v1/vessels/{A}/track", start=T0, end=T0 + timedelta(hours=1), format="kml").text
     assert "SOG 0.3 kn" in kml and "SOG 2.6 kn" in kml and "0.30000" not in kml
-    near = q(client, reader, "/api/v1/ais/near", lat=30.0, lon=122.0, radius_nm=1, start=T0, end=T0 + timedelta(hours=1)).json()
+    near = q(
+        client, reader, "/api/v1/ais/near", lat=30.0, lon=122.0, radius_nm=1, start=T0, end=T0 + timedelta(hours=1)
+    ).json()
     assert [v["sog"] for v in near] == [0.3]
 
 
 def test_partitions_are_created_across_a_week_boundary(db):
     sunday = datetime(2026, 9, 20, 23, 59, tzinfo=UTC)
     insert_positions(db, A, [(sunday, 122.0, 30.0, 1.0), (sunday + timedelta(minutes=2), 122.0, 30.0, 1.0)])
-    names = db.execute(text(
-        "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'ais_position' AND c.relname IN ('ais_position_p2026w38', 'ais_position_p2026w39')"
-    )).all()
+    names = db.execute(
+        text(
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'ais_position' AND c.relname IN ('ais_position_p2026w38', 'ais_position_p2026w39')"
+        )
+    ).all()
     assert {n for n, _ in names} == {"ais_position_p2026w38", "ais_position_p2026w39"}
-    per_part = dict(db.execute(text("SELECT tableoid::regclass::text, count(*) FROM ais_position WHERE mmsi = :m GROUP BY 1"), {"m": A}).all())
+    per_part = dict(
+        db.execute(
+            text("SELECT tableoid::regclass::text, count(*) FROM ais_position WHERE mmsi = :m GROUP BY 1"), {"m": A}
+        ).all()
+    )
     assert per_part == {"ais_position_p2026w38": 1, "ais_position_p2026w39": 1}
 
 
 @pytest.mark.parametrize("role", ["party"])
 def test_parties_cannot_query_ais(client, login, role):
     who = login(role)
-    for url in ("/api/v1/ais/near?lat=30&lon=122&start=2026-01-01T00:00:00Z&end=2026-01-02T00:00:00Z",
-                "/api/v1/ais/quarantine", f"/api/v1/vessels/{A}/track?start=2026-01-01T00:00:00Z&end=2026-01-02T00:00:00Z"):
+    for url in (
+        "/api/v1/ais/near?lat=30&lon=122&start=2026-01-01T00:00:00Z&end=2026-01-02T00:00:00Z",
+        "/api/v1/ais/quarantine",
+        f"/api/v1/vessels/{A}/track?start=2026-01-01T00:00:00Z&end=2026-01-02T00:00:00Z",
+    ):
         assert client.get(url, headers=who.headers).status_code == 403
         assert client.get(url).status_code == 401
-
-
 
 
 def test_evidence_snapshot_is_frozen_hashed_and_mapped(client, db, login):
@@ -234,8 +282,11 @@ def test_gap_evidence_draws_the_gap(client, db, login):
     pts = [(T0 + timedelta(minutes=10 * k), 122.0 + 0.01 * k, 30.0, 5.0) for k in range(12)]
     pts += [(T0 + timedelta(hours=10, minutes=10 * k), 122.5 + 0.01 * k, 30.1, 5.0) for k in range(6)]
     insert_positions(db, A, pts)
-    r = client.post("/api/v1/ais/evidence", json={"kind": "gaps", "mmsis": [A], "start": T0.isoformat(),
-                                                  "end": (T0 + timedelta(days=1)).isoformat()}, headers=login("fishery_auditor").headers)
+    r = client.post(
+        "/api/v1/ais/evidence",
+        json={"kind": "gaps", "mmsis": [A], "start": T0.isoformat(), "end": (T0 + timedelta(days=1)).isoformat()},
+        headers=login("fishery_auditor").headers,
+    )
     assert r.status_code == 201
     gaps = r.json()["result"]["properties"]["gaps"]
     # Last position before the silence at T0 + 1 h 50 min, next at T0 + 10 h: 8 h 10 min.
@@ -247,14 +298,25 @@ def test_near_decides_the_edge_on_the_spheroid(client, db, reader, lat, radius_n
     """Vessels placed just inside and just outside the radius, in four directions: the fast
     planar filter must agree with ST_DWithin on the spheroid."""
     lon = 122.0
-    exact = db.execute(text("""
+    exact = db.execute(
+        text("""
         SELECT d, ST_X(pt), ST_Y(pt) FROM (
           SELECT d, ST_Project(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, d, radians(az))::geometry AS pt
           FROM unnest(ARRAY[:r * 0.995, :r * 1.005]) d, unnest(ARRAY[0, 90, 180, 270, 45]) az) x
-    """), {"lon": lon, "lat": lat, "r": radius_nm * 1852}).all()
-    for i, (d, x, y) in enumerate(exact):
+    """),
+        {"lon": lon, "lat": lat, "r": radius_nm * 1852},
+    ).all()
+    for i, (_d, x, y) in enumerate(exact):
         insert_positions(db, 412500000 + i, [(T0, x, y, 1.0)])
-    hits = q(client, reader, "/api/v1/ais/near", lat=lat, lon=lon, radius_nm=radius_nm, start=T0 - timedelta(hours=1),
-             end=T0 + timedelta(hours=1)).json()
+    hits = q(
+        client,
+        reader,
+        "/api/v1/ais/near",
+        lat=lat,
+        lon=lon,
+        radius_nm=radius_nm,
+        start=T0 - timedelta(hours=1),
+        end=T0 + timedelta(hours=1),
+    ).json()
     inside = {412500000 + i for i, (d, _, _) in enumerate(exact) if d < radius_nm * 1852}
     assert {h["mmsi"] for h in hits} == inside

@@ -23,7 +23,9 @@ def fleet_db(scratch_db):
     engine = create_engine(scratch_db)
     with Session(engine) as db:
         # A: every 10 min at 0.3 kn, silent 02:30-09:30 (a 7-hour gap); B 1 nm north, parallel.
-        times = [T0 + timedelta(minutes=10 * k) for k in range(4)] + [T0 + timedelta(hours=7, minutes=10 * k) for k in range(4)]
+        times = [T0 + timedelta(minutes=10 * k) for k in range(4)] + [
+            T0 + timedelta(hours=7, minutes=10 * k) for k in range(4)
+        ]
         insert_positions(db, A, [(t, 122.0 + 0.001 * i, 30.0, 0.3) for i, t in enumerate(times)])
         insert_positions(db, B, [(t, 122.0 + 0.001 * i, 30.0 + 1 / 60, 2.6) for i, t in enumerate(times)])
         db.commit()
@@ -57,14 +59,17 @@ def test_queries_as_json_and_tables(fleet_db):
     assert "30.000000, 122." in table.stdout and "{" not in table.stdout  # positions as "lat, lon"
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (("track", str(A), "yesterday", END), "START must be ISO 8601"),
-    (("cpa", str(A), "412449999", START, END), "mmsi_b: no positions"),
-    (("cpa", "412449999", str(A), START, END), "mmsi_a: no positions"),
-    (("near", "30", "122", START, END, "--radius-nm", "-1"), "radius_nm"),
-    (("gaps", END, START, "--mmsi", str(A)), "end"),
-    (("gaps", START, END), "mmsi: give an mmsi or a bbox"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("track", str(A), "yesterday", END), "START must be ISO 8601"),
+        (("cpa", str(A), "412449999", START, END), "mmsi_b: no positions"),
+        (("cpa", "412449999", str(A), START, END), "mmsi_a: no positions"),
+        (("near", "30", "122", START, END, "--radius-nm", "-1"), "radius_nm"),
+        (("gaps", END, START, "--mmsi", str(A)), "end"),
+        (("gaps", START, END), "mmsi: give an mmsi or a bbox"),
+    ],
+)
 def test_bad_input_is_one_clear_line(fleet_db, args, says):
     r = run_mh("ais", *args, url=fleet_db)
     assert r.returncode == 2, r.stdout

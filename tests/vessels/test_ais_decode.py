@@ -20,8 +20,18 @@ from vessels.ais.decode import Quarantine, Summary, decode_file, decode_lines
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ais"
 NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 POSITION_KEYS = {"type", "repeat", "mmsi", "status", "speed", "course", "heading", "lat", "lon", "timestamp"}
-STATIC_KEYS = {"imo", "callsign", "shipname", "shiptype", "to_bow", "to_stern", "to_port", "to_starboard",
-               "draught", "destination"}
+STATIC_KEYS = {
+    "imo",
+    "callsign",
+    "shipname",
+    "shiptype",
+    "to_bow",
+    "to_stern",
+    "to_port",
+    "to_starboard",
+    "draught",
+    "destination",
+}
 ALLOWED_KEYS = POSITION_KEYS | STATIC_KEYS | {"line_no", "raw"}
 
 
@@ -47,12 +57,30 @@ def test_data_dir_is_where_the_readme_says():
 
 # --- counts from the README table --------------------------------------------------------
 
+
 def test_stream_example_matches_readme():
     recs, bad, s = run(DATA / "dma-ais-aislib" / "stream_example.txt")
     assert s.decoded == len(recs) == 4051
     assert bad == [] and s.quarantined_total == 0
-    assert dict(s.by_type) == {1: 2511, 2: 7, 3: 369, 4: 129, 5: 424, 6: 37, 7: 9, 8: 63, 9: 1, 15: 66,
-                               16: 23, 17: 5, 18: 101, 20: 191, 21: 37, 23: 4, 24: 74}
+    assert dict(s.by_type) == {
+        1: 2511,
+        2: 7,
+        3: 369,
+        4: 129,
+        5: 424,
+        6: 37,
+        7: 9,
+        8: 63,
+        9: 1,
+        15: 66,
+        16: 23,
+        17: 5,
+        18: 101,
+        20: 191,
+        21: 37,
+        23: 4,
+        24: 74,
+    }
     assert s.lines == 8551
 
 
@@ -68,22 +96,25 @@ def test_nmea_data_sample_matches_readme():
     assert s.lines == 898
 
 
-@pytest.mark.parametrize(("name", "decoded", "quarantined"), [
-    ("dma-ais-aislib/decode_encode_messages.txt", 601, {}),
-    # the 8 lines holding a literal "\r\n" are first parts that never get a second one
-    ("dma-ais-aislib/ais250.txt", 235, {"incomplete_multipart": 8}),
-    ("dma-ais-aislib/replay_dump.txt", 50, {}),
-    ("dma-ais-aislib/retry_example.txt", 6, {"incomplete_multipart": 1, "orphan_fragment": 1}),
-    ("schwehr-libais/typeexamples.nmea", 26, {}),
-    ("schwehr-libais/tagblock.nmea", 4, {}),
-    ("m0r13n-pyais/timestamped.ais", 4, {}),
-    ("m0r13n-pyais/gatehouse.nmea", 4, {}),
-    # README: 261. The 12 below end inside a field we read (type 23 inside its MMSI, types
-    # 27/28 inside their position); pyais would hand back garbage there, so they are held.
-    ("schwehr-libais/test.aivdm", 249, {"truncated": 12}),
-    # README: 13. One sentence has no *hh checksum at all, which we do not accept.
-    ("m0r13n-pyais/mixed.txt", 12, {"junk": 2, "bad_checksum": 1}),
-])
+@pytest.mark.parametrize(
+    ("name", "decoded", "quarantined"),
+    [
+        ("dma-ais-aislib/decode_encode_messages.txt", 601, {}),
+        # the 8 lines holding a literal "\r\n" are first parts that never get a second one
+        ("dma-ais-aislib/ais250.txt", 235, {"incomplete_multipart": 8}),
+        ("dma-ais-aislib/replay_dump.txt", 50, {}),
+        ("dma-ais-aislib/retry_example.txt", 6, {"incomplete_multipart": 1, "orphan_fragment": 1}),
+        ("schwehr-libais/typeexamples.nmea", 26, {}),
+        ("schwehr-libais/tagblock.nmea", 4, {}),
+        ("m0r13n-pyais/timestamped.ais", 4, {}),
+        ("m0r13n-pyais/gatehouse.nmea", 4, {}),
+        # README: 261. The 12 below end inside a field we read (type 23 inside its MMSI, types
+        # 27/28 inside their position); pyais would hand back garbage there, so they are held.
+        ("schwehr-libais/test.aivdm", 249, {"truncated": 12}),
+        # README: 13. One sentence has no *hh checksum at all, which we do not accept.
+        ("m0r13n-pyais/mixed.txt", 12, {"junk": 2, "bad_checksum": 1}),
+    ],
+)
 def test_other_files(name, decoded, quarantined):
     recs, bad, s = run(DATA / name)
     assert s.decoded == len(recs) == decoded
@@ -100,6 +131,7 @@ def test_retry_example_names_the_lost_fragments():
 
 
 # --- values ------------------------------------------------------------------------------
+
 
 def _expected_typeexamples() -> list[dict]:
     return [json.loads(x) for x in (DATA / "schwehr-libais" / "typeexamples.json").read_text().splitlines()]
@@ -139,22 +171,27 @@ def test_type_27_resolution_and_sentinels():
     assert (lr["lat"], lr["lon"]) == (pytest.approx(-77.968333, abs=1e-6), None)
     assert (lr["speed"], lr["course"]) == (16.0, 255.0)
     # 1/10 minute steps: 55.5 and -12.25 degrees are exact multiples of 1/600
-    (rec,) = decode_all(lines(*encode_dict({"msg_type": 27, "mmsi": 123456789, "lon": -12.25, "lat": 55.5,
-                                            "speed": 12, "course": 90})))
+    (rec,) = decode_all(
+        lines(*encode_dict({"msg_type": 27, "mmsi": 123456789, "lon": -12.25, "lat": 55.5, "speed": 12, "course": 90}))
+    )
     assert (rec["lat"], rec["lon"], rec["speed"], rec["course"]) == (55.5, -12.25, 12, 90)
-    (na,) = decode_all(lines(*encode_dict({"msg_type": 27, "mmsi": 123456789, "lon": 181, "lat": 91,
-                                           "speed": 63, "course": 511})))
+    (na,) = decode_all(
+        lines(*encode_dict({"msg_type": 27, "mmsi": 123456789, "lon": 181, "lat": 91, "speed": 63, "course": 511}))
+    )
     assert [na[k] for k in ("lat", "lon", "speed", "course")] == [None] * 4
 
 
-@pytest.mark.parametrize("fields", [
-    {"msg_type": 1, "speed": 102.3, "course": 360, "heading": 511},
-    {"msg_type": 3, "speed": 102.3, "course": 360, "heading": 511},
-    {"msg_type": 18, "speed": 102.3, "course": 360, "heading": 511},
-    {"msg_type": 9, "speed": 1023, "course": 360},
-    {"msg_type": 4},
-    {"msg_type": 21, "name": "BUOY"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"msg_type": 1, "speed": 102.3, "course": 360, "heading": 511},
+        {"msg_type": 3, "speed": 102.3, "course": 360, "heading": 511},
+        {"msg_type": 18, "speed": 102.3, "course": 360, "heading": 511},
+        {"msg_type": 9, "speed": 1023, "course": 360},
+        {"msg_type": 4},
+        {"msg_type": 21, "name": "BUOY"},
+    ],
+)
 def test_not_available_sentinels_become_none(fields):
     (rec,) = decode_all(lines(*encode_dict({"mmsi": 123456789, "lon": 181, "lat": 91, **fields})))
     assert rec["type"] == fields["msg_type"]
@@ -172,10 +209,31 @@ def test_positions_off_the_globe_become_none(msg_type, lat, lon):
 
 
 def test_real_values_are_kept():
-    (rec,) = decode_all(lines(*encode_dict({"msg_type": 1, "mmsi": 244670316, "lon": 4.4, "lat": 51.2,
-                                            "speed": 12.3, "course": 359.9, "heading": 0, "status": 5})))
-    assert [rec[k] for k in ("mmsi", "lat", "lon", "speed", "course", "heading", "status")] == \
-        [244670316, 51.2, 4.4, 12.3, 359.9, 0, 5]
+    (rec,) = decode_all(
+        lines(
+            *encode_dict(
+                {
+                    "msg_type": 1,
+                    "mmsi": 244670316,
+                    "lon": 4.4,
+                    "lat": 51.2,
+                    "speed": 12.3,
+                    "course": 359.9,
+                    "heading": 0,
+                    "status": 5,
+                }
+            )
+        )
+    )
+    assert [rec[k] for k in ("mmsi", "lat", "lon", "speed", "course", "heading", "status")] == [
+        244670316,
+        51.2,
+        4.4,
+        12.3,
+        359.9,
+        0,
+        5,
+    ]
     assert POSITION_KEYS <= rec.keys() and not rec.keys() & STATIC_KEYS
 
 
@@ -187,8 +245,9 @@ def test_static_fields_of_type_5_and_24():
         assert five[key] == exp[5][key], key
     assert five["imo"] == int(exp[5]["imo"]) and five["draught"] == pytest.approx(exp[5]["draught"])
     assert next(r for r in recs if r["type"] == 24)["shipname"] == "R/V GULF CHALLENGER"
-    (blank,) = decode_all(lines(*encode_dict({"msg_type": 5, "mmsi": 123456789, "shipname": "AB@@@",
-                                              "callsign": "", "destination": ""})))
+    (blank,) = decode_all(
+        lines(*encode_dict({"msg_type": 5, "mmsi": 123456789, "shipname": "AB@@@", "callsign": "", "destination": ""}))
+    )
     assert (blank["shipname"], blank["callsign"], blank["destination"], blank["imo"]) == ("AB", None, None, None)
 
 
@@ -203,12 +262,16 @@ def test_multipart_line_no_and_raw():
 
 # --- receive time ------------------------------------------------------------------------
 
+
 def test_tag_block_c_gives_the_timestamp():
     recs, _, _ = run(DATA / "schwehr-libais" / "tagblock.nmea")
-    expected = [json.loads(x)["tagblock_timestamp"]
-                for x in (DATA / "schwehr-libais" / "tagblock.json").read_text().splitlines()]
+    expected = [
+        json.loads(x)["tagblock_timestamp"]
+        for x in (DATA / "schwehr-libais" / "tagblock.json").read_text().splitlines()
+    ]
     assert [r["timestamp"] for r in recs] == [
-        datetime.strptime(e, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) for e in expected]
+        datetime.strptime(e, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) for e in expected
+    ]
     assert recs[1]["type"] == 5 and recs[1]["timestamp"] == datetime.fromtimestamp(1418169601, UTC)
     assert all(r["timestamp"].tzinfo is not None for r in recs)
 
@@ -282,11 +345,15 @@ def test_pyais_raising_mid_stream_is_contained(monkeypatch):
     assert [x["line_no"] for x in out if isinstance(x, dict)] == [1, 3]
 
 
-VALID = [GOOD, "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C",
-         "!AIVDM,2,2,1,A,88888888880,2*25", "$PGHP,1,2008,5,9,0,0,0,10,338,2,,1,09*17",
-         "\\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78",
-         "!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30,d-080,S2118,t050056.00,T56.4837741,r003669946,1325394060,1325394001",
-         "!AIVDM,1,1,,B,,0*25"]
+VALID = [
+    GOOD,
+    "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C",
+    "!AIVDM,2,2,1,A,88888888880,2*25",
+    "$PGHP,1,2008,5,9,0,0,0,10,338,2,,1,09*17",
+    "\\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78",
+    "!AIVDM,1,1,,A,15N1u<PP1FJuvSRHOE6QIwwh0HQ6,0*30,d-080,S2118,t050056.00,T56.4837741,r003669946,1325394060,1325394001",
+    "!AIVDM,1,1,,B,,0*25",
+]
 
 
 def _line_no(item: dict | Quarantine) -> int:
@@ -355,8 +422,9 @@ def test_cli_jsonl():
 
 
 def test_cli_exit_0_with_junk_and_summary_on_stderr():
-    result = runner.invoke(app, ["decode", str(DATA / "m0r13n-pyais" / "mixed.txt"),
-                                 str(DATA / "schwehr-libais" / "tagblock.nmea")])
+    result = runner.invoke(
+        app, ["decode", str(DATA / "m0r13n-pyais" / "mixed.txt"), str(DATA / "schwehr-libais" / "tagblock.nmea")]
+    )
     assert result.exit_code == 0, result.output
     assert "junk=2" in result.stderr and "decoded: 16" in result.stderr and "5=3" in result.stderr
     assert "Messages by type" in result.stdout and "total" in result.stdout

@@ -59,10 +59,17 @@ def test_gap_map_is_chinese_in_beijing_time_with_the_gap_drawn_and_labelled(clie
     assert gap.get("stroke-dasharray")
     assert _texts(root, "gap-label") == ["中断 7.0 小时"]
     assert _texts(root, "gap-label-note") == ["09-14 11:50 – 09-14 18:50"]
-    assert len(root.findall(".//s:rect[@class='gap-start']", NS)) == len(root.findall(".//s:rect[@class='gap-end']", NS)) == 1
+    assert (
+        len(root.findall(".//s:rect[@class='gap-start']", NS))
+        == len(root.findall(".//s:rect[@class='gap-end']", NS))
+        == 1
+    )
     # The track's line stops at the gap rather than bridging it as if the vessel had been seen.
     assert len(root.findall(".//s:polyline[@class='track']", NS)) == 2
-    assert root.find(".//s:circle[@class='start']", NS) is not None and root.find(".//s:circle[@class='end']", NS) is not None
+    assert (
+        root.find(".//s:circle[@class='start']", NS) is not None
+        and root.find(".//s:circle[@class='end']", NS) is not None
+    )
     assert any("MMSI 412440001" in t for t in _texts(root, "legend-vessel"))
     assert _texts(root, "legend-gap") == ["AIS信号中断（未收到船位）"]
     # Background: Natural Earth land clipped to the box (Zhoushan's islands) and a graticule with degree labels.
@@ -78,17 +85,24 @@ def test_gap_map_in_english_and_the_record_untouched(client, db, seven_hour_gap)
     who, ev = seven_hour_gap
     url = f"/api/v1/ais/evidence/{ev['id']}/map.svg"
     stored = db.execute(text("SELECT svg, sha256, result FROM ais_evidence WHERE id = :i"), {"i": ev["id"]}).one()
-    for r in (client.get(url, params={"lang": "en"}, headers=who.headers),
-              client.get(url, headers=who.headers | {"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"})):
+    for r in (
+        client.get(url, params={"lang": "en"}, headers=who.headers),
+        client.get(url, headers=who.headers | {"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"}),
+    ):
         root = _svg(r)
         assert r.headers["content-language"] == "en"
-        assert root.find("s:title", NS).text == "AIS signal gaps · 2026-09-14 10:00 to 2026-09-15 10:00 (Beijing time, UTC+8)"
+        assert (
+            root.find("s:title", NS).text
+            == "AIS signal gaps · 2026-09-14 10:00 to 2026-09-15 10:00 (Beijing time, UTC+8)"
+        )
         assert _texts(root, "gap-label") == ["gap 7.0 h"] and _texts(root, "legend-start") == ["track start"]
     zh = client.get(url, headers=who.headers | {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
     assert _texts(_svg(zh), "gap-label") == ["中断 7.0 小时"]
     # Deterministic, and drawing never touches the frozen record.
     assert client.get(url, headers=who.headers).content == client.get(url, headers=who.headers).content
-    assert db.execute(text("SELECT svg, sha256, result FROM ais_evidence WHERE id = :i"), {"i": ev["id"]}).one() == stored
+    assert (
+        db.execute(text("SELECT svg, sha256, result FROM ais_evidence WHERE id = :i"), {"i": ev["id"]}).one() == stored
+    )
     assert client.get(f"/api/v1/ais/evidence/{ev['id']}", headers=who.headers).json()["intact"] is True
 
 
@@ -102,7 +116,10 @@ def test_cpa_map_marks_both_positions_with_the_distance(client, db, login):
     assert len(root.findall(".//s:path[@class='cpa']", NS)) == 2
     metres = ev["result"]["properties"]["cpa"]["distance_m"]
     assert _texts(root, "cpa-label") == [f"最近会遇距离 {metres:.0f} 米（{metres / 1852:.2f} 海里）"]
-    assert len(root.findall(".//s:polyline[@class='track']", NS)) == 2 and len(root.findall(".//s:text[@class='vessel']", NS)) == 2
+    assert (
+        len(root.findall(".//s:polyline[@class='track']", NS)) == 2
+        and len(root.findall(".//s:text[@class='vessel']", NS)) == 2
+    )
 
 
 def test_a_gap_search_that_found_nothing_says_so(client, db, login):
@@ -110,4 +127,6 @@ def test_a_gap_search_that_found_nothing_says_so(client, db, login):
     who = login("fishery_auditor")
     ev = _freeze(client, who, kind="gaps", mmsis=[A], start=T0, end=T0 + timedelta(hours=3))
     root = _svg(client.get(f"/api/v1/ais/evidence/{ev['id']}/map.svg", headers=who.headers))
-    assert _texts(root, "empty") == ["该时间窗口内没有 6 小时以上的 AIS 信号中断"] and not root.findall(".//s:line[@class='gap']", NS)
+    assert _texts(root, "empty") == ["该时间窗口内没有 6 小时以上的 AIS 信号中断"] and not root.findall(
+        ".//s:line[@class='gap']", NS
+    )

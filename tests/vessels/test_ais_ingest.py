@@ -43,8 +43,14 @@ def test_ingest_shared_captures_then_again_adds_nothing(scratch_db):
     stored = count(scratch_db, "SELECT count(*) FROM ais_position")
     assert stored == first.totals.positions
     # The 100 empty payloads of nmea_data_sample.txt are quarantined with their line numbers.
-    assert count(scratch_db, "SELECT count(*) FROM ais_quarantine q JOIN ais_source s ON s.id = q.source_id "
-                             "WHERE s.name = 'nmea_data_sample.txt' AND reason = 'empty_payload'") == 100
+    assert (
+        count(
+            scratch_db,
+            "SELECT count(*) FROM ais_quarantine q JOIN ais_source s ON s.id = q.source_id "
+            "WHERE s.name = 'nmea_data_sample.txt' AND reason = 'empty_payload'",
+        )
+        == 100
+    )
     again = ingest_files(scratch_db, files)
     assert again.totals.positions == 0 and again.summary.decoded == 0
     assert count(scratch_db, "SELECT count(*) FROM ais_position") == stored
@@ -110,8 +116,17 @@ def test_writer_escalates_from_direct_copy_to_distinct_to_on_conflict(scratch_db
     def batch(*points):
         b = Batch()
         for mmsi, minute, sog in points:
-            rec = {"type": 1, "mmsi": mmsi, "lon": 122.0 + minute / 1000, "lat": 30.0, "speed": sog,
-                   "course": 90.0, "heading": 90, "status": 0, "timestamp": t0 + timedelta(minutes=minute)}
+            rec = {
+                "type": 1,
+                "mmsi": mmsi,
+                "lon": 122.0 + minute / 1000,
+                "lat": 30.0,
+                "speed": sog,
+                "course": 90.0,
+                "heading": 90,
+                "status": 0,
+                "timestamp": t0 + timedelta(minutes=minute),
+            }
             b.messages += 1
             b.add_row(pack_position(rec, source), to_us(rec["timestamp"]))
         return b
@@ -128,16 +143,24 @@ def test_writer_escalates_from_direct_copy_to_distinct_to_on_conflict(scratch_db
         writer.close()
     assert fetch(url, "SELECT sog FROM ais_position WHERE mmsi = 412000002 ORDER BY ts") == [(7.5,), (7.5,)]
     # The packed EWKB (big-endian) is the same point as the lon/lat columns, in SRID 4326.
-    assert count(url, "SELECT count(*) FROM ais_position WHERE ST_X(geom) = lon AND ST_Y(geom) = lat "
-                      "AND ST_SRID(geom) = 4326 AND geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)") == 15
+    assert (
+        count(
+            url,
+            "SELECT count(*) FROM ais_position WHERE ST_X(geom) = lon AND ST_Y(geom) = lat "
+            "AND ST_SRID(geom) = 4326 AND geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)",
+        )
+        == 15
+    )
     assert count(url, "SELECT count(*) FROM ais_position") == 15
     assert count(url, "SELECT count(DISTINCT tableoid) FROM ais_position") == 2
 
 
-INGEST = "import sys; from pathlib import Path; from vessels.ais.ingest import ingest_files\n" \
-         "if __name__ == '__main__':\n" \
-         "    r = ingest_files(sys.argv[1], [Path(sys.argv[2])], workers=2, chunk_bytes=200_000)\n" \
-         "    print(r.totals.positions)\n"
+INGEST = (
+    "import sys; from pathlib import Path; from vessels.ais.ingest import ingest_files\n"
+    "if __name__ == '__main__':\n"
+    "    r = ingest_files(sys.argv[1], [Path(sys.argv[2])], workers=2, chunk_bytes=200_000)\n"
+    "    print(r.totals.positions)\n"
+)
 
 
 def test_sigkill_mid_file_then_resume_equals_one_clean_run(cluster, tmp_path):
@@ -149,7 +172,9 @@ def test_sigkill_mid_file_then_resume_equals_one_clean_run(cluster, tmp_path):
     script = tmp_path / "ingest.py"
     script.write_text(INGEST)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, str(script), libpq(killed), str(corpus)], env=env, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), libpq(killed), str(corpus)], env=env, cwd=ROOT, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
@@ -175,7 +200,13 @@ def test_sigkill_mid_file_then_resume_equals_one_clean_run(cluster, tmp_path):
 
 
 def _has_rows(url: str) -> bool:
-    return count(url, "SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'ais_position'") > 0
+    return (
+        count(
+            url,
+            "SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'ais_position'",
+        )
+        > 0
+    )
 
 
 def test_static_data_fills_ais_fields_and_never_the_registry(scratch_db, tmp_path):
@@ -183,26 +214,43 @@ def test_static_data_fills_ais_fields_and_never_the_registry(scratch_db, tmp_pat
     from sqlalchemy.orm import Session
 
     from maritime_hub.audit.service import SYSTEM
-    from vessels.schemas import VesselCreate
-    from vessels.service import create
 
     # libais typeexamples.nmea: line 5 is a type 5 for MMSI 366000001? Take the MMSI from a decode.
     from vessels.ais.decode import decode_file
+    from vessels.schemas import VesselCreate
+    from vessels.service import create
 
-    static = next(r for r in decode_file(DATA / "dma-ais-aislib" / "stream_example.txt") if isinstance(r, dict) and r["type"] == 5 and r.get("shipname"))
+    static = next(
+        r
+        for r in decode_file(DATA / "dma-ais-aislib" / "stream_example.txt")
+        if isinstance(r, dict) and r["type"] == 5 and r.get("shipname")
+    )
     engine = create_engine(scratch_db)
     with Session(engine) as s:
-        create(s, SYSTEM, VesselCreate(name_zh="测试船", name_en="REGISTRY NAME", mmsi=f"{static['mmsi']:09d}" if str(static["mmsi"])[0] in "234567" else "412000009", call_sign="BZZZ1"))
+        create(
+            s,
+            SYSTEM,
+            VesselCreate(
+                name_zh="测试船",
+                name_en="REGISTRY NAME",
+                mmsi=f"{static['mmsi']:09d}" if str(static["mmsi"])[0] in "234567" else "412000009",
+                call_sign="BZZZ1",
+            ),
+        )
         s.commit()
     ingest_files(scratch_db, [DATA / "dma-ais-aislib" / "stream_example.txt"])
     with psycopg.connect(libpq(scratch_db)) as conn:
         name_en, call, ais_name, ais_call, registered = conn.execute(
-            "SELECT name_en, call_sign, ais_name, ais_call_sign, registered FROM vessel WHERE mmsi = %s", (f"{static['mmsi']:09d}",)).fetchone()
+            "SELECT name_en, call_sign, ais_name, ais_call_sign, registered FROM vessel WHERE mmsi = %s",
+            (f"{static['mmsi']:09d}",),
+        ).fetchone()
         assert (name_en, call, registered) == ("REGISTRY NAME", "BZZZ1", True)
         assert ais_name and ais_name != "REGISTRY NAME"
         unregistered = conn.execute("SELECT count(*) FROM vessel WHERE NOT registered").fetchone()[0]
         assert unregistered > 10
-        created_events = conn.execute("SELECT count(*) FROM audit_event WHERE action = 'vessel.create_from_ais'").fetchone()[0]
+        created_events = conn.execute(
+            "SELECT count(*) FROM audit_event WHERE action = 'vessel.create_from_ais'"
+        ).fetchone()[0]
         assert created_events == unregistered
         bad = conn.execute("SELECT count(*) FROM vessel WHERE mmsi !~ '^[2-7]'").fetchone()[0]
         assert bad == 0
@@ -215,13 +263,24 @@ def test_static_data_fills_ais_fields_and_never_the_registry(scratch_db, tmp_pat
 lines = st.one_of(
     st.binary(max_size=120),
     st.text(max_size=120).map(str.encode),
-    st.sampled_from([b"!AIVDM,1,1,,B,15M67FC000G?ufbE`FepT@3n00Sa,0*5C", b"!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C",
-                     b"$PGHP,1,2010,6,11,11,46,11,929,244,0,,1,72*21", b"\\c:1417045520*5C\\!AIVDM,1,1,,A,13aGmP0P00PD;88MD5MTDww@2<0L,0*34"]).flatmap(
-        lambda s: st.tuples(st.just(s), st.integers(0, len(s) - 1), st.integers(0, 255)).map(lambda t: t[0][:t[1]] + bytes([t[2]]) + t[0][t[1] + 1:])),
+    st.sampled_from(
+        [
+            b"!AIVDM,1,1,,B,15M67FC000G?ufbE`FepT@3n00Sa,0*5C",
+            b"!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C",
+            b"$PGHP,1,2010,6,11,11,46,11,929,244,0,,1,72*21",
+            b"\\c:1417045520*5C\\!AIVDM,1,1,,A,13aGmP0P00PD;88MD5MTDww@2<0L,0*34",
+        ]
+    ).flatmap(
+        lambda s: st.tuples(st.just(s), st.integers(0, len(s) - 1), st.integers(0, 255)).map(
+            lambda t: t[0][: t[1]] + bytes([t[2]]) + t[0][t[1] + 1 :]
+        )
+    ),
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.lists(lines, min_size=1, max_size=40))
 def test_random_and_mutated_lines_never_crash_ingest(scratch_db, tmp_path_factory, body):
     f = tmp_path_factory.mktemp("fuzz") / "fuzz.nmea"
@@ -231,8 +290,6 @@ def test_random_and_mutated_lines_never_crash_ingest(scratch_db, tmp_path_factor
     # Never more outcomes than physical lines (a generated line may itself hold newlines).
     assert r.summary.decoded + r.summary.quarantined_total <= data.count(b"\n") + 1
     assert count(scratch_db, "SELECT count(*) FROM ais_position") >= 0
-
-
 
 
 def test_chunked_parallel_ingest_decodes_exactly_what_one_pass_does(scratch_db, tmp_path):
@@ -260,27 +317,46 @@ def test_maintenance_clusters_closed_weeks_only_and_once(scratch_db):
         with conn.transaction(), conn.cursor() as cur:
             ensure_partitions(cur, {corpus_week, corpus_week + timedelta(days=7)}, set())
         conn.execute("INSERT INTO ais_source (name, kind) VALUES ('m', 'file')")
-        conn.execute("""INSERT INTO ais_position SELECT 412000000 + g, %s + make_interval(secs => g * 60), 122 + g / 1000.0, 30, 
+        conn.execute(
+            """INSERT INTO ais_position SELECT 412000000 + g, %s + make_interval(secs => g * 60), 122 + g / 1000.0, 30, 
                         ST_SetSRID(ST_MakePoint(122 + g / 1000.0, 30), 4326), 1, 1, 1, 0, 1, 1 FROM generate_series(1, 2000) g""",
-                     (corpus_week,))
+            (corpus_week,),
+        )
     now = corpus_week + timedelta(days=8, hours=12)  # week 1 over (+1 day margin), week 2 still live
     assert cluster_closed_weeks(scratch_db, now=now) == ["ais_position_p2026w38"]
     assert cluster_closed_weeks(scratch_db, now=now) == []
     assert count(scratch_db, "SELECT count(*) FROM ais_position") == 2000
+
     # The live week inserts into SP-GiST (cheaper) and keeps BRIN on ts; the closed week was
     # clustered on its own GiST and has dropped both.
     def indexes(week):
-        return dict(fetch(scratch_db, "SELECT c.relname, am.amname FROM pg_index i "
-                                      "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
-                                      "WHERE i.indrelid = %s::regclass", week))
+        return dict(
+            fetch(
+                scratch_db,
+                "SELECT c.relname, am.amname FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
+                "WHERE i.indrelid = %s::regclass",
+                week,
+            )
+        )
 
-    assert indexes("ais_position_p2026w39") == {"ais_position_p2026w39_mmsi_ts_lon_lat_idx": "btree",
-                                                "ais_position_p2026w39_geom_spgist": "spgist",
-                                                "ais_position_p2026w39_ts_brin": "brin"}
-    assert indexes("ais_position_p2026w38") == {"ais_position_p2026w38_mmsi_ts_lon_lat_idx": "btree",
-                                                "ais_position_p2026w38_geom_gist": "gist"}
-    assert count(scratch_db, "SELECT count(*) FROM pg_index WHERE indisclustered "
-                             "AND indexrelid = 'ais_position_p2026w38_geom_gist'::regclass") == 1
+    assert indexes("ais_position_p2026w39") == {
+        "ais_position_p2026w39_mmsi_ts_lon_lat_idx": "btree",
+        "ais_position_p2026w39_geom_spgist": "spgist",
+        "ais_position_p2026w39_ts_brin": "brin",
+    }
+    assert indexes("ais_position_p2026w38") == {
+        "ais_position_p2026w38_mmsi_ts_lon_lat_idx": "btree",
+        "ais_position_p2026w38_geom_gist": "gist",
+    }
+    assert (
+        count(
+            scratch_db,
+            "SELECT count(*) FROM pg_index WHERE indisclustered "
+            "AND indexrelid = 'ais_position_p2026w38_geom_gist'::regclass",
+        )
+        == 1
+    )
 
 
 def test_migration_0013_moves_geometry_and_time_indexes_to_the_weeks(cluster):
@@ -299,14 +375,23 @@ def test_migration_0013_moves_geometry_and_time_indexes_to_the_weeks(cluster):
         upgrade(url, "0012")
         with psycopg.connect(libpq(url), autocommit=True) as conn:
             for week, (a, b) in {"w38": ("2026-09-14", "2026-09-21"), "w39": ("2026-09-21", "2026-09-28")}.items():
-                conn.execute(f"CREATE TABLE ais_position_p2026{week} PARTITION OF ais_position FOR VALUES FROM ('{a}') TO ('{b}')")
+                conn.execute(
+                    f"CREATE TABLE ais_position_p2026{week} PARTITION OF ais_position FOR VALUES FROM ('{a}') TO ('{b}')"
+                )
             conn.execute("CREATE INDEX ais_position_p2026w38_geom_gist ON ais_position_p2026w38 USING gist (geom)")
             conn.execute("CLUSTER ais_position_p2026w38 USING ais_position_p2026w38_geom_gist")
         upgrade(url, "0013")
 
         def kinds(table):
-            return sorted(r[0] for r in fetch(url, "SELECT am.amname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                                                   "JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = %s::regclass", table))
+            return sorted(
+                r[0]
+                for r in fetch(
+                    url,
+                    "SELECT am.amname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    "JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = %s::regclass",
+                    table,
+                )
+            )
 
         assert kinds("ais_position") == ["btree"]
         assert kinds("ais_position_p2026w38") == ["btree", "gist"]

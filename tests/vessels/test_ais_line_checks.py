@@ -3,16 +3,16 @@ per-line code gives, line for line: bulk ingest trusts them instead of checking 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vessels.ais.decode import _tag_us, decode_lines
 from vessels.ais.chunkcheck import SENTENCE_BAD, SENTENCE_OK, TAG_BAD, TAG_OK, line_checks
+from vessels.ais.decode import _tag_us, decode_lines
 from vessels.ais.sentences import checksum_ok, xor
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ais"
@@ -36,7 +36,7 @@ def _reference(line: bytes) -> tuple[bool, bool | None, bytes | None]:
     tag = None
     if raw[:1] == b"\\":
         end = raw[1:].find(b"\\") + 1
-        tag, raw = raw[1:end], raw[end + 1:]
+        tag, raw = raw[1:end], raw[end + 1 :]
     return checksum_ok(raw), None if tag is None else _tag_valid(tag), tag
 
 
@@ -47,7 +47,7 @@ def _agree(data: bytes) -> tuple[int, int]:
     lines = data.split(b"\n")
     assert len(checks.verdicts) == len(checks.times) == len(lines)
     judged = timed = 0
-    for line, v, t in zip(lines, checks.verdicts, checks.times):
+    for line, v, t in zip(lines, checks.verdicts, checks.times, strict=False):
         sentence_ok, tag_ok, tag = _reference(line)
         if v & 3:
             judged += 1
@@ -83,10 +83,26 @@ def _with_checksum(body: bytes) -> bytes:
     return body + b"*%02X" % xor(body)
 
 
-SENTENCE = st.sampled_from([b"!AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0", b"!AIVDM,1,1,,B,,0", b"!ABVDO,1,1,,A,1", b"!"])
-TAG = st.sampled_from([b"s:r1,c:1700000000", b"c:1671533231123", b"g:1-2-3,c:5", b"", b"c:\xff", b"s:a*b",
-                       b"s:r1,c:0000099999999", b"c:99999999999", b"s:xc:1700000000", b"c:1,c:1700000000",
-                       b"c:1700000000,s:r1", b"s:r1,c:17000000000000", b"c:170000000a"])
+SENTENCE = st.sampled_from(
+    [b"!AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0", b"!AIVDM,1,1,,B,,0", b"!ABVDO,1,1,,A,1", b"!"]
+)
+TAG = st.sampled_from(
+    [
+        b"s:r1,c:1700000000",
+        b"c:1671533231123",
+        b"g:1-2-3,c:5",
+        b"",
+        b"c:\xff",
+        b"s:a*b",
+        b"s:r1,c:0000099999999",
+        b"c:99999999999",
+        b"s:xc:1700000000",
+        b"c:1,c:1700000000",
+        b"c:1700000000,s:r1",
+        b"s:r1,c:17000000000000",
+        b"c:170000000a",
+    ]
+)
 
 
 def _sentence(body: bytes) -> bytes:
@@ -107,9 +123,9 @@ def lines(draw):
         op = draw(st.sampled_from(["flip", "drop", "insert"]))
         byte = draw(st.sampled_from([b"*", b"\\", b"!", b",", b"\r", b" ", b"\x80", b"A", b"0"]))
         if op == "flip" and i < len(line):
-            line = line[:i] + byte + line[i + 1:]
+            line = line[:i] + byte + line[i + 1 :]
         elif op == "drop":
-            line = line[:i] + line[i + 1:]
+            line = line[:i] + line[i + 1 :]
         else:
             line = line[:i] + byte + line[i:]
     return line + draw(st.sampled_from([b"", b"\r", b" ", b"\r\r"]))

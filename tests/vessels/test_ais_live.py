@@ -8,7 +8,6 @@ import json
 import socket
 import threading
 import time
-
 from contextlib import contextmanager
 
 import psycopg
@@ -82,7 +81,7 @@ def test_udp_datagrams(scratch_db):
     lines = _lines()[:400]
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         for i in range(0, len(lines), 20):
-            s.sendto(b"".join(lines[i:i + 20]), ("127.0.0.1", port))
+            s.sendto(b"".join(lines[i : i + 20]), ("127.0.0.1", port))
             time.sleep(0.002)
     with psycopg.connect(libpq(scratch_db), autocommit=True) as conn:
         assert _wait(lambda: conn.execute("SELECT count(*) FROM ais_position").fetchone()[0] > 200)
@@ -121,13 +120,17 @@ def test_hub_sends_one_frame_per_interval_with_only_the_viewport():
         def sender(name):
             async def send(text):
                 frames[name].append(json.loads(text))
+
             return send
 
         hub.subscribe(Client(sender("cn"), in_bbox((120, 28, 124, 32))))
         dk = hub.subscribe(Client(sender("dk"), in_bbox((8, 54, 13, 58))))
         hub.start()
-        items = [(1, {"mmsi": 1, "lon": 122.0, "lat": 30.0}), (1, {"mmsi": 1, "lon": 122.1, "lat": 30.0}),
-                 (2, {"mmsi": 2, "lon": 10.0, "lat": 56.0})]
+        items = [
+            (1, {"mmsi": 1, "lon": 122.0, "lat": 30.0}),
+            (1, {"mmsi": 1, "lon": 122.1, "lat": 30.0}),
+            (2, {"mmsi": 2, "lon": 10.0, "lat": 56.0}),
+        ]
         hub.publish([(k, f, json.dumps(f)) for k, f in items])
         await asyncio.sleep(0.15)
         hub.retarget(dk, in_bbox((120, 28, 124, 32)))  # the Danish viewer pans to Zhoushan
@@ -191,8 +194,11 @@ def _browser_session(client, username: str, password: str) -> None:
 
     page = client.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"username": username, "password": password, "csrf_token": csrf, "next": "/"},
-                    follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf, "next": "/"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and "mh_session" in client.cookies
 
 
@@ -303,14 +309,18 @@ def test_a_new_or_moved_viewport_first_gets_the_last_known_positions(client, db,
     from tests.vessels.ais_factory import insert_positions
 
     now = datetime.now(UTC).replace(microsecond=0)
-    insert_positions(db, 412000001, [(now - timedelta(hours=2), 122.0, 30.0, 3.0), (now - timedelta(minutes=5), 122.1, 30.05, 2.6)])
+    insert_positions(
+        db, 412000001, [(now - timedelta(hours=2), 122.0, 30.0, 3.0), (now - timedelta(minutes=5), 122.1, 30.05, 2.6)]
+    )
     insert_positions(db, 412000002, [(now - timedelta(hours=30), 122.2, 30.2, 1.0)])  # older than a day: not shown
     insert_positions(db, 219000003, [(now - timedelta(minutes=1), 10.5, 56.0, 12.3)])  # Danish waters
     med = login("mediator")
     with live(client, "/ws/ais?bbox=121,29,123,31", med.token) as ws:
         first = ws.receive_json()
         # [mmsi, lon, lat, sog, cog, heading, ts, t]: the newest position, speed as sent, t null
-        assert first == [[412000001, 122.1, 30.05, 2.6, None, None, int((now - timedelta(minutes=5)).timestamp()), None]]
+        assert first == [
+            [412000001, 122.1, 30.05, 2.6, None, None, int((now - timedelta(minutes=5)).timestamp()), None]
+        ]
         ws.send_json({"bbox": [8, 54, 13, 58]})
         assert [p[0] for p in ws.receive_json()] == [219000003]
     with live(client, "/ws/ais?bbox=8,54,13,58&encoding=deflate", med.token) as ws:
@@ -330,11 +340,24 @@ def test_replay_keeps_a_captures_own_times_and_ends_with_the_file(scratch_db):
         days = conn.execute("SELECT DISTINCT ts::date::text FROM ais_position").fetchall()
         assert days == [("2013-03-18",)]
     # --now: a demo feed, every sentence stamped with the time it is replayed.
-    r = run_mh("ais", "replay", str(DATA / "dma-ais-aislib" / "replay_dump.txt"), "--rate", "5000", "--now", "--source", "demo",
-               url=scratch_db)
+    r = run_mh(
+        "ais",
+        "replay",
+        str(DATA / "dma-ais-aislib" / "replay_dump.txt"),
+        "--rate",
+        "5000",
+        "--now",
+        "--source",
+        "demo",
+        url=scratch_db,
+    )
     assert r.returncode == 0, r.stderr
     with psycopg.connect(libpq(scratch_db)) as conn:
         assert conn.execute("SELECT count(*) FROM ais_position WHERE ts > now() - interval '1 hour'").fetchone()[0] > 0
         # Each sentence gets its own time read: no vessel in two places at one instant.
-        assert conn.execute("SELECT count(*) FROM (SELECT mmsi, ts FROM ais_position GROUP BY 1, 2 HAVING count(*) > 1) x"
-                            ).fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM (SELECT mmsi, ts FROM ais_position GROUP BY 1, 2 HAVING count(*) > 1) x"
+            ).fetchone()[0]
+            == 0
+        )

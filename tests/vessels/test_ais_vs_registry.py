@@ -4,7 +4,7 @@ dimensions, draught, last seen from the latest position) and the live map's MMSI
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -13,19 +13,22 @@ from tests.vessels.ais_factory import insert_positions
 from vessels.models import Vessel
 from vessels.service import ais_differences
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def _fields(**kw) -> dict[str, tuple[str | None, str | None]]:
     return {d.field: (d.registry, d.ais) for d in ais_differences(Vessel(**kw))}
 
 
-@pytest.mark.parametrize(("registry", "ais"), [
-    ("ZHE PU YU 40216", "ZHEPUYU40216"),
-    ("ZHE PU YU 40216", "ZHEPUYU40216@@@@@@@@"),
-    ("Zhe Pu Yu 40216", "ZHE PU YU  40216"),
-    ("ZHE PU YU 40216", "ZHE PU YU 40216@@@@ "),
-])
+@pytest.mark.parametrize(
+    ("registry", "ais"),
+    [
+        ("ZHE PU YU 40216", "ZHEPUYU40216"),
+        ("ZHE PU YU 40216", "ZHEPUYU40216@@@@@@@@"),
+        ("Zhe Pu Yu 40216", "ZHE PU YU  40216"),
+        ("ZHE PU YU 40216", "ZHE PU YU 40216@@@@ "),
+    ],
+)
 def test_the_same_name_written_the_ais_way_is_no_difference(registry, ais):
     assert _fields(name_en=registry, ais_name=ais) == {}
 
@@ -50,8 +53,13 @@ def test_length_from_bow_and_stern_is_compared_with_loa():
 
 @pytest.fixture
 def trawler(make_vessel, db):
-    v = make_vessel(name_zh="浙普渔40216", name_en="ZHE PU YU 40216", mmsi="413440216", call_sign="BZXP6",
-                    length_overall_m=Decimal("36.5"))
+    v = make_vessel(
+        name_zh="浙普渔40216",
+        name_en="ZHE PU YU 40216",
+        mmsi="413440216",
+        call_sign="BZXP6",
+        length_overall_m=Decimal("36.5"),
+    )
     v.ais_name, v.ais_call_sign, v.ais_ship_type = "ZHEPUYU OLD", "BZXP6", 30
     v.ais_to_bow, v.ais_to_stern, v.ais_to_port, v.ais_to_starboard = 20, 16, 3, 4
     v.ais_draught, v.ais_destination = Decimal("3.2"), "ZHOUSHAN"
@@ -64,8 +72,14 @@ def test_api_gives_the_latest_position_time_beside_the_static_time(client, login
     who = login("mediator")
     body = client.get(f"/api/v1/vessels/{trawler.id}", headers=who.headers).json()
     assert body["ais_last_position_at"] is None
-    insert_positions(db, 413440216, [(datetime(2026, 3, 2, 1, 0, tzinfo=UTC), 122.9, 30.1, 3.0),
-                                     (datetime(2026, 3, 2, 2, 5, tzinfo=UTC), 122.91, 30.11, 3.1)])
+    insert_positions(
+        db,
+        413440216,
+        [
+            (datetime(2026, 3, 2, 1, 0, tzinfo=UTC), 122.9, 30.1, 3.0),
+            (datetime(2026, 3, 2, 2, 5, tzinfo=UTC), 122.91, 30.11, 3.1),
+        ],
+    )
     insert_positions(db, 413440217, [(datetime(2026, 3, 2, 3, 0, tzinfo=UTC), 122.9, 30.1, 3.0)])  # another vessel
     body = client.get(f"/api/v1/vessels/{trawler.id}", headers=who.headers).json()
     assert datetime.fromisoformat(body["ais_last_position_at"]) == datetime(2026, 3, 2, 2, 5, tzinfo=UTC)
@@ -79,8 +93,8 @@ def test_chinese_vessel_page_labels_the_differences_and_shows_the_ais_facts(clie
     db.flush()
     insert_positions(db, 413440216, [(datetime(2026, 3, 2, 2, 5, tzinfo=UTC), 122.91, 30.11, 3.1)])
     html = client.get(f"/vessels/{trawler.id}", headers=who.headers).text
-    table = html[html.index('<table class="diff">'):]
-    table = table[:table.index("</table>")]
+    table = html[html.index('<table class="diff">') :]
+    table = table[: table.index("</table>")]
     assert "<td>船名</td><td>ZHE PU YU 40216</td>" in table and "<td>船长(米)</td><td>50</td>" in table
     assert "<td>name</td>" not in table and "length_m" not in table and "呼号" not in table  # same call sign
     assert "捕捞作业" in html and "(30)" in html
@@ -116,16 +130,28 @@ def test_map_lookup_finds_registered_and_ais_only_vessels(client, login, db, tra
     who = login("judge")
     r = client.get("/api/v1/ais/vessels/413440216", headers=who.headers)
     assert r.status_code == 200
-    assert r.json() == {"mmsi": 413440216, "vessel_id": trawler.id, "name": "浙普渔40216", "registered": True,
-                        "ais_name": "ZHEPUYU OLD", "ais_ship_type": 30}
+    assert r.json() == {
+        "mmsi": 413440216,
+        "vessel_id": trawler.id,
+        "name": "浙普渔40216",
+        "registered": True,
+        "ais_name": "ZHEPUYU OLD",
+        "ais_ship_type": 30,
+    }
     ais_only = Vessel(mmsi="219000123", flag_state="ZZ", registered=False, ais_name="NORDIC STAR", ais_ship_type=70)
     db.add(ais_only)
     db.flush()
     body = client.get("/api/v1/ais/vessels/219000123", headers=who.headers).json()
     assert body["vessel_id"] == ais_only.id and body["name"] == "NORDIC STAR" and body["registered"] is False
     body = client.get("/api/v1/ais/vessels/219000999", headers=who.headers).json()
-    assert body == {"mmsi": 219000999, "vessel_id": None, "name": None, "registered": None, "ais_name": None,
-                    "ais_ship_type": None}
+    assert body == {
+        "mmsi": 219000999,
+        "vessel_id": None,
+        "name": None,
+        "registered": None,
+        "ais_name": None,
+        "ais_ship_type": None,
+    }
     assert client.get("/api/v1/ais/vessels/1234567890", headers=who.headers).status_code == 422
     assert client.get("/api/v1/ais/vessels/413440216", headers=login("party").headers).status_code == 403
 

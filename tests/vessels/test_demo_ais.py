@@ -13,8 +13,14 @@ from vessels.ais.decode import decode_lines
 
 
 def _vessel(mmsi: int, distant: bool = False):
-    return SimpleNamespace(mmsi=str(mmsi), distant_water=distant, name_en=f"ZHE PU YU {mmsi % 1000}", call_sign="BZAB",
-                           imo=None, length_overall_m=40)
+    return SimpleNamespace(
+        mmsi=str(mmsi),
+        distant_water=distant,
+        name_en=f"ZHE PU YU {mmsi % 1000}",
+        call_sign="BZAB",
+        imo=None,
+        length_overall_m=40,
+    )
 
 
 def _nm(a, b) -> float:
@@ -35,7 +41,7 @@ def test_demo_tracks_are_possible_and_the_crossing_is_close():
         pts.sort()
         times = [t for t, _, _ in pts]
         assert len(set(times)) == len(times), f"{mmsi}: two positions at one time"
-        for (t0, *p0), (t1, *p1) in zip(pts, pts[1:]):
+        for (t0, *p0), (t1, *p1) in zip(pts, pts[1:], strict=False):
             hours = (t1 - t0).total_seconds() / 3600
             assert _nm(p0, p1) / hours < 12, f"{mmsi} jumps {_nm(p0, p1):.1f} nm in {hours * 60:.0f} min at {t0}"
     a, b = (dict((t, (lo, la)) for t, lo, la in tracks[m]) for m in (412440001, 412440002))

@@ -47,7 +47,11 @@ def test_a_vessel_needs_a_name(client, writer):
 
 
 def test_valid_imo_with_prefix_is_accepted_and_normalised(client, writer):
-    r = client.post("/api/v1/vessels", json={"name_en": "ZHE PU YUAN 98", "imo": "IMO 9074729", "call_sign": "bzxy7"}, headers=writer.headers)
+    r = client.post(
+        "/api/v1/vessels",
+        json={"name_en": "ZHE PU YUAN 98", "imo": "IMO 9074729", "call_sign": "bzxy7"},
+        headers=writer.headers,
+    )
     assert r.status_code == 201, r.text
     assert r.json()["imo"] == "9074729"
     assert r.json()["call_sign"] == "BZXY7"
@@ -101,12 +105,36 @@ def fleet(make_vessel, make_org):
     puyuan = make_org("舟山普远远洋渔业有限公司")
     haixing = make_org("舟山海星渔业有限公司")
     return {
-        "98": make_vessel(name_zh="浙普远98", name_en="ZHE PU YUAN 98", mmsi="412440098", imo="9074729", call_sign="BZPY8",
-                          vessel_type="support_vessel", distant_water=True, owner_id=puyuan.id, port_of_registry="舟山"),
-        "91": make_vessel(name_zh="浙普远91", name_en="ZHE PU YUAN 91", mmsi="412440091", vessel_type="squid_jigger",
-                          distant_water=True, owner_id=puyuan.id, port_of_registry="舟山", fishing_licence_number="(浙舟)船捕(2026)HY-4001"),
-        "coastal": make_vessel(name_zh="浙普渔12345", name_en="ZHE PU YU 12345", mmsi="413440123", vessel_type="trawler",
-                               owner_id=haixing.id, port_of_registry="沈家门", registration_number="ZJ-300123"),
+        "98": make_vessel(
+            name_zh="浙普远98",
+            name_en="ZHE PU YUAN 98",
+            mmsi="412440098",
+            imo="9074729",
+            call_sign="BZPY8",
+            vessel_type="support_vessel",
+            distant_water=True,
+            owner_id=puyuan.id,
+            port_of_registry="舟山",
+        ),
+        "91": make_vessel(
+            name_zh="浙普远91",
+            name_en="ZHE PU YUAN 91",
+            mmsi="412440091",
+            vessel_type="squid_jigger",
+            distant_water=True,
+            owner_id=puyuan.id,
+            port_of_registry="舟山",
+            fishing_licence_number="(浙舟)船捕(2026)HY-4001",
+        ),
+        "coastal": make_vessel(
+            name_zh="浙普渔12345",
+            name_en="ZHE PU YU 12345",
+            mmsi="413440123",
+            vessel_type="trawler",
+            owner_id=haixing.id,
+            port_of_registry="沈家门",
+            registration_number="ZJ-300123",
+        ),
         "owners": (puyuan, haixing),
     }
 
@@ -119,8 +147,18 @@ def _search(client, who, **params):
 
 @pytest.mark.parametrize(
     ("q", "expected_first"),
-    [("412440098", "98"), ("9074729", "98"), ("IMO9074729", "98"), ("bzpy8", "98"), ("ZJ-300123", "coastal"),
-     ("(浙舟)船捕(2026)HY-4001", "91"), ("浙普远98", "98"), ("zhe pu yuan 91", "91"), ("普远91", "91"), ("浙普渔", "coastal")],
+    [
+        ("412440098", "98"),
+        ("9074729", "98"),
+        ("IMO9074729", "98"),
+        ("bzpy8", "98"),
+        ("ZJ-300123", "coastal"),
+        ("(浙舟)船捕(2026)HY-4001", "91"),
+        ("浙普远98", "98"),
+        ("zhe pu yuan 91", "91"),
+        ("普远91", "91"),
+        ("浙普渔", "coastal"),
+    ],
 )
 def test_search_by_any_identifier_or_name(client, login, fleet, q, expected_first):
     body = _search(client, login("mediator"), q=q)
@@ -137,7 +175,9 @@ def test_filters_and_pagination(client, login, fleet):
     who = login("court_clerk")
     puyuan, haixing = fleet["owners"]
     assert {v["id"] for v in _search(client, who, owner_id=puyuan.id)["items"]} == {fleet["98"].id, fleet["91"].id}
-    assert [v["id"] for v in _search(client, who, vessel_type="trawler", owner_id=haixing.id)["items"]] == [fleet["coastal"].id]
+    assert [v["id"] for v in _search(client, who, vessel_type="trawler", owner_id=haixing.id)["items"]] == [
+        fleet["coastal"].id
+    ]
     dw = _search(client, who, distant_water="true", owner_id=puyuan.id)
     assert dw["total"] == 2
     assert [v["id"] for v in _search(client, who, port="沈家门", owner_id=haixing.id)["items"]] == [fleet["coastal"].id]
@@ -164,7 +204,13 @@ def test_create_and_update_are_audited_with_before_and_after(client, writer, db)
     r = client.post("/api/v1/vessels", json={"name_zh": "浙普渔77777", "mmsi": "412777777"}, headers=writer.headers)
     vid = r.json()["id"]
     client.patch(f"/api/v1/vessels/{vid}", json={"port_of_registry": "沈家门"}, headers=writer.headers)
-    events = list(db.scalars(select(AuditEvent).where(AuditEvent.object_type == "vessel", AuditEvent.object_id == str(vid)).order_by(AuditEvent.id)))
+    events = list(
+        db.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "vessel", AuditEvent.object_id == str(vid))
+            .order_by(AuditEvent.id)
+        )
+    )
     assert [e.action for e in events] == ["vessel.create", "vessel.update"]
     assert events[0].after["mmsi"] == "412777777" and events[0].actor_user_id == writer.user_id
     assert events[1].before == {"port_of_registry": None, "updated_at": events[1].before["updated_at"]}
@@ -183,7 +229,9 @@ def test_a_refused_write_leaves_nothing_behind(client, writer, db, make_vessel):
 def test_error_shapes_are_consistent(client, writer):
     r = client.post("/api/v1/vessels", json={"mmsi": "412123456"}, headers=writer.headers)
     assert r.status_code == 422 and r.json()["field"] == "name_zh" and not r.json()["message"].startswith("Value error")
-    r = client.post("/api/v1/vessels", content=b'{"name_zh": "x",', headers=writer.headers | {"content-type": "application/json"})
+    r = client.post(
+        "/api/v1/vessels", content=b'{"name_zh": "x",', headers=writer.headers | {"content-type": "application/json"}
+    )
     assert r.status_code == 422 and r.json()["field"] == "body"
     r = client.get("/api/v1/no-such-thing", headers=writer.headers)
     assert r.status_code == 404 and r.json() == {"code": "not_found", "message": "no such page or endpoint"}

@@ -28,8 +28,13 @@ def test_every_page_action_on_a_case_is_listed(app):
     from fastapi import routing
 
     # Full paths: the pages live under /cases, the API's case routes under /api/v1/cases.
-    posts = {c.path for c in routing.iter_route_contexts(app.routes) if isinstance(c.original_route, routing.APIRoute)
-             and c.methods & {"POST", "PATCH", "PUT", "DELETE"} and c.path.startswith("/cases/{case_id:int}")}
+    posts = {
+        c.path
+        for c in routing.iter_route_contexts(app.routes)
+        if isinstance(c.original_route, routing.APIRoute)
+        and c.methods & {"POST", "PATCH", "PUT", "DELETE"}
+        and c.path.startswith("/cases/{case_id:int}")
+    }
     assert posts == set(PAGE_WRITES)
 
 
@@ -49,15 +54,30 @@ def test_another_mediator_of_the_organisation_reads_the_case_page_but_cannot_cha
     assert 'id="evidence-upload"' not in html and 'id="ais-freeze"' not in html  # no forms they could not use
     assert 'id="evidence-upload"' in client.get(f"/cases/{cid}", headers=world.assigned_mediator.headers).text
 
-    frozen = AisEvidence(kind="track", params={"mmsis": [412300777]}, result={"type": "FeatureCollection", "features": []},
-                         sources=[], sha256="cd" * 32, svg="<svg/>")
+    frozen = AisEvidence(
+        kind="track",
+        params={"mmsis": [412300777]},
+        result={"type": "FeatureCollection", "features": []},
+        sources=[],
+        sha256="cd" * 32,
+        svg="<svg/>",
+    )
     world.db.add(frozen)
     world.db.flush()
     tries = [
         ("evidence", {"files": {"file": ("x.txt", b"x" * 50, "text/plain")}}),
         ("evidence/ais", {"data": {"ais_evidence_id": str(frozen.id)}}),
-        ("evidence/ais/new", {"data": {"kind": "track", "vessel_id": str(vessel.id), "start": "2026-11-02T07:30",
-                                       "end": "2026-11-02T10:30"}}),
+        (
+            "evidence/ais/new",
+            {
+                "data": {
+                    "kind": "track",
+                    "vessel_id": str(vessel.id),
+                    "start": "2026-11-02T07:30",
+                    "end": "2026-11-02T10:30",
+                }
+            },
+        ),
     ]
     for tail, kw in tries:
         r = client.post(f"/cases/{cid}/{tail}", headers=world.org_mediator.headers, follow_redirects=False, **kw)
@@ -65,19 +85,36 @@ def test_another_mediator_of_the_organisation_reads_the_case_page_but_cannot_cha
         assert "协调员" in r.text and "指派" in r.text  # who may, and what to ask for, in Chinese
     assert _evidence(world, cid) == 0
     assert world.db.scalar(select(func.count()).select_from(AisEvidence)) == 1  # nothing frozen either
-    r = client.post(f"/cases/{cid}/evidence/ais", data={"ais_evidence_id": str(frozen.id)}, headers=world.assigned_mediator.headers,
-                    follow_redirects=False)
+    r = client.post(
+        f"/cases/{cid}/evidence/ais",
+        data={"ais_evidence_id": str(frozen.id)},
+        headers=world.assigned_mediator.headers,
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and _evidence(world, cid) == 1
 
 
 def test_the_case_page_shows_a_party_the_other_side_by_name_and_agent(client, world):
-    cid = world.new_case(parties=[
-        {"side": "applicant", "name": "张三", "id_number": "330902199001011234", "user_id": world.party.user_id,
-         "contacts": [{"kind": "phone", "value": "13900000001"}]},
-        {"side": "respondent", "name": "李四", "id_number": "330902198502023456", "agent_name": "王律师",
-         "agent_phone": "13900000002", "user_id": world.respondent_party.user_id,
-         "contacts": [{"kind": "phone", "value": "13900000003"}]},
-    ]).id
+    cid = world.new_case(
+        parties=[
+            {
+                "side": "applicant",
+                "name": "张三",
+                "id_number": "330902199001011234",
+                "user_id": world.party.user_id,
+                "contacts": [{"kind": "phone", "value": "13900000001"}],
+            },
+            {
+                "side": "respondent",
+                "name": "李四",
+                "id_number": "330902198502023456",
+                "agent_name": "王律师",
+                "agent_phone": "13900000002",
+                "user_id": world.respondent_party.user_id,
+                "contacts": [{"kind": "phone", "value": "13900000003"}],
+            },
+        ]
+    ).id
     html = client.get(f"/cases/{cid}", headers=world.party.headers).text
     assert "张三" in html and "李四" in html and "王律师" in html
     assert "13900000001" in html  # their own contact route
@@ -95,12 +132,21 @@ def test_the_online_form_cannot_link_registry_records(client, world):
     from mediation.cases.models import Case
 
     vessel = world.make_vessel()
-    form = {"organisation_id": str(world.org.id), "dispute_type": "wage_dispute", "incident_at": "2026-11-03T10:00",
-            "description": "丈夫在船上被拖欠工资", "applicant_name": "孙小渔", "vessel_ids": [str(vessel.id)]}
+    form = {
+        "organisation_id": str(world.org.id),
+        "dispute_type": "wage_dispute",
+        "incident_at": "2026-11-03T10:00",
+        "description": "丈夫在船上被拖欠工资",
+        "applicant_name": "孙小渔",
+        "vessel_ids": [str(vessel.id)],
+    }
     before = world.db.scalar(select(func.count()).select_from(Case))
     r = client.post("/cases/new", data=form, headers=world.stranger_party.headers, follow_redirects=False)
     assert r.status_code == 422, r.text
     assert "登记" in r.text and vessel.name_zh not in r.text  # the rule, not the registry record
     assert world.db.scalar(select(func.count()).select_from(Case)) == before
     del form["vessel_ids"]
-    assert client.post("/cases/new", data=form, headers=world.stranger_party.headers, follow_redirects=False).status_code == 303
+    assert (
+        client.post("/cases/new", data=form, headers=world.stranger_party.headers, follow_redirects=False).status_code
+        == 303
+    )

@@ -29,9 +29,19 @@ def mediators(live_server):
         for username, ports in (("mediator", ["沈家门"]), ("mediator2", ["岱山"])):
             user = s.scalar(select(User).where(User.username == username))
             if DispatchRepository(s).profile(user.id) is None:
-                service.create_profile(s, SYSTEM, schemas.ProfileCreate(
-                    user_id=user.id, kind="sea_elder", languages=["zh", "id"], home_ports=ports,
-                    sea_areas=["舟山渔场"], specialties=["wage_dispute"], organisation_id=user.organisation_id))
+                service.create_profile(
+                    s,
+                    SYSTEM,
+                    schemas.ProfileCreate(
+                        user_id=user.id,
+                        kind="sea_elder",
+                        languages=["zh", "id"],
+                        home_ports=ports,
+                        sea_areas=["舟山渔场"],
+                        specialties=["wage_dispute"],
+                        organisation_id=user.organisation_id,
+                    ),
+                )
             ids[username] = user.id
         s.commit()
     engine.dispose()
@@ -138,8 +148,13 @@ def test_an_impossible_step_shows_the_reason_on_the_page(page, live_server, medi
     page.wait_for_selector("#case-state")
     # No step ever leads back to REGISTERED: posted directly, it comes back as a 409 page with the reason.
     case_id = page.url.rstrip("/").split("/")[-1]
-    resp = page.request.post(f"{live_server}/cases/{case_id}/transition", form={"to": "REGISTERED"},
-                             headers={"X-CSRF-Token": page.evaluate("() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token']")})
+    resp = page.request.post(
+        f"{live_server}/cases/{case_id}/transition",
+        form={"to": "REGISTERED"},
+        headers={
+            "X-CSRF-Token": page.evaluate("() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token']")
+        },
+    )
     assert resp.status == 409
     assert "操作未完成" in resp.text() and "Traceback" not in resp.text()
 
@@ -162,8 +177,26 @@ def test_the_board_highlights_deadlines_and_switches_to_english(page, live_serve
     page.wait_for_selector("#actions")
     assert "Next steps" in page.locator("#actions").inner_text()
     assert page.locator("#case-state").inner_text() in {
-        "Registered", "Triaged", "Plan made", "Dispatching", "Accepted", "Investigating", "Mediating", "Agreement signed",
-        "Mediation terminated", "Confirmation applied", "Under court review", "Not accepted by court",
-        "Agreement confirmed", "Application dismissed", "Application withdrawn", "Follow-up", "Enforcement",
-        "Referred to litigation", "Referred to labour arbitration", "Closed and archived", "Party refused mediation"}
+        "Registered",
+        "Triaged",
+        "Plan made",
+        "Dispatching",
+        "Accepted",
+        "Investigating",
+        "Mediating",
+        "Agreement signed",
+        "Mediation terminated",
+        "Confirmation applied",
+        "Under court review",
+        "Not accepted by court",
+        "Agreement confirmed",
+        "Application dismissed",
+        "Application withdrawn",
+        "Follow-up",
+        "Enforcement",
+        "Referred to litigation",
+        "Referred to labour arbitration",
+        "Closed and archived",
+        "Party refused mediation",
+    }
     shot(page, "case-detail-en")

@@ -26,10 +26,16 @@ def _case_with_a_tracked_vessel(db_url: str) -> int:
     engine = create_engine(db_url)
     with Session(engine) as s:
         org = s.scalar(select(User.organisation_id).where(User.username == "coordinator"))
-        tracked = set(s.scalars(text("SELECT DISTINCT mmsi::text FROM ais_position WHERE ts > now() - interval '12 hours'")))
-        rows = s.execute(select(Case.id, Vessel.mmsi).join(CaseVessel, CaseVessel.case_id == Case.id)
-                         .join(Vessel, Vessel.id == CaseVessel.vessel_id).where(Vessel.mmsi.is_not(None), Case.organisation_id == org, Case.state != State.CLOSED)
-                         .order_by(Case.id)).all()
+        tracked = set(
+            s.scalars(text("SELECT DISTINCT mmsi::text FROM ais_position WHERE ts > now() - interval '12 hours'"))
+        )
+        rows = s.execute(
+            select(Case.id, Vessel.mmsi)
+            .join(CaseVessel, CaseVessel.case_id == Case.id)
+            .join(Vessel, Vessel.id == CaseVessel.vessel_id)
+            .where(Vessel.mmsi.is_not(None), Case.organisation_id == org, Case.state != State.CLOSED)
+            .order_by(Case.id)
+        ).all()
     engine.dispose()
     return next(cid for cid, mmsi in rows if mmsi in tracked)
 
@@ -38,8 +44,12 @@ def test_upload_and_freeze_ais_evidence_from_the_case_page(page, live_server):
     case_id = _case_with_a_tracked_vessel(live_server.db_url)
     sign_in(page, live_server, "coordinator")
     page.goto(f"{live_server}/cases/{case_id}")
-    page.set_input_files("#evidence-upload input[name=file]", files=[
-        {"name": "工资条.txt", "mimeType": "text/plain", "buffer": "工资条 2026年10月 应发 9000 实发 0\n".encode()}])
+    page.set_input_files(
+        "#evidence-upload input[name=file]",
+        files=[
+            {"name": "工资条.txt", "mimeType": "text/plain", "buffer": "工资条 2026年10月 应发 9000 实发 0\n".encode()}
+        ],
+    )
     page.fill("#evidence-upload input[name=description]", "十月工资条")
     page.click("#evidence-upload button")
     page.wait_for_selector("#evidence tr.evidence-item[data-kind=file]")
@@ -73,8 +83,12 @@ def test_the_ais_evidence_map_renders_in_chinese_in_chromium(page, live_server):
 
     engine = create_engine(live_server.db_url)
     with Session(engine) as s:
-        mmsi, first, last = s.execute(text("SELECT mmsi, min(ts), max(ts) FROM ais_position WHERE lon < -70 GROUP BY mmsi")).first()
-        ev = evidence.freeze(s, Actor(user_id=None, username="test"), "gaps", [mmsi], first, last + timedelta(minutes=1))
+        mmsi, first, last = s.execute(
+            text("SELECT mmsi, min(ts), max(ts) FROM ais_position WHERE lon < -70 GROUP BY mmsi")
+        ).first()
+        ev = evidence.freeze(
+            s, Actor(user_id=None, username="test"), "gaps", [mmsi], first, last + timedelta(minutes=1)
+        )
         s.commit()
         ev_id, hours = ev.id, ev.result["properties"]["gaps"][0]["hours"]
     engine.dispose()

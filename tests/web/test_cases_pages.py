@@ -38,19 +38,39 @@ def board(world):
     company = world.make_org(name="舟山鲸鲨渔业有限公司")
     vessel = world.make_vessel(name_zh="浙普渔77701")
     wage = world.new_case(sea_area="舟山渔场", description="拖欠三个月工资，船员在船")
-    collision = world.new_case(dispute_type="collision", description="两船在渔场相撞", vessels=[{"vessel_id": vessel.id}],
-                               sea_area="长江口渔场",
-                               parties=[{"side": "applicant", "name": "赵大海", "user_id": world.stranger_party.user_id},
-                                        {"side": "respondent", "organisation_id": company.id}])
+    collision = world.new_case(
+        dispute_type="collision",
+        description="两船在渔场相撞",
+        vessels=[{"vessel_id": vessel.id}],
+        sea_area="长江口渔场",
+        parties=[
+            {"side": "applicant", "name": "赵大海", "user_id": world.stranger_party.user_id},
+            {"side": "respondent", "organisation_id": company.id},
+        ],
+    )
     world.advance(collision.id, "TRIAGED", "PLANNED", "DISPATCHING")
     injury = world.new_case(dispute_type="personal_injury_at_sea", description="甲板作业受伤")
     world.advance(injury.id, "TRIAGED")
     other_coord = world.principal("other_coordinator")
-    elsewhere = service.create_case(world.db, other_coord, schemas.CaseCreate(
-        dispute_type="wage_dispute", incident_at=wage.incident_at, description="另一组织的案件", intake_channel="window",
-        parties=[{"side": "applicant", "person_id": world.make_person().id}]))
-    return {"wage": wage, "collision": collision, "injury": injury, "elsewhere": elsewhere, "company": company,
-            "vessel": vessel}
+    elsewhere = service.create_case(
+        world.db,
+        other_coord,
+        schemas.CaseCreate(
+            dispute_type="wage_dispute",
+            incident_at=wage.incident_at,
+            description="另一组织的案件",
+            intake_channel="window",
+            parties=[{"side": "applicant", "person_id": world.make_person().id}],
+        ),
+    )
+    return {
+        "wage": wage,
+        "collision": collision,
+        "injury": injury,
+        "elsewhere": elsewhere,
+        "company": company,
+        "vessel": vessel,
+    }
 
 
 def test_board_lists_the_organisations_cases_with_chinese_states(client, world, board):
@@ -65,15 +85,18 @@ def test_board_lists_the_organisations_cases_with_chinese_states(client, world, 
     assert re.search(r"评估分拨 <b>1</b>", r.text)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("state=DISPATCHING", {"collision"}),
-    ("dispute_type=personal_injury_at_sea", {"injury"}),
-    ("grade=general", {"collision", "injury"}),
-    ("sea_area=长江口", {"collision"}),
-    ("q=相撞", {"collision"}),
-    ("q=赵大海", {"collision"}),  # a party's name
-    ("q=受伤&state=TRIAGED", {"injury"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("state=DISPATCHING", {"collision"}),
+        ("dispute_type=personal_injury_at_sea", {"injury"}),
+        ("grade=general", {"collision", "injury"}),
+        ("sea_area=长江口", {"collision"}),
+        ("q=相撞", {"collision"}),
+        ("q=赵大海", {"collision"}),  # a party's name
+        ("q=受伤&state=TRIAGED", {"injury"}),
+    ],
+)
 def test_board_filters_and_search(client, world, board, query, expected):
     r = page(client, world, "coordinator", f"/cases?{query}", htmx=True)
     assert r.status_code == 200
@@ -84,8 +107,12 @@ def test_board_filters_and_search(client, world, board, query, expected):
 
 def test_board_filters_by_vessel_company_mediator_and_number(client, world, board):
     c = board["collision"]
-    for query in (f"vessel_id={board['vessel'].id}", f"company_id={board['company'].id}",
-                  f"mediator_id={world.assigned_mediator.user_id}", "q=" + c.number[-6:]):
+    for query in (
+        f"vessel_id={board['vessel'].id}",
+        f"company_id={board['company'].id}",
+        f"mediator_id={world.assigned_mediator.user_id}",
+        "q=" + c.number[-6:],
+    ):
         r = page(client, world, "coordinator", f"/cases?{query}")
         assert numbers(r.text) == {c.number}, query
     # Empty selects mean "all"; junk values are ignored, never a 500.
@@ -126,20 +153,29 @@ def test_case_page_shows_parties_deadlines_timeline_and_triage_form(client, worl
 
 def test_triage_through_the_page_and_a_refused_step_shows_the_reason(client, world, board):
     wage = board["wage"]
-    r = post(client, world, "coordinator", f"/cases/{wage.id}/transition",
-             {"to": "TRIAGED", "grade": "complex", "crew_claim_basis": "on_board_service"})
+    r = post(
+        client,
+        world,
+        "coordinator",
+        f"/cases/{wage.id}/transition",
+        {"to": "TRIAGED", "grade": "complex", "crew_claim_basis": "on_board_service"},
+    )
     assert r.status_code == 303 and r.headers["location"] == f"/cases/{wage.id}"
     html = page(client, world, "coordinator", f"/cases/{wage.id}").text
     assert "事项研判" in html and "疑难纠纷" in html and "海事法院" in html  # grade and route flags
     # An impossible step: 409 with the workflow's reason on the page, not a stack trace.
-    r = post(client, world, "coordinator", f"/cases/{wage.id}/transition", {"to": "AGREED", "effective_at": "2026-01-01",
-                                                                            "terms_summary": "x"})
+    r = post(
+        client,
+        world,
+        "coordinator",
+        f"/cases/{wage.id}/transition",
+        {"to": "AGREED", "effective_at": "2026-01-01", "terms_summary": "x"},
+    )
     assert r.status_code == 409
     assert 'id="action-error"' in r.text and "不能转入“签订协议”" in r.text and "Traceback" not in r.text  # zh page
     # A bad payload is a 422 naming the field.
     r = post(client, world, "coordinator", f"/cases/{wage.id}/transition", {"to": "REFUSED"})
     assert r.status_code == 422 and "refusing_party_id" in r.text
-
 
 
 def test_the_timeline_names_the_refusing_party_not_its_id(client, world, board):
@@ -152,18 +188,24 @@ def test_the_timeline_names_the_refusing_party_not_its_id(client, world, board):
     assert f"拒绝调解的当事人: {respondent.name}" in html
     assert f"拒绝调解的当事人: {respondent.id}<" not in html and f"拒绝调解的当事人: {respondent.id}；" not in html
 
+
 def test_dispatch_from_the_candidate_list_then_the_mediator_accepts(client, world, board):
     from mediation.dispatch import schemas as ds
     from mediation.dispatch import service as dispatch
 
-    dispatch.create_profile(world.db, SYSTEM, ds.ProfileCreate(user_id=world.org_mediator.user_id, kind="sea_elder",
-                                                               specialties=["personal_injury_at_sea"]))
+    dispatch.create_profile(
+        world.db,
+        SYSTEM,
+        ds.ProfileCreate(user_id=world.org_mediator.user_id, kind="sea_elder", specialties=["personal_injury_at_sea"]),
+    )
     injury = board["injury"]
     world.advance(injury.id, "PLANNED")
     html = page(client, world, "coordinator", f"/cases/{injury.id}").text
     assert 'id="candidates"' in html and f'data-mediator="{world.org_mediator.user_id}"' in html
     assert "派单" in html
-    r = post(client, world, "coordinator", f"/cases/{injury.id}/dispatch", {"mediator_user_id": world.org_mediator.user_id})
+    r = post(
+        client, world, "coordinator", f"/cases/{injury.id}/dispatch", {"mediator_user_id": world.org_mediator.user_id}
+    )
     assert r.status_code == 303
     mine = page(client, world, "org_mediator", "/cases/mine").text
     assert injury.number in mine and "接单" in mine
@@ -191,14 +233,26 @@ def test_intake_form_errors_then_registration_with_a_crew_member_at_sea(client, 
 
     vessel = world.make_vessel(name_zh="浙普远88801")
     person = world.make_person(name="郑海生")
-    add_boarding(world.db, SYSTEM, person.id, BoardingCreate(vessel_id=vessel.id, embark_date=date.today() - timedelta(days=30)))
+    add_boarding(
+        world.db, SYSTEM, person.id, BoardingCreate(vessel_id=vessel.id, embark_date=date.today() - timedelta(days=30))
+    )
     company = world.make_org(name="舟山远洋测试公司")
     # The applicant picker shows where the person is aboard.
     r = page(client, world, "coordinator", "/cases/new/people?q=郑海生")
     assert "郑海生" in r.text and f'data-vessel="{vessel.id}"' in r.text
-    form = {"dispute_type": "wage_dispute", "incident_at": "2026-11-01T08:00", "description": "",
-            "applicant_person_id": str(person.id), "respondent_org_id": str(company.id), "at_sea": "on",
-            "at_sea_vessel_id": str(vessel.id), "amount_claimed": "36000", "currency": "CNY", "lat": "29.9", "lon": "122.4"}
+    form = {
+        "dispute_type": "wage_dispute",
+        "incident_at": "2026-11-01T08:00",
+        "description": "",
+        "applicant_person_id": str(person.id),
+        "respondent_org_id": str(company.id),
+        "at_sea": "on",
+        "at_sea_vessel_id": str(vessel.id),
+        "amount_claimed": "36000",
+        "currency": "CNY",
+        "lat": "29.9",
+        "lon": "122.4",
+    }
     r = post(client, world, "coordinator", "/cases/new", form)
     assert r.status_code == 422
     assert 'class="error"' in r.text and "description" in r.text
@@ -219,8 +273,13 @@ def test_intake_form_errors_then_registration_with_a_crew_member_at_sea(client, 
 def test_duplicate_suggestions_after_registration(client, world):
     person = world.make_person(name="钱海明")
     company = world.make_org()
-    form = {"dispute_type": "wage_dispute", "incident_at": "2026-11-02T09:00", "description": "欠薪",
-            "applicant_person_id": str(person.id), "respondent_org_id": str(company.id)}
+    form = {
+        "dispute_type": "wage_dispute",
+        "incident_at": "2026-11-02T09:00",
+        "description": "欠薪",
+        "applicant_person_id": str(person.id),
+        "respondent_org_id": str(company.id),
+    }
     first = post(client, world, "coordinator", "/cases/new", form)
     second = post(client, world, "coordinator", "/cases/new", form)
     assert first.status_code == second.status_code == 303
@@ -230,9 +289,16 @@ def test_duplicate_suggestions_after_registration(client, world):
 
 def test_a_party_files_online_with_fewer_fields(client, world):
     company = world.make_org()
-    form = {"organisation_id": str(world.org.id), "dispute_type": "wage_dispute", "incident_at": "2026-11-03T10:00",
-            "description": "丈夫在船上被拖欠工资", "applicant_name": "孙小渔", "filer_kind": "relative", "filer_name": "孙妻",
-            "respondent_org_id": str(company.id)}
+    form = {
+        "organisation_id": str(world.org.id),
+        "dispute_type": "wage_dispute",
+        "incident_at": "2026-11-03T10:00",
+        "description": "丈夫在船上被拖欠工资",
+        "applicant_name": "孙小渔",
+        "filer_kind": "relative",
+        "filer_name": "孙妻",
+        "respondent_org_id": str(company.id),
+    }
     assert 'name="vessel_ids"' not in page(client, world, "stranger_party", "/cases/new").text
     r = post(client, world, "stranger_party", "/cases/new", form)
     assert r.status_code == 303, r.text
@@ -264,8 +330,12 @@ def test_court_steps_through_the_generic_forms(client, world):
     assert 'data-to="UNDER_REVIEW"' in html and 'data-to="NOT_ACCEPTED"' in html
     assert 'name="grounds" value="OUT_OF_SCOPE"' in html  # a list field as checkboxes
     # Lists arrive as repeated fields.
-    r = client.post(f"/cases/{case_id}/transition", headers=world.clerk.headers, follow_redirects=False,
-                    data={"to": "NOT_ACCEPTED", "grounds": ["OUT_OF_SCOPE", "OTHER"], "reason": "不属于本院管辖"})
+    r = client.post(
+        f"/cases/{case_id}/transition",
+        headers=world.clerk.headers,
+        follow_redirects=False,
+        data={"to": "NOT_ACCEPTED", "grounds": ["OUT_OF_SCOPE", "OTHER"], "reason": "不属于本院管辖"},
+    )
     assert r.status_code == 303, r.text
     html = page(client, world, "clerk", f"/cases/{case_id}").text
     assert "法院不予受理" in html and "OUT_OF_SCOPE、OTHER" in html
@@ -284,8 +354,13 @@ def test_a_dispatch_posted_as_a_step_still_records_the_attempt(client, world, bo
     dispatch.create_profile(world.db, SYSTEM, ds.ProfileCreate(user_id=world.org_mediator.user_id, kind="invited"))
     injury = board["injury"]
     world.advance(injury.id, "PLANNED")
-    r = post(client, world, "coordinator", f"/cases/{injury.id}/transition",
-             {"to": "DISPATCHING", "mediator_user_id": str(world.org_mediator.user_id)})
+    r = post(
+        client,
+        world,
+        "coordinator",
+        f"/cases/{injury.id}/transition",
+        {"to": "DISPATCHING", "mediator_user_id": str(world.org_mediator.user_id)},
+    )
     assert r.status_code == 303
     attempts = DispatchRepository(world.db).attempts(injury.id)
     assert [(a.mediator_user_id, a.outcome) for a in attempts] == [(world.org_mediator.user_id, None)]
@@ -309,18 +384,28 @@ def test_parties_and_the_mediator_upload_evidence_from_the_page_outsiders_cannot
     r = page(client, world, "party", f"/cases/{cid}")
     assert r.status_code == 200 and 'id="evidence-upload"' in r.text and 'id="ais-freeze"' not in r.text
     payslip = "工资条 2026年8月 应发 9000 实发 0\n".encode() * 10
-    r = client.post(f"/cases/{cid}/evidence", data={"description": "八月工资条"}, headers=world.party.headers,
-                    files={"file": ("工资条.txt", payslip, "text/plain")}, follow_redirects=False)
+    r = client.post(
+        f"/cases/{cid}/evidence",
+        data={"description": "八月工资条"},
+        headers=world.party.headers,
+        files={"file": ("工资条.txt", payslip, "text/plain")},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == f"/cases/{cid}"
     photo = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
-    r = client.post(f"/cases/{cid}/evidence", data={"description": "甲板照片"}, headers=world.assigned_mediator.headers,
-                    files={"file": ("deck.png", photo, "image/png")}, follow_redirects=False)
+    r = client.post(
+        f"/cases/{cid}/evidence",
+        data={"description": "甲板照片"},
+        headers=world.assigned_mediator.headers,
+        files={"file": ("deck.png", photo, "image/png")},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     rows = _evidence_rows(world, cid)
     assert [(e.file_name, e.party_id is not None) for e in rows] == [("工资条.txt", True), ("deck.png", False)]
 
     html = page(client, world, "respondent_party", f"/cases/{cid}").text
-    for e, content in zip(rows, (payslip, photo)):
+    for e, content in zip(rows, (payslip, photo), strict=False):
         assert hashlib.sha256(content).hexdigest() in html  # the whole SHA-256, for the record
         link = f"/api/v1/cases/{cid}/evidence/{e.id}/file"
         assert link in html
@@ -329,14 +414,23 @@ def test_parties_and_the_mediator_upload_evidence_from_the_page_outsiders_cannot
 
     # Outsiders: a party of another case, a mediator of another organisation; and an empty form.
     for who in ("stranger_party", "outside_mediator"):
-        r = client.post(f"/cases/{cid}/evidence", headers=world.users[who].headers,
-                        files={"file": ("x.txt", b"x", "text/plain")}, follow_redirects=False)
+        r = client.post(
+            f"/cases/{cid}/evidence",
+            headers=world.users[who].headers,
+            files={"file": ("x.txt", b"x", "text/plain")},
+            follow_redirects=False,
+        )
         assert r.status_code == 403, who
-    r = client.post(f"/cases/{cid}/evidence", data={"description": "无文件"}, headers=world.party.headers,
-                    follow_redirects=False)
+    r = client.post(
+        f"/cases/{cid}/evidence", data={"description": "无文件"}, headers=world.party.headers, follow_redirects=False
+    )
     assert r.status_code == 422 and 'id="action-error"' in r.text
-    r = client.post(f"/cases/{cid}/evidence", headers=world.party.headers, follow_redirects=False,
-                    files={"file": ("empty.txt", b"", "text/plain")})
+    r = client.post(
+        f"/cases/{cid}/evidence",
+        headers=world.party.headers,
+        follow_redirects=False,
+        files={"file": ("empty.txt", b"", "text/plain")},
+    )
     assert r.status_code == 422
     assert len(_evidence_rows(world, cid)) == 2
 
@@ -353,8 +447,12 @@ def tracked_case(world):
     b = world.make_vessel(name_zh="浙岱渔03312", mmsi="412300312")
     insert_positions(world.db, 412300311, straight(t0, 122.30, 30.20, 8, 0, 120))
     insert_positions(world.db, 412300312, straight(t0, 122.50, 30.20, -8, 0, 120))
-    case = world.new_case(dispute_type="collision", description="两船夜间相撞", incident_at=t0 + timedelta(hours=1),
-                          vessels=[{"vessel_id": a.id}, {"vessel_id": b.id}])
+    case = world.new_case(
+        dispute_type="collision",
+        description="两船夜间相撞",
+        incident_at=t0 + timedelta(hours=1),
+        vessels=[{"vessel_id": a.id}, {"vessel_id": b.id}],
+    )
     world.advance(case.id, "TRIAGED", "PLANNED", "DISPATCHING", "ACCEPTED")
     return case, a, b
 
@@ -366,8 +464,13 @@ def test_the_mediator_freezes_the_ships_track_and_links_it_from_the_page(client,
     html = page(client, world, "assigned_mediator", f"/cases/{case.id}").text
     assert 'id="ais-freeze"' in html and "MMSI 412300311" in html
     assert 'value="2026-11-02T03:00"' in html  # the window opens 6 h before the incident, China Standard Time
-    form = {"kind": "track", "vessel_id": str(a.id), "start": "2026-11-02T07:30", "end": "2026-11-02T10:30",
-            "description": "事发前后航迹"}
+    form = {
+        "kind": "track",
+        "vessel_id": str(a.id),
+        "start": "2026-11-02T07:30",
+        "end": "2026-11-02T10:30",
+        "description": "事发前后航迹",
+    }
     r = post(client, world, "assigned_mediator", f"/cases/{case.id}/evidence/ais/new", form)
     assert r.status_code == 303, r.text
     (linked,) = _evidence_rows(world, case.id)
@@ -388,7 +491,9 @@ def test_the_mediator_freezes_the_ships_track_and_links_it_from_the_page(client,
     cpa = form | {"kind": "cpa", "other_vessel_id": str(b.id), "description": "两船最近会遇点"}
     assert post(client, world, "coordinator", f"/cases/{case.id}/evidence/ais/new", cpa).status_code == 303
     stranger_ship = world.make_vessel(mmsi="412399999")
-    r = post(client, world, "coordinator", f"/cases/{case.id}/evidence/ais/new", form | {"vessel_id": str(stranger_ship.id)})
+    r = post(
+        client, world, "coordinator", f"/cases/{case.id}/evidence/ais/new", form | {"vessel_id": str(stranger_ship.id)}
+    )
     assert r.status_code == 422 and 'id="action-error"' in r.text and "请选择本案涉案船舶" in r.text
     # Parties and outside staff cannot freeze or link.
     assert post(client, world, "party", f"/cases/{case.id}/evidence/ais/new", form).status_code == 403
@@ -407,9 +512,17 @@ def test_linking_a_recent_ais_evidence_record(client, world, tracked_case):
     gaps = ais.freeze(world.db, system, "gaps", [412300311], t0, t0 + timedelta(hours=3), 0.5)
     html = page(client, world, "coordinator", f"/cases/{case.id}").text
     assert f'<option value="{gaps.id}">' in html  # offered in the recent list
-    assert post(client, world, "party", f"/cases/{case.id}/evidence/ais", {"ais_evidence_id": str(gaps.id)}).status_code == 403
-    r = post(client, world, "coordinator", f"/cases/{case.id}/evidence/ais", {"ais_evidence_id": str(gaps.id),
-                                                                              "description": "AIS信号中断记录"})
+    assert (
+        post(client, world, "party", f"/cases/{case.id}/evidence/ais", {"ais_evidence_id": str(gaps.id)}).status_code
+        == 403
+    )
+    r = post(
+        client,
+        world,
+        "coordinator",
+        f"/cases/{case.id}/evidence/ais",
+        {"ais_evidence_id": str(gaps.id), "description": "AIS信号中断记录"},
+    )
     assert r.status_code == 303
     assert [e.ais_evidence_id for e in _evidence_rows(world, case.id)] == [gaps.id]
     r = post(client, world, "coordinator", f"/cases/{case.id}/evidence/ais", {"ais_evidence_id": str(gaps.id)})
@@ -430,23 +543,43 @@ def test_a_court_referral_with_two_applicants_and_their_agents(client, world):
     owner = world.make_org(name="岱山海丰渔业有限公司")
     r = page(client, world, "coordinator", "/cases/new")
     assert world.court.name in r.text and 'name="p3_agent_authority"' in r.text and "委托调解" in r.text
-    form = {"dispute_type": "wage_dispute", "incident_at": "2026-11-01T08:00", "description": "两名船员被拖欠工资",
-            "applicant_person_id": str(first.id), "agent_name": "周律师", "agent_authority": "special",
-            "applicant_phone": "13800000001",
-            "respondent_org_id": str(owner.id), "respondent_agent_name": "船东代表", "respondent_agent_authority": "general",
-            "respondent_contact_kind": "address", "respondent_contact_value": "岱山县高亭镇",
-            "p1_side": "applicant", "p1_name": "李小舟", "p1_agent_name": "周律师", "p1_agent_authority": "general",
-            "p1_contact_kind": "relative", "p1_contact_value": "其妻 13900000002",
-            "intake_channel": "court_referral", "referral_kind": "pre_filing_referral",
-            "referring_court_id": str(world.court.id), "court_case_number": ""}
+    form = {
+        "dispute_type": "wage_dispute",
+        "incident_at": "2026-11-01T08:00",
+        "description": "两名船员被拖欠工资",
+        "applicant_person_id": str(first.id),
+        "agent_name": "周律师",
+        "agent_authority": "special",
+        "applicant_phone": "13800000001",
+        "respondent_org_id": str(owner.id),
+        "respondent_agent_name": "船东代表",
+        "respondent_agent_authority": "general",
+        "respondent_contact_kind": "address",
+        "respondent_contact_value": "岱山县高亭镇",
+        "p1_side": "applicant",
+        "p1_name": "李小舟",
+        "p1_agent_name": "周律师",
+        "p1_agent_authority": "general",
+        "p1_contact_kind": "relative",
+        "p1_contact_value": "其妻 13900000002",
+        "intake_channel": "court_referral",
+        "referral_kind": "pre_filing_referral",
+        "referring_court_id": str(world.court.id),
+        "court_case_number": "",
+    }
     # The court case number is missing: the form comes back with the error beside it and the rows kept.
     r = post(client, world, "coordinator", "/cases/new", form)
     assert r.status_code == 422
     assert re.search(r'name="court_case_number"[^>]*>\s*<span class="error">', r.text)
     assert 'value="李小舟"' in r.text and 'value="其妻 13900000002"' in r.text
     # An agent authority without the agent's name in an extra row is marked on that row.
-    r = post(client, world, "coordinator", "/cases/new", form | {"court_case_number": "（2026）浙72民诉前调18号",
-                                                                 "p1_agent_name": ""})
+    r = post(
+        client,
+        world,
+        "coordinator",
+        "/cases/new",
+        form | {"court_case_number": "（2026）浙72民诉前调18号", "p1_agent_name": ""},
+    )
     assert r.status_code == 422
     row = re.search(r'<tr data-row="1">.*?</tr>', r.text, re.S).group(0)
     assert '<span class="error">' in row  # the message itself is the API's
@@ -455,14 +588,21 @@ def test_a_court_referral_with_two_applicants_and_their_agents(client, world):
     assert r.status_code == 303, r.text
     case_id = int(r.headers["location"].split("/")[2].split("?")[0])
     case = world.db.get(Case, case_id)
-    assert (case.intake_channel.value, case.referral_kind.value, case.referring_court_id) == \
-        ("court_referral", "pre_filing_referral", world.court.id)
+    assert (case.intake_channel.value, case.referral_kind.value, case.referring_court_id) == (
+        "court_referral",
+        "pre_filing_referral",
+        world.court.id,
+    )
     parties = list(world.db.scalars(select(CaseParty).where(CaseParty.case_id == case_id).order_by(CaseParty.id)))
     assert [(p.side.value, p.name, p.agent_name, p.agent_authority and p.agent_authority.value) for p in parties] == [
-        ("applicant", "王海根", "周律师", "special"), ("respondent", "岱山海丰渔业有限公司", "船东代表", "general"),
-        ("applicant", "李小舟", "周律师", "general")]
-    contacts = {(c.kind.value, c.value) for c in world.db.scalars(select(CaseContact).where(
-        CaseContact.party_id.in_([p.id for p in parties])))}
+        ("applicant", "王海根", "周律师", "special"),
+        ("respondent", "岱山海丰渔业有限公司", "船东代表", "general"),
+        ("applicant", "李小舟", "周律师", "general"),
+    ]
+    contacts = {
+        (c.kind.value, c.value)
+        for c in world.db.scalars(select(CaseContact).where(CaseContact.party_id.in_([p.id for p in parties])))
+    }
     assert contacts == {("phone", "13800000001"), ("address", "岱山县高亭镇"), ("relative", "其妻 13900000002")}
 
     html = page(client, world, "coordinator", r.headers["location"]).text
@@ -474,10 +614,19 @@ def test_a_court_referral_with_two_applicants_and_their_agents(client, world):
 def test_a_post_filing_referral_records_the_court_procedure(client, world):
     from mediation.cases.models import Case
 
-    form = {"dispute_type": "collision", "incident_at": "2026-10-20T21:00", "description": "两船相撞，法院立案后委托调解",
-            "applicant_person_id": str(world.make_person().id), "p1_side": "respondent", "p1_name": "陈船长",
-            "intake_channel": "court_referral", "referral_kind": "post_filing_referral", "court_procedure": "summary",
-            "referring_court_id": str(world.court.id), "court_case_number": "（2026）浙72民初55号"}
+    form = {
+        "dispute_type": "collision",
+        "incident_at": "2026-10-20T21:00",
+        "description": "两船相撞，法院立案后委托调解",
+        "applicant_person_id": str(world.make_person().id),
+        "p1_side": "respondent",
+        "p1_name": "陈船长",
+        "intake_channel": "court_referral",
+        "referral_kind": "post_filing_referral",
+        "court_procedure": "summary",
+        "referring_court_id": str(world.court.id),
+        "court_case_number": "（2026）浙72民初55号",
+    }
     r = post(client, world, "coordinator", "/cases/new", form)
     assert r.status_code == 303, r.text
     case = world.db.get(Case, int(r.headers["location"].split("/")[2].split("?")[0]))
@@ -497,7 +646,9 @@ def test_timeline_values_itemised_elsewhere_are_counted_not_dumped():
     token = i18n.current_locale.set("zh_CN")
     try:
         assert field_label("obligations") == "履行义务"
-        assert payload_value([{"obligor_party_id": 1, "amount": "100"}, {"obligor_party_id": 2}], "obligations") == "2 项"
+        assert (
+            payload_value([{"obligor_party_id": 1, "amount": "100"}, {"obligor_party_id": 2}], "obligations") == "2 项"
+        )
         assert payload_value(["a", "b"], "grounds") == "a、b"
     finally:
         i18n.current_locale.reset(token)

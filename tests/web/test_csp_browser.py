@@ -38,12 +38,19 @@ def _ids(db_url: str) -> tuple[int, int, int]:
     engine = create_engine(db_url)
     try:
         with engine.begin() as c:
-            case_id = c.scalar(text(
-                "UPDATE mediation_case SET incident_position = ST_SetSRID(ST_MakePoint(122.3, 29.9), 4326) WHERE id = "
-                "(SELECT min(c.id) FROM mediation_case c JOIN app_user u ON u.organisation_id = c.organisation_id "
-                " WHERE u.username = 'coordinator') RETURNING id"))
-            vessel_id = c.scalar(text("SELECT min(v.id) FROM vessel v WHERE EXISTS "
-                                      "(SELECT 1 FROM ais_position p WHERE p.mmsi::text = v.mmsi)"))
+            case_id = c.scalar(
+                text(
+                    "UPDATE mediation_case SET incident_position = ST_SetSRID(ST_MakePoint(122.3, 29.9), 4326) WHERE id = "
+                    "(SELECT min(c.id) FROM mediation_case c JOIN app_user u ON u.organisation_id = c.organisation_id "
+                    " WHERE u.username = 'coordinator') RETURNING id"
+                )
+            )
+            vessel_id = c.scalar(
+                text(
+                    "SELECT min(v.id) FROM vessel v WHERE EXISTS "
+                    "(SELECT 1 FROM ais_position p WHERE p.mmsi::text = v.mmsi)"
+                )
+            )
             person_id = c.scalar(text("SELECT min(id) FROM person"))
     finally:
         engine.dispose()
@@ -92,7 +99,9 @@ def test_the_policy_is_really_enforced(csp_page, live_server):
     """The listener works: an inline script injected into a page is refused and reported."""
     pg = csp_page
     pg.goto(f"{live_server}/login")
-    pg.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1'; document.body.append(s); }")
+    pg.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1'; document.body.append(s); }"
+    )
     pg.wait_for_timeout(300)
     assert pg.evaluate("() => window.ran") is None
     assert any("script-src" in v for v in pg.evaluate("() => window.__csp"))

@@ -10,13 +10,29 @@ from maritime_hub.audit.models import AuditEvent
 
 
 def test_refused_crew_form_keeps_no_person_and_no_audit_event(client, db, login, make_person):
-    owner = make_person(name="林海生", documents=[{"doc_type": "passport", "number": "E87654321", "issuing_country": "CN"}])
+    owner = make_person(
+        name="林海生", documents=[{"doc_type": "passport", "number": "E87654321", "issuing_country": "CN"}]
+    )
     writer = login("coordinator")
-    people, events = db.scalar(select(func.count()).select_from(Person)), db.scalar(select(func.count()).select_from(AuditEvent))
+    people, events = (
+        db.scalar(select(func.count()).select_from(Person)),
+        db.scalar(select(func.count()).select_from(AuditEvent)),
+    )
 
-    r = client.post("/crew/new", headers=writer.headers | {"Accept": "text/html"}, follow_redirects=False, data={
-        "name": "陈半途", "nationality": "CN", "phone": "13900001111", "address": "舟山市普陀区沈家门",
-        "doc_type": "passport", "doc_number": "E87654321", "doc_country": "CN"})
+    r = client.post(
+        "/crew/new",
+        headers=writer.headers | {"Accept": "text/html"},
+        follow_redirects=False,
+        data={
+            "name": "陈半途",
+            "nationality": "CN",
+            "phone": "13900001111",
+            "address": "舟山市普陀区沈家门",
+            "doc_type": "passport",
+            "doc_number": "E87654321",
+            "doc_country": "CN",
+        },
+    )
 
     assert r.status_code == 409
     db.expire_all()
@@ -31,12 +47,27 @@ def test_refused_crew_form_keeps_no_person_and_no_audit_event(client, db, login,
 
 def test_accepted_crew_form_saves_person_and_audit_event(client, db, login):
     writer = login("coordinator")
-    r = client.post("/crew/new", headers=writer.headers | {"Accept": "text/html"}, follow_redirects=False, data={
-        "name": "陈全程", "nationality": "CN", "doc_type": "passport", "doc_number": "E11223344", "doc_country": "CN"})
+    r = client.post(
+        "/crew/new",
+        headers=writer.headers | {"Accept": "text/html"},
+        follow_redirects=False,
+        data={
+            "name": "陈全程",
+            "nationality": "CN",
+            "doc_type": "passport",
+            "doc_number": "E11223344",
+            "doc_country": "CN",
+        },
+    )
     assert r.status_code == 303
     person = db.scalar(select(Person).where(Person.name == "陈全程"))
     assert person is not None
-    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "person.create", AuditEvent.object_id == str(person.id))) is not None
+    assert (
+        db.scalar(
+            select(AuditEvent).where(AuditEvent.action == "person.create", AuditEvent.object_id == str(person.id))
+        )
+        is not None
+    )
 
 
 def test_submit_turns_a_lost_unique_race_into_a_409_on_the_form_and_keeps_nothing(db, make_org):
@@ -49,7 +80,9 @@ def test_submit_turns_a_lost_unique_race_into_a_409_on_the_form_and_keeps_nothin
     from maritime_hub.web.forms import submit
 
     make_org(name="舟山同名渔业公司")
-    request = Request({"type": "http", "method": "POST", "path": "/", "headers": [(b"accept-language", b"en")], "query_string": b""})
+    request = Request(
+        {"type": "http", "method": "POST", "path": "/", "headers": [(b"accept-language", b"en")], "query_string": b""}
+    )
 
     def action():
         db.add(Organisation(name="先写入的一行", kind=OrgKind.company))
@@ -58,8 +91,15 @@ def test_submit_turns_a_lost_unique_race_into_a_409_on_the_form_and_keeps_nothin
         db.flush()
 
     seen = {}
-    r = submit(request, db, action, done=lambda _: PlainTextResponse("saved"),
-               refused=lambda errors, exc: seen.update(errors=errors, status=exc.status_code) or PlainTextResponse("again", exc.status_code))
+    r = submit(
+        request,
+        db,
+        action,
+        done=lambda _: PlainTextResponse("saved"),
+        refused=lambda errors, exc: (
+            seen.update(errors=errors, status=exc.status_code) or PlainTextResponse("again", exc.status_code)
+        ),
+    )
     assert r.status_code == 409 and seen["status"] == 409
     assert "conflicting record" in seen["errors"]["form"]
     assert db.scalar(select(Organisation).where(Organisation.name == "先写入的一行")) is None

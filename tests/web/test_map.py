@@ -32,7 +32,9 @@ def test_map_receives_live_positions_from_a_replayed_file_and_draws_a_track(page
         page.wait_for_function("() => Object.keys(window.mhMap._layers).length > 3")
         shot(page, "live-map")
         # A track for one of the vessels just seen, with the time slider.
-        mmsi = page.evaluate("() => { let m; window.mhMap.eachLayer(l => { if (l.data && !m) m = l.data.mmsi; }); return m; }")
+        mmsi = page.evaluate(
+            "() => { let m; window.mhMap.eachLayer(l => { if (l.data && !m) m = l.data.mmsi; }); return m; }"
+        )
         page.fill("#track-mmsi", str(mmsi))
         page.click("#track-form button")
         page.wait_for_selector("#track-panel:not([hidden])")

@@ -30,10 +30,13 @@ def world(live_server):
     now = datetime.now(UTC)
     with Session(engine) as s:
         registered = s.execute(text("SELECT id, mmsi::int, name_zh FROM vessel WHERE ais_name = 'ZHEPUYU OLD'")).one()
-        ais_only = s.execute(text(
-            "INSERT INTO vessel (mmsi, flag_state, vessel_type, distant_water, status, registered, ais_name, ais_last_seen, "
-            "created_at, updated_at) VALUES ('219000123', 'ZZ', 'other', false, 'active', false, 'NORDIC STAR', now(), now(), now()) "
-            "RETURNING id")).scalar_one()
+        ais_only = s.execute(
+            text(
+                "INSERT INTO vessel (mmsi, flag_state, vessel_type, distant_water, status, registered, ais_name, ais_last_seen, "
+                "created_at, updated_at) VALUES ('219000123', 'ZZ', 'other', false, 'active', false, 'NORDIC STAR', now(), now(), now()) "
+                "RETURNING id"
+            )
+        ).scalar_one()
         insert_positions(s, registered.mmsi, [(now - timedelta(minutes=1), 122.4, 30.0, 3.0)])
         insert_positions(s, 219000123, [(now - timedelta(minutes=2), 122.5, 30.2, 9.5)])
         insert_positions(s, 219000999, [(now - timedelta(minutes=2), 122.6, 30.3, 7.0)])
@@ -45,9 +48,11 @@ def world(live_server):
 def _popup(page, mmsi: int):
     page.wait_for_function(OPEN_POPUP, arg=mmsi, timeout=15000)
     # The record is looked up when the popup opens; the previous popup may still be fading out.
-    page.wait_for_function("""(mmsi) => [...document.querySelectorAll('.leaflet-popup-content')].some(c =>
+    page.wait_for_function(
+        """(mmsi) => [...document.querySelectorAll('.leaflet-popup-content')].some(c =>
         c.textContent.includes('MMSI ' + mmsi) && (c.querySelector('.vessel-link') || c.textContent.includes('暂无船舶档案')))""",
-                           arg=mmsi)
+        arg=mmsi,
+    )
     return page.locator(".leaflet-popup-content", has_text=f"MMSI {mmsi}")
 
 

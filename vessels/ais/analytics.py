@@ -50,35 +50,60 @@ def tenths(value: float | None) -> float | None:
 
 def track(session: Session, mmsi: int, start: datetime, end: datetime) -> list[Point]:
     check_window(start, end)
-    rows = binary_rows(session, "SELECT ts, lon, lat, sog, cog, heading, nav_status, msg_type FROM ais_position "
-                                "WHERE mmsi = %(m)s AND ts >= %(s)s AND ts < %(e)s ORDER BY ts", {"m": mmsi, "s": start, "e": end})
+    rows = binary_rows(
+        session,
+        "SELECT ts, lon, lat, sog, cog, heading, nav_status, msg_type FROM ais_position "
+        "WHERE mmsi = %(m)s AND ts >= %(s)s AND ts < %(e)s ORDER BY ts",
+        {"m": mmsi, "s": start, "e": end},
+    )
     return [Point(ts, lo, la, tenths(sog), tenths(cog), hdg, nav, typ) for ts, lo, la, sog, cog, hdg, nav, typ in rows]
 
 
-def latest_positions(session: Session, bbox: tuple[float, float, float, float], since: datetime,
-                     limit: int = 5000) -> list[tuple]:
+def latest_positions(
+    session: Session, bbox: tuple[float, float, float, float], since: datetime, limit: int = 5000
+) -> list[tuple]:
     """Each vessel's last position since `since` whose place is in the box (minlon, minlat,
     maxlon, maxlat; across the antimeridian when minlon > maxlon), newest first, as
     (mmsi, lon, lat, sog, cog, heading, ts): what a map shows before live updates arrive."""
     x0, y0, x1, y1 = bbox
     boxes = [(x0, y0, x1, y1)] if x0 <= x1 else [(x0, y0, 180.0, y1), (-180.0, y0, x1, y1)]
-    where = " OR ".join(f"geom && ST_MakeEnvelope(%(x0_{i})s, %(y0)s, %(x1_{i})s, %(y1)s, 4326)" for i in range(len(boxes)))
-    params = {"since": since, "y0": y0, "y1": y1, "limit": limit,
-              **{f"x0_{i}": b[0] for i, b in enumerate(boxes)}, **{f"x1_{i}": b[2] for i, b in enumerate(boxes)}}
-    rows = binary_rows(session, f"""
+    where = " OR ".join(
+        f"geom && ST_MakeEnvelope(%(x0_{i})s, %(y0)s, %(x1_{i})s, %(y1)s, 4326)" for i in range(len(boxes))
+    )
+    params = {
+        "since": since,
+        "y0": y0,
+        "y1": y1,
+        "limit": limit,
+        **{f"x0_{i}": b[0] for i, b in enumerate(boxes)},
+        **{f"x1_{i}": b[2] for i, b in enumerate(boxes)},
+    }
+    rows = binary_rows(
+        session,
+        f"""
         SELECT * FROM (
             SELECT DISTINCT ON (mmsi) mmsi, lon, lat, sog, cog, heading, ts FROM ais_position
             WHERE ts >= %(since)s AND ({where}) ORDER BY mmsi, ts DESC
         ) last ORDER BY ts DESC LIMIT %(limit)s
-    """, params)
+    """,
+        params,
+    )
     return [(m, lo, la, tenths(sog), tenths(cog), hdg, ts) for m, lo, la, sog, cog, hdg, ts in rows]
 
 
 TABLES = ("ais_position", "ais_flat")  # ais_flat: the benchmark's unpartitioned baseline
 
 
-def near(session: Session, lat: float, lon: float, radius_nm: float, start: datetime, end: datetime, limit: int = 500,
-         table: str = "ais_position") -> list[dict]:
+def near(
+    session: Session,
+    lat: float,
+    lon: float,
+    radius_nm: float,
+    start: datetime,
+    end: datetime,
+    limit: int = 500,
+    table: str = "ais_position",
+) -> list[dict]:
     """Vessels within radius_nm of a point in the window, each with its closest position.
 
     The geometry index prefilters with a lat-corrected box; ST_DWithin on geography decides."""
@@ -90,7 +115,9 @@ def near(session: Session, lat: float, lon: float, radius_nm: float, start: date
     assert table in TABLES
     # Per vessel, the closest row is chosen by a cheap planar distance (longitude scaled by
     # cos(lat)); the spheroid distance is computed only for the rows returned.
-    rows = binary_rows(session, f"""
+    rows = binary_rows(
+        session,
+        f"""
         WITH p AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS g),
         box AS (SELECT ST_MakeEnvelope(%(lon)s - %(dlon)s, %(lat)s - %(dlat)s, %(lon)s + %(dlon)s, %(lat)s + %(dlat)s, 4326) AS env),
         hit AS (
@@ -104,10 +131,23 @@ def near(session: Session, lat: float, lon: float, radius_nm: float, start: date
         )
         SELECT hit.mmsi, hit.ts, hit.lon, hit.lat, hit.sog, hit.cog, ST_Distance(hit.geom::geography, p.g::geography) AS d
         FROM hit, p ORDER BY d LIMIT %(limit)s
-    """, {"lon": lon, "lat": lat, "s": start, "e": end, "r": radius_nm * NM, "limit": limit,
-           "coslat": math.cos(math.radians(lat)), **_deltas(lat, radius_nm), **_planar_band(radius_nm)})
-    return [dict(mmsi=mmsi, ts=ts, lon=lo, lat=la, sog=tenths(sog), cog=tenths(cog), distance_m=round(d, 1))
-            for mmsi, ts, lo, la, sog, cog, d in rows]
+    """,
+        {
+            "lon": lon,
+            "lat": lat,
+            "s": start,
+            "e": end,
+            "r": radius_nm * NM,
+            "limit": limit,
+            "coslat": math.cos(math.radians(lat)),
+            **_deltas(lat, radius_nm),
+            **_planar_band(radius_nm),
+        },
+    )
+    return [
+        dict(mmsi=mmsi, ts=ts, lon=lo, lat=la, sog=tenths(sog), cog=tenths(cog), distance_m=round(d, 1))
+        for mmsi, ts, lo, la, sog, cog, d in rows
+    ]
 
 
 # Within 100 nm a planar distance (longitude scaled by the cosine of the query latitude, on
@@ -138,7 +178,8 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
     check_window(start, end)
     if mmsi_a == mmsi_b:
         raise ValidationFailed(N_("mmsi_a and mmsi_b must differ"), field="mmsi_b")
-    row = session.execute(text("""
+    row = session.execute(
+        text("""
         WITH pts AS (
             SELECT DISTINCT ON (mmsi, date_trunc('second', ts)) mmsi, ts, lon, lat
             FROM ais_position WHERE mmsi IN (:a, :b) AND ts >= :s AND ts < :e
@@ -163,19 +204,35 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
                ST_X(pa) AS lon_a, ST_Y(pa) AS lat_a, ST_X(pb) AS lon_b, ST_Y(pb) AS lat_b,
                ST_Distance(pa::geography, pb::geography) AS d
         FROM x
-    """), {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end}).first()
+    """),
+        {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end},
+    ).first()
     if row is None:
         # Name the vessel without positions, so the field points at what to change.
-        seen = session.execute(text("SELECT DISTINCT mmsi FROM ais_position WHERE mmsi IN (:a, :b) AND ts >= :s AND ts < :e"),
-                               {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end}).scalars().all()
+        seen = (
+            session.execute(
+                text("SELECT DISTINCT mmsi FROM ais_position WHERE mmsi IN (:a, :b) AND ts >= :s AND ts < :e"),
+                {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end},
+            )
+            .scalars()
+            .all()
+        )
         missing = mmsi_a if mmsi_a not in seen else mmsi_b
-        raise NotFound(N_("no positions for MMSI {mmsi} in the window"), mmsi=missing, field="mmsi_a" if missing == mmsi_a else "mmsi_b")
+        raise NotFound(
+            N_("no positions for MMSI {mmsi} in the window"),
+            mmsi=missing,
+            field="mmsi_a" if missing == mmsi_a else "mmsi_b",
+        )
     if row.m is None or row.d is None:
-        raise NotFound(N_("the two tracks do not overlap in time in this window (need two positions each)"), field="start")
+        raise NotFound(
+            N_("the two tracks do not overlap in time in this window (need two positions each)"), field="start"
+        )
     from datetime import UTC
 
     return {
-        "mmsi_a": mmsi_a, "mmsi_b": mmsi_b, "distance_m": round(row.d, 1),
+        "mmsi_a": mmsi_a,
+        "mmsi_b": mmsi_b,
+        "distance_m": round(row.d, 1),
         # Interpolated: to the second and to 1e-6° (~0.1 m), as precise as the positions it comes from.
         "time": datetime.fromtimestamp(round(row.m), UTC),
         "position_a": {"lon": round(row.lon_a, 6), "lat": round(row.lat_a, 6)},
@@ -184,8 +241,15 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
     }
 
 
-def gaps(session: Session, mmsi: int | None, start: datetime, end: datetime, min_hours: float = 6.0,
-         bbox: tuple[float, float, float, float] | None = None, limit: int = 1000) -> list[dict]:
+def gaps(
+    session: Session,
+    mmsi: int | None,
+    start: datetime,
+    end: datetime,
+    min_hours: float = 6.0,
+    bbox: tuple[float, float, float, float] | None = None,
+    limit: int = 1000,
+) -> list[dict]:
     """AIS gaps (Global Fishing Watch): consecutive positions of one vessel more than
     min_hours apart; with start/end positions, duration, distance and implied speed.
     The "suspected disabling" flag here is GFW's rule less its distance-from-shore part
@@ -210,11 +274,12 @@ def gaps(session: Session, mmsi: int | None, start: datetime, end: datetime, min
         where.append(f"mmsi IN (SELECT DISTINCT mmsi FROM ais_position WHERE ts >= :s AND ts < :e AND geom && {box})")
         in_box = f"(geom && {box} OR pgeom && {box})"
         params.update(x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3])
-    rows = session.execute(text(f"""
+    rows = session.execute(
+        text(f"""
         WITH c AS (
             SELECT mmsi, ts, lon, lat, geom,
                    count(*) OVER (PARTITION BY mmsi ORDER BY ts RANGE BETWEEN interval '24 hours' PRECEDING AND CURRENT ROW) AS c24
-            FROM ais_position WHERE {' AND '.join(where)}
+            FROM ais_position WHERE {" AND ".join(where)}
         ), p AS (
             SELECT mmsi, ts, lon, lat, geom,
                    lag(ts) OVER w AS pts, lag(lon) OVER w AS plon, lag(lat) OVER w AS plat, lag(geom) OVER w AS pgeom,
@@ -227,14 +292,23 @@ def gaps(session: Session, mmsi: int | None, start: datetime, end: datetime, min
                before_24h
         FROM p WHERE pts IS NOT NULL AND extract(epoch FROM ts - pts) > :gap AND {in_box}
         ORDER BY mmsi, pts LIMIT :limit
-    """), params)
+    """),
+        params,
+    )
     out = []
     for r in rows:
         hours = float(r.seconds) / 3600
-        out.append({
-            "mmsi": r.mmsi, "start": r.gap_start, "end": r.gap_end, "hours": round(hours, 2),
-            "start_position": {"lon": r.plon, "lat": r.plat}, "end_position": {"lon": r.lon, "lat": r.lat},
-            "distance_nm": round(r.metres / NM, 2), "implied_speed_kn": round(r.metres / NM / hours, 2) if hours else None,
-            "suspected_disabling": hours >= 12 and r.before_24h > 10,
-        })
+        out.append(
+            {
+                "mmsi": r.mmsi,
+                "start": r.gap_start,
+                "end": r.gap_end,
+                "hours": round(hours, 2),
+                "start_position": {"lon": r.plon, "lat": r.plat},
+                "end_position": {"lon": r.lon, "lat": r.lat},
+                "distance_nm": round(r.metres / NM, 2),
+                "implied_speed_kn": round(r.metres / NM / hours, 2) if hours else None,
+                "suspected_disabling": hours >= 12 and r.before_24h > 10,
+            }
+        )
     return out

@@ -53,9 +53,15 @@ def atlas(scale: str) -> Atlas | None:
     arc_box = np.array([(a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()) for a in arcs])
     polygons: list[list[list[int]]] = []
     for geom in topo["objects"]["land"]["geometries"]:
-        polygons += geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]] if geom["type"] == "Polygon" else []
-    boxes = np.array([(*b[:, :2].min(axis=0), *b[:, 2:].max(axis=0))
-                      for b in (arc_box[[i if i >= 0 else ~i for i in rings[0]]] for rings in polygons)])
+        polygons += (
+            geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]] if geom["type"] == "Polygon" else []
+        )
+    boxes = np.array(
+        [
+            (*b[:, :2].min(axis=0), *b[:, 2:].max(axis=0))
+            for b in (arc_box[[i if i >= 0 else ~i for i in rings[0]]] for rings in polygons)
+        ]
+    )
     return Atlas(scale, arcs, polygons, boxes)
 
 
@@ -77,7 +83,9 @@ def land(west: float, south: float, east: float, north: float) -> tuple[str | No
     for k in hits:
         rings = a.polygons[k]
         # Clip first: making Eurasia valid takes seconds, the piece in the box milliseconds.
-        clipped = shapely.clip_by_rect(Polygon(_ring(a, rings[0]), [_ring(a, r) for r in rings[1:]]), west, south, east, north)
+        clipped = shapely.clip_by_rect(
+            Polygon(_ring(a, rings[0]), [_ring(a, r) for r in rings[1:]]), west, south, east, north
+        )
         if not clipped.is_valid:
             clipped = shapely.make_valid(clipped)
         out += [[list(p.exterior.coords)] + [list(r.coords) for r in p.interiors] for p in _polygons(clipped)]

@@ -80,9 +80,15 @@ def line_checks(data: bytes) -> LineChecks:
         for width in (10, 13):
             d0 = b - 3 - width  # the first digit; before it "c:", before that "," or the backslash
             digits = a[np.maximum(d0, 0)[:, None] + np.arange(width)].astype(np.int64) - 48
-            ok = (good & (d0 - 3 >= s) & (digits >= 0).all(1) & (digits <= 9).all(1)
-                  & (a[np.maximum(d0 - 2, 0)] == 99) & (a[np.maximum(d0 - 1, 0)] == 58)
-                  & ((a[np.maximum(d0 - 3, 0)] == 44) | (d0 - 3 == s)))
+            ok = (
+                good
+                & (d0 - 3 >= s)
+                & (digits >= 0).all(1)
+                & (digits <= 9).all(1)
+                & (a[np.maximum(d0 - 2, 0)] == 99)
+                & (a[np.maximum(d0 - 1, 0)] == 58)
+                & ((a[np.maximum(d0 - 3, 0)] == 44) | (d0 - 3 == s))
+            )
             value = digits @ (10 ** np.arange(width - 1, -1, -1, dtype=np.int64))
             # As decode._tag_us: up to 1e11 seconds, above that milliseconds.
             times = np.where(ok, np.where(value <= 100_000_000_000, value * 1_000_000, value * 1000), times)

@@ -40,7 +40,7 @@ def _starts_message(line: bytes) -> bool:
         return True
     if s.startswith(b"\\"):  # a tag block: judge the sentence it carries
         end = s.find(b"\\", 1)
-        s = s[end + 1:] if end > 0 else b""
+        s = s[end + 1 :] if end > 0 else b""
     if s.startswith(b"!") and s[3:6] in (b"VDM", b"VDO"):
         parts = s.split(b",", 3)
         return len(parts) > 2 and parts[2] == b"1"
@@ -75,7 +75,7 @@ def plan_chunks(path: Path, chunk_bytes: int) -> list[tuple[int, int, int]]:
     out = []
     line_no = 0
     with path.open("rb") as f:
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in zip(cuts, cuts[1:], strict=False):
             out.append((a, b, line_no))
             f.seek(a)
             line_no += f.read(b - a).count(b"\n")

@@ -19,8 +19,7 @@ from rich.table import Table
 
 from vessels.ais.decode import Quarantine, Summary, decode_file
 
-app = typer.Typer(help="AIS: decode NMEA 0183 captures (tag blocks, Gatehouse $PGHP, multipart).",
-                  no_args_is_help=True)
+app = typer.Typer(help="AIS: decode NMEA 0183 captures (tag blocks, Gatehouse $PGHP, multipart).", no_args_is_help=True)
 
 
 @app.callback()
@@ -33,7 +32,9 @@ def _group() -> None:
 @app.command()
 def decode(
     files: Annotated[list[Path], typer.Argument(help="NMEA files to decode, in order.", show_default=False)],
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per decoded message to stdout.")] = False,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="Print one JSON object per decoded message to stdout.")
+    ] = False,
 ) -> None:
     """Decode FILE... ; bad lines are counted and skipped, never fatal.
 
@@ -102,8 +103,14 @@ def _print_tables(per_file: list[tuple[Path, Summary]], total: Summary) -> None:
     for path, s in per_file:
         files.add_row(str(path), str(s.lines), str(s.decoded), str(s.quarantined_total), _counts(s.quarantined))
     if len(per_file) > 1:
-        files.add_row("total", str(total.lines), str(total.decoded), str(total.quarantined_total),
-                      _counts(total.quarantined), style="bold")
+        files.add_row(
+            "total",
+            str(total.lines),
+            str(total.decoded),
+            str(total.quarantined_total),
+            _counts(total.quarantined),
+            style="bold",
+        )
     console.print(files)
     types = Table(title="Messages by type")
     types.add_column("type", justify="right")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import signal
-from contextlib import contextmanager
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -32,7 +32,9 @@ def _dt(value: str, name: str) -> datetime:
     try:
         d = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        err.print(f"[red]error:[/red] {name.upper()} must be ISO 8601, e.g. 2026-11-20T00:00:00Z (UTC unless an offset is given)")
+        err.print(
+            f"[red]error:[/red] {name.upper()} must be ISO 8601, e.g. 2026-11-20T00:00:00Z (UTC unless an offset is given)"
+        )
         raise typer.Exit(2) from None
     if d.tzinfo is None:
         from datetime import UTC
@@ -90,26 +92,44 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
     @app.command()
     def ingest(
         files: Annotated[list[Path], typer.Argument(help="NMEA files", exists=True, dir_okay=False, readable=True)],
-        source: Annotated[Optional[str], typer.Option(help="source name (default: the file name)")] = None,
+        source: Annotated[str | None, typer.Option(help="source name (default: the file name)")] = None,
         workers: Annotated[int, typer.Option(help="decoding processes (2 cores: 2)")] = 2,
     ) -> None:
         """Store positions (and static data) from NMEA files into PostGIS; safe to re-run and to resume."""
         from vessels.ais.ingest import ingest_files
 
         ensure_db()
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-                      console=err, transient=False) as progress:
+        with Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=False,
+        ) as progress:
             task = progress.add_task("ingest", total=0)
-            r = ingest_files(_url(), list(files), source, workers,
-                             on_progress=lambda n: progress.advance(task, n),
-                             on_total=lambda n: progress.update(task, total=(progress.tasks[0].total or 0) + n))
+            r = ingest_files(
+                _url(),
+                list(files),
+                source,
+                workers,
+                on_progress=lambda n: progress.advance(task, n),
+                on_total=lambda n: progress.update(task, total=(progress.tasks[0].total or 0) + n),
+            )
         s = r.summary
         t = Table(title="AIS ingest", show_header=False)
-        for k, v in (("files", r.files), ("messages decoded", s.decoded), ("positions stored", r.totals.positions),
-                     ("duplicates skipped", r.totals.duplicates), ("quarantined", s.quarantined_total),
-                     *((f"  {reason}", n) for reason, n in sorted(s.quarantined.items())),
-                     ("unregistered vessels created", r.totals.vessels_created),
-                     ("seconds", f"{r.seconds:.2f}"), ("rate (msg/s)", f"{r.rate:,.0f}")):
+        for k, v in (
+            ("files", r.files),
+            ("messages decoded", s.decoded),
+            ("positions stored", r.totals.positions),
+            ("duplicates skipped", r.totals.duplicates),
+            ("quarantined", s.quarantined_total),
+            *((f"  {reason}", n) for reason, n in sorted(s.quarantined.items())),
+            ("unregistered vessels created", r.totals.vessels_created),
+            ("seconds", f"{r.seconds:.2f}"),
+            ("rate (msg/s)", f"{r.rate:,.0f}"),
+        ):
             t.add_row(k, str(v))
         console.print(t)
         for f in r.already_ingested:
@@ -131,17 +151,19 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
                 if not t.is_alive() and li.lines.empty():
                     li.stop.set()  # a replay without --loop has fed everything: write the rest and end
                 if ticks % 10 == 0 or not runner.is_alive():
-                    err.print(f"[dim]{li.summary.decoded} messages, {li.writer.totals.positions} positions, "
-                              f"{li.summary.quarantined_total} quarantined[/dim]")
+                    err.print(
+                        f"[dim]{li.summary.decoded} messages, {li.writer.totals.positions} positions, "
+                        f"{li.summary.quarantined_total} quarantined[/dim]"
+                    )
         except KeyboardInterrupt:
             li.stop.set()
             runner.join(5)
 
     @app.command()
     def listen(
-        tcp: Annotated[Optional[str], typer.Option(help="HOST:PORT of an NMEA TCP feed")] = None,
-        udp: Annotated[Optional[int], typer.Option(help="UDP port to receive NMEA datagrams on")] = None,
-        source: Annotated[Optional[str], typer.Option(help="source name")] = None,
+        tcp: Annotated[str | None, typer.Option(help="HOST:PORT of an NMEA TCP feed")] = None,
+        udp: Annotated[int | None, typer.Option(help="UDP port to receive NMEA datagrams on")] = None,
+        source: Annotated[str | None, typer.Option(help="source name")] = None,
     ) -> None:
         """Ingest a live feed (reconnects with backoff, commits at least every second, feeds the live map)."""
         from vessels.ais.listen import LiveIngest, tcp_reader, udp_reader
@@ -167,8 +189,14 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         rate: Annotated[float, typer.Option(help="sentences per second")] = 300.0,
         loop: Annotated[bool, typer.Option(help="start again at the end")] = False,
         source: Annotated[str, typer.Option(help="source name")] = "replay",
-        now: Annotated[bool, typer.Option("--now", help="stamp every sentence with the current time, dropping the "
-                                                        "capture's own times: a demo feed whose positions land on today")] = False,
+        now: Annotated[
+            bool,
+            typer.Option(
+                "--now",
+                help="stamp every sentence with the current time, dropping the "
+                "capture's own times: a demo feed whose positions land on today",
+            ),
+        ] = False,
     ) -> None:
         """Replay captures as a live feed (live map, demos, load). Lines keep the capture's own receive
         times (tag block c:, $PGHP); lines without one get the time they are replayed."""
@@ -191,7 +219,9 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
 
         ensure_db()
         done = cluster_closed_weeks(_url(), on_done=lambda n, s: console.print(f"{n}: clustered in {s:.1f} s"))
-        console.print(f"{len(done)} closed weeks clustered" if done else "nothing to do: every closed week is already clustered")
+        console.print(
+            f"{len(done)} closed weeks clustered" if done else "nothing to do: every closed week is already clustered"
+        )
 
     @app.command()
     def track(mmsi: int, start: str, end: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
@@ -206,8 +236,14 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         _print(rows, as_json, ["ts", "lon", "lat", "sog", "cog", "heading"], f"track {mmsi}: {len(rows)} positions")
 
     @app.command()
-    def near(lat: float, lon: float, start: str, end: str, radius_nm: Annotated[float, typer.Option()] = 10.0,
-             as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    def near(
+        lat: float,
+        lon: float,
+        start: str,
+        end: str,
+        radius_nm: Annotated[float, typer.Option()] = 10.0,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
         """Vessels within a radius of a point, with their closest positions."""
         from maritime_hub.db.session import transaction
         from vessels.ais.service import near_with_vessels
@@ -215,10 +251,14 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         ensure_db()
         with clean_errors(), transaction() as s:
             rows = near_with_vessels(s, lat, lon, radius_nm, _dt(start, "start"), _dt(end, "end"))
-        _print(rows, as_json, ["mmsi", "vessel_name", "distance_m", "ts", "lon", "lat", "sog"], f"within {radius_nm} nm")
+        _print(
+            rows, as_json, ["mmsi", "vessel_name", "distance_m", "ts", "lon", "lat", "sog"], f"within {radius_nm} nm"
+        )
 
     @app.command()
-    def cpa(mmsi_a: int, mmsi_b: int, start: str, end: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    def cpa(
+        mmsi_a: int, mmsi_b: int, start: str, end: str, as_json: Annotated[bool, typer.Option("--json")] = False
+    ) -> None:
         """Closest point of approach of two vessels."""
         from maritime_hub.db.session import transaction
         from vessels.ais import analytics
@@ -229,9 +269,14 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         _print([r], as_json, ["mmsi_a", "mmsi_b", "distance_m", "time", "position_a", "position_b"], "CPA")
 
     @app.command()
-    def gaps(start: str, end: str, mmsi: Annotated[Optional[int], typer.Option()] = None,
-             bbox: Annotated[Optional[str], typer.Option(help="minlon,minlat,maxlon,maxlat")] = None,
-             min_hours: Annotated[float, typer.Option()] = 6.0, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    def gaps(
+        start: str,
+        end: str,
+        mmsi: Annotated[int | None, typer.Option()] = None,
+        bbox: Annotated[str | None, typer.Option(help="minlon,minlat,maxlon,maxlat")] = None,
+        min_hours: Annotated[float, typer.Option()] = 6.0,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
         """AIS gaps (Global Fishing Watch definition)."""
         from maritime_hub.db.session import transaction
         from vessels.ais import analytics
@@ -240,4 +285,9 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         ensure_db()
         with clean_errors(), transaction() as s:
             rows = analytics.gaps(s, mmsi, _dt(start, "start"), _dt(end, "end"), min_hours, parse_bbox(bbox))
-        _print(rows, as_json, ["mmsi", "start", "end", "hours", "distance_nm", "implied_speed_kn", "suspected_disabling"], "gaps")
+        _print(
+            rows,
+            as_json,
+            ["mmsi", "start", "end", "hours", "distance_nm", "implied_speed_kn", "suspected_disabling"],
+            "gaps",
+        )

@@ -18,10 +18,10 @@ from typing import Any, BinaryIO
 
 from pyais.exceptions import MissingPayloadException, UnknownMessageException
 
+from vessels.ais.chunkcheck import TAG_BAD, TAG_OK, LineChecks
 from vessels.ais.fastpath import BASE_ONLY, FAST, FAST_POSITION, fast_base
 from vessels.ais.fields import DEFAULT, EXTRACT, Record
 from vessels.ais.rows import ONE_US, from_us, pack_tuple, to_us
-from vessels.ais.chunkcheck import TAG_BAD, TAG_OK, LineChecks
 from vessels.ais.sentences import Quarantine, SentenceReader, cap, why, xor
 
 __all__ = ["Packed", "Quarantine", "Summary", "decode_file", "decode_lines"]
@@ -58,10 +58,15 @@ class Summary:
         return self
 
     def as_dict(self) -> dict[str, Any]:
-        return {"lines": self.lines, "decoded": self.decoded, "quarantined": self.quarantined_total,
-                "quarantined_by_reason": dict(sorted(self.quarantined.items())),
-                "by_type": dict(sorted(self.by_type.items())),
-                "skipped": dict(sorted(self.skipped.items())), "notes": dict(sorted(self.notes.items()))}
+        return {
+            "lines": self.lines,
+            "decoded": self.decoded,
+            "quarantined": self.quarantined_total,
+            "quarantined_by_reason": dict(sorted(self.quarantined.items())),
+            "by_type": dict(sorted(self.by_type.items())),
+            "skipped": dict(sorted(self.skipped.items())),
+            "notes": dict(sorted(self.notes.items())),
+        }
 
 
 _TYPE_0 = why(UnknownMessageException("message type 0"))
@@ -109,7 +114,7 @@ def _tag_us(raw: bytes, notes: Counter[str], verdict: int = 0) -> int | None:
     if i < 0:
         return None
     j = payload.find(b",", i)
-    c = payload[i + 2:] if j < 0 else payload[i + 2:j]
+    c = payload[i + 2 :] if j < 0 else payload[i + 2 : j]
     if not c:
         return None
     if c.isdigit():  # the usual whole seconds or milliseconds: integer arithmetic, exact
@@ -138,9 +143,15 @@ def _clock(now: datetime | Clock | None) -> Clock:
     return now
 
 
-def decode_lines(lines: Iterable[bytes], *, now: datetime | Clock | None = None,
-                 summary: Summary | None = None, verify_checksum: bool = True,
-                 rows_for: int | None = None, checks: LineChecks | None = None) -> Iterator[Record | Quarantine | Packed]:
+def decode_lines(
+    lines: Iterable[bytes],
+    *,
+    now: datetime | Clock | None = None,
+    summary: Summary | None = None,
+    verify_checksum: bool = True,
+    rows_for: int | None = None,
+    checks: LineChecks | None = None,
+) -> Iterator[Record | Quarantine | Packed]:
     """Decode NMEA lines (bytes, line endings optional) into records, in input order.
 
     Yields a dict per decoded message and a Quarantine per bad input; bad input never
@@ -155,8 +166,13 @@ def decode_lines(lines: Iterable[bytes], *, now: datetime | Clock | None = None,
     return _decode(lines, None, _clock(now), summary, verify_checksum, rows_for, checks)
 
 
-def decode_file(path: str | PathLike[str], *, now: datetime | Clock | None = None,
-                summary: Summary | None = None, verify_checksum: bool = True) -> Iterator[Record | Quarantine]:
+def decode_file(
+    path: str | PathLike[str],
+    *,
+    now: datetime | Clock | None = None,
+    summary: Summary | None = None,
+    verify_checksum: bool = True,
+) -> Iterator[Record | Quarantine]:
     """decode_lines over a file. The file is opened now, so an unreadable one raises
     OSError here rather than at the first next()."""
     clock = _clock(now)
@@ -164,8 +180,16 @@ def decode_file(path: str | PathLike[str], *, now: datetime | Clock | None = Non
     return _decode(f, f, clock, summary, verify_checksum, None, None)
 
 
-def _decode(lines: Iterable[bytes], fobj: BinaryIO | None, clock: Clock, summary: Summary | None,
-            verify: bool, source_id: int | None, checks: LineChecks | None) -> Iterator[Record | Quarantine | Packed]:
+# Complexity allowed: the decoder's per-message branch is inlined for speed (bench/ais_ingest.py measures it against pyais alone).
+def _decode(  # noqa: C901
+    lines: Iterable[bytes],
+    fobj: BinaryIO | None,
+    clock: Clock,
+    summary: Summary | None,
+    verify: bool,
+    source_id: int | None,
+    checks: LineChecks | None,
+) -> Iterator[Record | Quarantine | Packed]:
     s = summary if summary is not None else Summary()
     reader = SentenceReader(lines, verify, checks)
     verdicts, times = (None, None) if reader.checks is None else (reader.checks.verdicts, reader.checks.times)

@@ -26,21 +26,28 @@ Kind = Literal["track", "cpa", "gaps"]
 
 def _sources(session: Session, mmsis: list[int], start: datetime, end: datetime) -> list[dict]:
     """Which ingested files the positions came from (provenance for the court)."""
-    rows = session.execute(text("""
+    rows = session.execute(
+        text("""
         SELECT s.name, p.file_name, p.file_sha256
         FROM (SELECT DISTINCT source_id FROM ais_position WHERE mmsi = ANY(:m) AND ts >= :s AND ts < :e) u
         JOIN ais_source s ON s.id = u.source_id
         LEFT JOIN (SELECT DISTINCT source_id, file_name, file_sha256 FROM ais_ingest_progress) p ON p.source_id = s.id
         ORDER BY s.name, p.file_name
-    """), {"m": mmsis, "s": start, "e": end})
+    """),
+        {"m": mmsis, "s": start, "e": end},
+    )
     return [{"source": r[0], "file_name": r[1], "file_sha256": r[2]} for r in rows]
 
 
 def digest(kind: str, params: dict, result: dict, sources: list) -> str:
-    return hashlib.sha256(canonical(jsonable({"kind": kind, "params": params, "result": result, "sources": sources})).encode()).hexdigest()
+    return hashlib.sha256(
+        canonical(jsonable({"kind": kind, "params": params, "result": result, "sources": sources})).encode()
+    ).hexdigest()
 
 
-def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: datetime, end: datetime, min_hours: float = 6.0) -> AisEvidence:
+def freeze(
+    session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: datetime, end: datetime, min_hours: float = 6.0
+) -> AisEvidence:
     analytics.check_window(start, end)
     if not mmsis or (kind == "cpa" and len(set(mmsis)) != 2):
         raise ValidationFailed(N_("track and gaps need at least one MMSI; cpa needs exactly two"), field="mmsis")
@@ -59,16 +66,29 @@ def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: 
         props = {"cpa": c}
         for side in ("a", "b"):
             p = c[f"position_{side}"]
-            features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
-                             "properties": {"kind": "cpa_position", "mmsi": c[f"mmsi_{side}"], "time": c["time"]}})
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+                    "properties": {"kind": "cpa_position", "mmsi": c[f"mmsi_{side}"], "time": c["time"]},
+                }
+            )
     elif kind == "gaps":
         params["min_hours"] = min_hours
         found = [g for m in mmsis for g in analytics.gaps(session, m, start, end, min_hours)]
         props = {"gaps": found}
         for g in found:
             a, b = g["start_position"], g["end_position"]
-            features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[a["lon"], a["lat"]], [b["lon"], b["lat"]]]},
-                             "properties": {"kind": "gap", **{k: v for k, v in g.items() if k not in ("start_position", "end_position")}}})
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": [[a["lon"], a["lat"]], [b["lon"], b["lat"]]]},
+                    "properties": {
+                        "kind": "gap",
+                        **{k: v for k, v in g.items() if k not in ("start_position", "end_position")},
+                    },
+                }
+            )
     result = jsonable({"type": "FeatureCollection", "features": features, "properties": props})
     sources = _sources(session, mmsis, start, end)
     params_j = jsonable(params)
@@ -77,11 +97,22 @@ def freeze(session: Session, actor: Actor, kind: Kind, mmsis: list[int], start: 
     existing = session.query(AisEvidence).filter_by(sha256=sha).one_or_none()
     if existing is not None:
         return existing
-    svg = evidence_map.draw(kind, params_j, result, sha256=sha, vessel_names=evidence_map.names(session, mmsis, "zh_CN"))
-    ev = AisEvidence(kind=kind, params=params_j, result=result, sources=sources, sha256=sha, svg=svg, created_by=actor.user_id)
+    svg = evidence_map.draw(
+        kind, params_j, result, sha256=sha, vessel_names=evidence_map.names(session, mmsis, "zh_CN")
+    )
+    ev = AisEvidence(
+        kind=kind, params=params_j, result=result, sources=sources, sha256=sha, svg=svg, created_by=actor.user_id
+    )
     session.add(ev)
     session.flush()
-    record(session, actor, "ais.evidence.freeze", "ais_evidence", ev.id, after={"kind": kind, "sha256": ev.sha256, "params": params_j})
+    record(
+        session,
+        actor,
+        "ais.evidence.freeze",
+        "ais_evidence",
+        ev.id,
+        after={"kind": kind, "sha256": ev.sha256, "params": params_j},
+    )
     return ev
 
 

@@ -26,10 +26,16 @@ EVIDENCE = N_("Evidence #{id} · SHA-256 {sha256}")
 GAP = N_("gap {hours} h")
 CPA = N_("CPA {metres} m ({nm} nm)")
 NO_GAPS = N_("No AIS gap of {hours} h or more in this window")
-WORDS = {"start": N_("track start"), "end": N_("track end"), "gap": N_("AIS gap (no positions received)"),
-         "gap_ends": N_("last position before / first position after the gap"), "cpa": N_("Closest point of approach (CPA)"),
-         "land": N_("Land (Natural Earth 1:{scale})"), "nm": N_("{nm} nm"),
-         "footer": N_("Equirectangular projection scaled by the cosine of latitude; land: Natural Earth (public domain).")}
+WORDS = {
+    "start": N_("track start"),
+    "end": N_("track end"),
+    "gap": N_("AIS gap (no positions received)"),
+    "gap_ends": N_("last position before / first position after the gap"),
+    "cpa": N_("Closest point of approach (CPA)"),
+    "land": N_("Land (Natural Earth 1:{scale})"),
+    "nm": N_("{nm} nm"),
+    "footer": N_("Equirectangular projection scaled by the cosine of latitude; land: Natural Earth (public domain)."),
+}
 
 
 def locale_for(lang: str | None, accept_language: str | None, user_locale: str | None = None) -> str:
@@ -42,14 +48,25 @@ def locale_for(lang: str | None, accept_language: str | None, user_locale: str |
 
 def names(session: Session, mmsis: list[int], locale: str) -> dict[int, str]:
     """Registry names of active vessels with these MMSIs (shown, not frozen: a renamed vessel's map shows the new name)."""
-    rows = session.execute(select(Vessel.mmsi, Vessel.name_zh, Vessel.name_en, Vessel.ais_name)
-                           .where(Vessel.mmsi.in_([str(m) for m in mmsis]), Vessel.status == VesselStatus.active)).all()
+    rows = session.execute(
+        select(Vessel.mmsi, Vessel.name_zh, Vessel.name_en, Vessel.ais_name).where(
+            Vessel.mmsi.in_([str(m) for m in mmsis]), Vessel.status == VesselStatus.active
+        )
+    ).all()
     order = (1, 2, 3) if locale == "zh_CN" else (2, 3, 1)
     return {int(r[0]): name for r in rows if (name := next((r[i] for i in order if r[i]), None))}
 
 
-def draw(kind: str, params: dict, result: dict, *, sha256: str = "", evidence_id: int | None = None,
-         vessel_names: dict[int, str] | None = None, locale: str = DEFAULT) -> str:
+def draw(
+    kind: str,
+    params: dict,
+    result: dict,
+    *,
+    sha256: str = "",
+    evidence_id: int | None = None,
+    vessel_names: dict[int, str] | None = None,
+    locale: str = DEFAULT,
+) -> str:
     locale = normalise(locale)
     vessel_names = vessel_names or {}
 
@@ -68,8 +85,11 @@ def draw(kind: str, params: dict, result: dict, *, sha256: str = "", evidence_id
     zone = t(BEIJING) if tz_name in ("Asia/Shanghai", "PRC", "Asia/Chongqing") else tz_name
     title = f"{t(TITLES.get(kind, kind))} · {t(WINDOW, start=local(params.get('start')), end=local(params.get('end')), zone=zone)}"
     subtitle = t(EVIDENCE, id=evidence_id, sha256=sha256) if evidence_id is not None else f"SHA-256 {sha256}"
-    words = mapsvg.Words(title=title, subtitle=subtitle, **{k: t(v) if k not in ("land", "nm") else gettext_for(locale, v)
-                                                            for k, v in WORDS.items()})
+    words = mapsvg.Words(
+        title=title,
+        subtitle=subtitle,
+        **{k: t(v) if k not in ("land", "nm") else gettext_for(locale, v) for k, v in WORDS.items()},
+    )
     features = result.get("features", [])
     tracks: dict[int, mapsvg.Track] = {}
     for f in features:
@@ -79,7 +99,9 @@ def draw(kind: str, params: dict, result: dict, *, sha256: str = "", evidence_id
         coords = [tuple(c) for c in g["coordinates"]] if g["type"] == "LineString" else [tuple(g["coordinates"])]
         name = vessel_names.get(p["mmsi"])
         span = between(p)
-        tracks[p["mmsi"]] = mapsvg.Track(name or str(p["mmsi"]), " · ".join(x for x in (name, f"MMSI {p['mmsi']}", span) if x), coords)
+        tracks[p["mmsi"]] = mapsvg.Track(
+            name or str(p["mmsi"]), " · ".join(x for x in (name, f"MMSI {p['mmsi']}", span) if x), coords
+        )
     gaps, cpas = [], []
     for f in features:
         p = f["properties"]
@@ -95,8 +117,14 @@ def draw(kind: str, params: dict, result: dict, *, sha256: str = "", evidence_id
     c = (result.get("properties") or {}).get("cpa")
     if kind == "cpa" and c:
         a, b = c["position_a"], c["position_b"]
-        cpas.append(mapsvg.Segment((a["lon"], a["lat"]), (b["lon"], b["lat"]),
-                                   t(CPA, metres=f"{c['distance_m']:.0f}", nm=f"{c['distance_m'] / NM:.2f}"), local(c.get("time"))))
+        cpas.append(
+            mapsvg.Segment(
+                (a["lon"], a["lat"]),
+                (b["lon"], b["lat"]),
+                t(CPA, metres=f"{c['distance_m']:.0f}", nm=f"{c['distance_m'] / NM:.2f}"),
+                local(c.get("time")),
+            )
+        )
         order = [c["mmsi_a"], c["mmsi_b"]]  # A's and B's CPA marks take their tracks' colours
         tracks = {m: tracks[m] for m in order if m in tracks} | tracks
     return mapsvg.render(list(tracks.values()), gaps, cpas, words)
@@ -109,5 +137,12 @@ def _same(p: tuple, q: tuple) -> bool:
 def render(session: Session, ev: Any, locale: str = DEFAULT) -> str:
     """The map of an AisEvidence row (or anything with its fields) in ``locale``."""
     mmsis = [int(m) for m in (ev.params or {}).get("mmsis", [])]
-    return draw(ev.kind, ev.params, ev.result, sha256=ev.sha256, evidence_id=ev.id,
-                vessel_names=names(session, mmsis, normalise(locale)), locale=locale)
+    return draw(
+        ev.kind,
+        ev.params,
+        ev.result,
+        sha256=ev.sha256,
+        evidence_id=ev.id,
+        vessel_names=names(session, mmsis, normalise(locale)),
+        locale=locale,
+    )

@@ -14,14 +14,35 @@ def track_geojson(mmsi: int, points: list[Point], props: dict | None = None) -> 
     coords = [[p.lon, p.lat] for p in points]
     line = {
         "type": "Feature",
-        "geometry": {"type": "LineString", "coordinates": coords} if len(coords) >= 2 else {"type": "Point", "coordinates": coords[0]} if coords else None,
-        "properties": {"mmsi": mmsi, "kind": "track", "points": len(points),
-                       "start": points[0].ts.isoformat() if points else None, "end": points[-1].ts.isoformat() if points else None, **(props or {})},
+        "geometry": {"type": "LineString", "coordinates": coords}
+        if len(coords) >= 2
+        else {"type": "Point", "coordinates": coords[0]}
+        if coords
+        else None,
+        "properties": {
+            "mmsi": mmsi,
+            "kind": "track",
+            "points": len(points),
+            "start": points[0].ts.isoformat() if points else None,
+            "end": points[-1].ts.isoformat() if points else None,
+            **(props or {}),
+        },
     }
     feats = [line] + [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-         "properties": {"mmsi": mmsi, "kind": "position", "ts": p.ts.isoformat(), "sog": p.sog, "cog": p.cog,
-                        "heading": p.heading, "nav_status": p.nav_status, "msg_type": p.msg_type}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+            "properties": {
+                "mmsi": mmsi,
+                "kind": "position",
+                "ts": p.ts.isoformat(),
+                "sog": p.sog,
+                "cog": p.cog,
+                "heading": p.heading,
+                "nav_status": p.nav_status,
+                "msg_type": p.msg_type,
+            },
+        }
         for p in points
     ]
     return {"type": "FeatureCollection", "features": feats}

@@ -83,8 +83,16 @@ class _Background:
             raise self.error
 
 
-def run_chunk(url: str, path: str, sha: str, source_id: int, chunk: Chunk, now: datetime,
-              progress: Callable[[int], None] | None = None, writer: Writer | None = None) -> tuple[Summary, Totals]:
+def run_chunk(
+    url: str,
+    path: str,
+    sha: str,
+    source_id: int,
+    chunk: Chunk,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+    writer: Writer | None = None,
+) -> tuple[Summary, Totals]:
     """Decode one chunk and write it in batches; returns what it saw and stored. A writer
     passed in (a worker's connection, reused across chunks) is left open."""
     p = Path(path)
@@ -164,7 +172,9 @@ def _chunk_worker(args: tuple) -> tuple[Summary, Totals]:
         # Closed when the worker exits normally (pool.close() + join()).
         mp_util.Finalize(writer, writer.close, exitpriority=10)
     try:
-        return run_chunk(url, path, sha, source_id, chunk, now, progress=q.put if q is not None else None, writer=writer)
+        return run_chunk(
+            url, path, sha, source_id, chunk, now, progress=q.put if q is not None else None, writer=writer
+        )
     except BaseException:
         _writers.pop(url, None)
         writer.close()
@@ -212,13 +222,20 @@ def ingested_as(url: str, sha: str, source_id: int) -> str | None:
         row = conn.execute(
             "SELECT s.name FROM ais_ingest_progress p JOIN ais_source s ON s.id = p.source_id "
             "WHERE p.file_sha256 = %s AND p.source_id <> %s GROUP BY s.name HAVING bool_and(p.done) LIMIT 1",
-            (sha, source_id)).fetchone()
+            (sha, source_id),
+        ).fetchone()
     return row[0] if row else None
 
 
-def ingest_files(url: str, paths: list[Path], source: str | None = None, workers: int | None = None,
-                 chunk_bytes: int = CHUNK_BYTES, on_progress: Callable[[int], None] | None = None,
-                 on_total: Callable[[int], None] | None = None) -> IngestResult:
+def ingest_files(
+    url: str,
+    paths: list[Path],
+    source: str | None = None,
+    workers: int | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> IngestResult:
     """Ingest files; safe to run again on the same files (adds nothing) or after a crash (resumes)."""
     import time
 

@@ -121,8 +121,14 @@ def udp_reader(port: int, feed: Callable[[bytes], None], stop: threading.Event, 
                 feed(line + b"\n")
 
 
-def replay_reader(lines: list[bytes], rate: float, loop: bool, feed: Callable[[bytes], None], stop: threading.Event,
-                  stamp: bool = True) -> None:
+def replay_reader(
+    lines: list[bytes],
+    rate: float,
+    loop: bool,
+    feed: Callable[[bytes], None],
+    stop: threading.Event,
+    stamp: bool = True,
+) -> None:
     """Feed lines at `rate` per second. With `stamp`, each gets a tag block stamped now (a demo or
     load feed of bare sentences); without, the lines go as they are in the capture, so those with
     a time of their own (tag block `c:`, `$PGHP`) keep it (ais.md: replayed files keep their

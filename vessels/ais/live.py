@@ -27,15 +27,43 @@ router = APIRouter()
 FIELDS = ("mmsi", "lon", "lat", "sog", "cog", "hdg", "ts", "t")
 
 
-def item(mmsi: int, lon: float, lat: float, sog: float | None, cog: float | None, hdg: int | None, ts, published: float | None) -> list:
+def item(
+    mmsi: int,
+    lon: float,
+    lat: float,
+    sog: float | None,
+    cog: float | None,
+    hdg: int | None,
+    ts,
+    published: float | None,
+) -> list:
     """One position in FIELDS order; `published` None for positions not just published."""
-    return [mmsi, round(lon, 5), round(lat, 5), sog, cog, hdg, int(ts.timestamp()),
-            None if published is None else round(published, 3)]
+    return [
+        mmsi,
+        round(lon, 5),
+        round(lat, 5),
+        sog,
+        cog,
+        hdg,
+        int(ts.timestamp()),
+        None if published is None else round(published, 3),
+    ]
 
 
 def encode(rec: dict, published: float) -> str:
-    return json.dumps(item(rec["mmsi"], rec["lon"], rec["lat"], rec.get("speed"), rec.get("course"), rec.get("heading"),
-                           rec["timestamp"], published), separators=(",", ":"))
+    return json.dumps(
+        item(
+            rec["mmsi"],
+            rec["lon"],
+            rec["lat"],
+            rec.get("speed"),
+            rec.get("course"),
+            rec.get("heading"),
+            rec["timestamp"],
+            published,
+        ),
+        separators=(",", ":"),
+    )
 
 
 # What a newly opened (or moved) viewport is sent first: each vessel's last position of the
@@ -70,7 +98,7 @@ async def _send_snapshot(ws: WebSocket, bbox: tuple[float, float, float, float],
 
 
 def as_fields(item: list) -> dict[str, Any]:
-    return dict(zip(FIELDS, item))
+    return dict(zip(FIELDS, item, strict=False))
 
 
 def notify_payloads(records: list[dict]) -> list[str]:
@@ -104,6 +132,7 @@ def in_bbox(bbox: tuple[float, float, float, float]):
 def on_notify(hub: Hub):
     def handle(items: list[list]) -> None:
         hub.publish([(it[0], {"lon": it[1], "lat": it[2]}, json.dumps(it, separators=(",", ":"))) for it in items])
+
     return handle
 
 
@@ -114,8 +143,11 @@ async def start(app) -> None:
     hub = Hub()
     hub.start()
     stop = asyncio.Event()
-    url = app.state.engine.url.render_as_string(hide_password=False).replace("postgresql+psycopg://", "postgresql://") \
-        if app.state.engine is not None else database_url()
+    url = (
+        app.state.engine.url.render_as_string(hide_password=False).replace("postgresql+psycopg://", "postgresql://")
+        if app.state.engine is not None
+        else database_url()
+    )
     task = asyncio.get_running_loop().create_task(listen(url, CHANNEL, on_notify(hub), stop))
     app.state.ais_hub, app.state.ais_stop, app.state.ais_bridge = hub, stop, task
 
@@ -157,7 +189,9 @@ async def ais_socket(ws: WebSocket):
     deflated = encoding == "deflate"
     # The last known positions first, then live updates from the hub.
     await _send_snapshot(ws, bbox, deflated)
-    client = hub.subscribe(Client(send=ws.send_bytes if deflated else ws.send_text, accepts=in_bbox(bbox), deflate=deflated))
+    client = hub.subscribe(
+        Client(send=ws.send_bytes if deflated else ws.send_text, accepts=in_bbox(bbox), deflate=deflated)
+    )
     try:
         while True:
             msg = await ws.receive_json()

@@ -43,8 +43,12 @@ def closed_unclustered(conn: psycopg.Connection, now: datetime, margin: timedelt
     return out
 
 
-def cluster_closed_weeks(url: str, now: datetime | None = None, margin: timedelta = timedelta(days=1),
-                         on_done: Callable[[str, float], None] | None = None) -> list[str]:
+def cluster_closed_weeks(
+    url: str,
+    now: datetime | None = None,
+    margin: timedelta = timedelta(days=1),
+    on_done: Callable[[str, float], None] | None = None,
+) -> list[str]:
     """CLUSTER + ANALYZE every closed, not yet clustered week; returns the partitions done.
     Safe to run at any time and repeatedly (a clustered week is skipped)."""
     now = now or datetime.now(UTC)

@@ -37,6 +37,7 @@ class Track:
 @dataclass
 class Segment:
     """An AIS gap (last position before, first after) or a CPA (vessel A's and B's positions)."""
+
     a: LonLat
     b: LonLat
     text: str
@@ -67,13 +68,24 @@ def text_width(s: str, size: float) -> float:
     return sum(size if ord(c) >= 0x2E80 else 0.56 * size for c in s)
 
 
-def _text(x: float, y: float, s: str, size: float = 11, fill: str = INK, anchor: str = "start", halo: bool = False,
-          cls: str = "", extra: str = "") -> str:
+def _text(
+    x: float,
+    y: float,
+    s: str,
+    size: float = 11,
+    fill: str = INK,
+    anchor: str = "start",
+    halo: bool = False,
+    cls: str = "",
+    extra: str = "",
+) -> str:
     attrs = f' class="{cls}"' if cls else ""
     if halo:
         attrs += ' stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'
-    return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size:g}" fill="{fill}" text-anchor="{anchor}"{attrs}{extra}>'
-            f"{escape(s)}</text>")
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size:g}" fill="{fill}" text-anchor="{anchor}"{attrs}{extra}>'
+        f"{escape(s)}</text>"
+    )
 
 
 def _grid_step(span_deg: float, px: float) -> int:
@@ -104,8 +116,9 @@ def _thin(pts: list[tuple[float, float]], keep: set[int] = frozenset(), min_px: 
     return out
 
 
-def _place(ax: float, ay: float, w: float, h: float, occupied: np.ndarray,
-           taken: list[tuple[float, float, float, float]]) -> tuple[float, float]:
+def _place(
+    ax: float, ay: float, w: float, h: float, occupied: np.ndarray, taken: list[tuple[float, float, float, float]]
+) -> tuple[float, float]:
     """Top-left corner for a w x h label near (ax, ay): of 8 directions at 3 distances, the box over the
     fewest track points and clear of other labels, inside the frame (ties: the nearest, then the first)."""
     best = None
@@ -134,7 +147,8 @@ def _flow(items: list[tuple[str, float]], x0: float, width: float, y0: float, ro
     return out, y + row
 
 
-def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = (), words: Words | None = None) -> str:
+# Complexity allowed: one SVG drawn layer by layer; each branch is a layer's optional part.
+def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = (), words: Words | None = None) -> str:  # noqa: C901
     words = words or Words()
     pts = [p for t in tracks for p in t.coords] + [p for s in [*gaps, *cpas] for p in (s.a, s.b)] or [(0.0, 0.0)]
     x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
@@ -148,7 +162,10 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
     def xy(p: LonLat) -> tuple[float, float]:
         return FX + FW / 2 + (p[0] - cx) * k * s, FY + FH / 2 - (p[1] - cy) * s
 
-    out: list[str] = [f'<rect x="{FX}" y="{FY}" width="{FW}" height="{FH}" fill="{SEA}"/>', '<g clip-path="url(#frame)">']
+    out: list[str] = [
+        f'<rect x="{FX}" y="{FY}" width="{FW}" height="{FH}" fill="{SEA}"/>',
+        '<g clip-path="url(#frame)">',
+    ]
     scale, land = basemap.land(west, south, east, north)
     if land:
         paths = []
@@ -158,21 +175,27 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
                 px = [xy(p) for p in ring]
                 d.append("M" + "L".join(f"{_n(px[i][0])} {_n(px[i][1])}" for i in _thin(px)) + "Z")
             paths.append(f'<path d="{"".join(d)}"/>')
-        out.append(f'<g id="land" fill="{LAND}" stroke="{SHORE}" stroke-width="0.8" fill-rule="evenodd">{"".join(paths)}</g>')
+        out.append(
+            f'<g id="land" fill="{LAND}" stroke="{SHORE}" stroke-width="0.8" fill-rule="evenodd">{"".join(paths)}</g>'
+        )
     # Graticule: lines inside the frame, labels and ticks outside it.
     grid, ticks = [], []
     step = _grid_step(north - south, FH)
     for m in range(math.ceil(south * 60 / step) * step, math.floor(north * 60) + 1, step):
         _, y = xy((cx, m / 60))
         grid.append(f'<line x1="{FX}" y1="{_n(y)}" x2="{FX + FW}" y2="{_n(y)}"/>')
-        ticks += [f'<line x1="{FX - 4}" y1="{_n(y)}" x2="{FX}" y2="{_n(y)}" stroke="{MUTED}"/>',
-                  _text(FX - 6, y + 3.5, _dms(m, "N", "S"), 10, MUTED, "end", cls="lat")]
+        ticks += [
+            f'<line x1="{FX - 4}" y1="{_n(y)}" x2="{FX}" y2="{_n(y)}" stroke="{MUTED}"/>',
+            _text(FX - 6, y + 3.5, _dms(m, "N", "S"), 10, MUTED, "end", cls="lat"),
+        ]
     step = _grid_step((east - west) * k, FW)
     for m in range(math.ceil(west * 60 / step) * step, math.floor(east * 60) + 1, step):
         x, _ = xy((m / 60, cy))
         grid.append(f'<line x1="{_n(x)}" y1="{FY}" x2="{_n(x)}" y2="{FY + FH}"/>')
-        ticks += [f'<line x1="{_n(x)}" y1="{FY + FH}" x2="{_n(x)}" y2="{FY + FH + 4}" stroke="{MUTED}"/>',
-                  _text(x, FY + FH + 16, _dms(((m + 10800) % 21600) - 10800, "E", "W"), 10, MUTED, "middle", cls="lon")]
+        ticks += [
+            f'<line x1="{_n(x)}" y1="{FY + FH}" x2="{_n(x)}" y2="{FY + FH + 4}" stroke="{MUTED}"/>',
+            _text(x, FY + FH + 16, _dms(((m + 10800) % 21600) - 10800, "E", "W"), 10, MUTED, "middle", cls="lon"),
+        ]
     out.append(f'<g id="graticule" stroke="{GRID}" stroke-width="0.6">{"".join(grid)}</g>')
 
     marks, labels, occupied = [], [], []
@@ -189,15 +212,29 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
                 run = []
         runs.append(run)
         for r in (r for r in runs if len(r) >= 2):
-            out.append(f'<polyline class="track" fill="none" stroke="{c}" stroke-width="2.2" stroke-linejoin="round" '
-                       f'stroke-linecap="round" points="{" ".join(f"{_n(px[j][0])},{_n(px[j][1])}" for j in r)}"/>')
+            out.append(
+                f'<polyline class="track" fill="none" stroke="{c}" stroke-width="2.2" stroke-linejoin="round" '
+                f'stroke-linecap="round" points="{" ".join(f"{_n(px[j][0])},{_n(px[j][1])}" for j in r)}"/>'
+            )
         if px:
             (sx, sy), (ex, ey) = px[0], px[-1]
-            marks += [f'<circle class="start" cx="{_n(sx)}" cy="{_n(sy)}" r="4.5" fill="#ffffff" stroke="{c}" stroke-width="2"/>',
-                      f'<circle class="end" cx="{_n(ex)}" cy="{_n(ey)}" r="4.5" fill="{c}" stroke="#ffffff" stroke-width="1.2"/>']
+            marks += [
+                f'<circle class="start" cx="{_n(sx)}" cy="{_n(sy)}" r="4.5" fill="#ffffff" stroke="{c}" stroke-width="2"/>',
+                f'<circle class="end" cx="{_n(ex)}" cy="{_n(ey)}" r="4.5" fill="{c}" stroke="#ffffff" stroke-width="1.2"/>',
+            ]
             left = ex + 12 + text_width(t.label, 12) > FX + FW  # near the right edge: label to the left of the mark
-            labels.append(_text(ex - 8 if left else ex + 8, max(ey - 8, FY + 14), t.label, 12, c, "end" if left else "start",
-                                True, "vessel"))
+            labels.append(
+                _text(
+                    ex - 8 if left else ex + 8,
+                    max(ey - 8, FY + 14),
+                    t.label,
+                    12,
+                    c,
+                    "end" if left else "start",
+                    True,
+                    "vessel",
+                )
+            )
 
     taken: list[tuple[float, float, float, float]] = []
     points = np.asarray(occupied, dtype=float).reshape(-1, 2)
@@ -207,9 +244,11 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
         w, h = max(text_width(main, 13), text_width(sub, 10)) + 14, 34 if sub else 22
         x, y = _place(ax, ay, w, h, points, taken)
         taken.append((x, y, w, h))
-        labels.append(f'<line x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(x + w / 2)}" y2="{_n(y + h / 2)}" stroke="{colour}" stroke-width="1"/>'
-                      f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{h}" rx="3" fill="#ffffff" fill-opacity="0.94" '
-                      f'stroke="{colour}" stroke-width="1.2"/>')
+        labels.append(
+            f'<line x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(x + w / 2)}" y2="{_n(y + h / 2)}" stroke="{colour}" stroke-width="1"/>'
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{h}" rx="3" fill="#ffffff" fill-opacity="0.94" '
+            f'stroke="{colour}" stroke-width="1.2"/>'
+        )
         labels.append(_text(x + w / 2, y + 16, main, 13, colour, "middle", cls=cls))
         if sub:
             labels.append(_text(x + w / 2, y + 29, sub, 10, colour, "middle", cls=cls + "-note"))
@@ -217,20 +256,28 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
     for g in gaps:
         (ax, ay), (bx, by) = xy(g.a), xy(g.b)
         line = f'x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(bx)}" y2="{_n(by)}"'
-        out += [f'<line {line} stroke="#ffffff" stroke-width="6" stroke-linecap="round"/>',
-                f'<line class="gap" {line} stroke="{GAP}" stroke-width="2.6" stroke-dasharray="8 5"/>']
-        marks += [f'<rect class="gap-start" x="{_n(ax - 4.5)}" y="{_n(ay - 4.5)}" width="9" height="9" fill="#ffffff" stroke="{GAP}" stroke-width="2"/>',
-                  f'<rect class="gap-end" x="{_n(bx - 4.5)}" y="{_n(by - 4.5)}" width="9" height="9" fill="{GAP}" stroke="#ffffff" stroke-width="1.2"/>']
+        out += [
+            f'<line {line} stroke="#ffffff" stroke-width="6" stroke-linecap="round"/>',
+            f'<line class="gap" {line} stroke="{GAP}" stroke-width="2.6" stroke-dasharray="8 5"/>',
+        ]
+        marks += [
+            f'<rect class="gap-start" x="{_n(ax - 4.5)}" y="{_n(ay - 4.5)}" width="9" height="9" fill="#ffffff" stroke="{GAP}" stroke-width="2"/>',
+            f'<rect class="gap-end" x="{_n(bx - 4.5)}" y="{_n(by - 4.5)}" width="9" height="9" fill="{GAP}" stroke="#ffffff" stroke-width="1.2"/>',
+        ]
         if abs(ax - bx) + abs(ay - by) < 30:  # a vessel that drifted while silent: ring the spot so it is seen
-            marks.append(f'<circle class="gap-ring" cx="{_n((ax + bx) / 2)}" cy="{_n((ay + by) / 2)}" r="14" fill="none" '
-                         f'stroke="{GAP}" stroke-width="1.6"/>')
+            marks.append(
+                f'<circle class="gap-ring" cx="{_n((ax + bx) / 2)}" cy="{_n((ay + by) / 2)}" r="14" fill="none" '
+                f'stroke="{GAP}" stroke-width="1.6"/>'
+            )
         callout((ax + bx) / 2, (ay + by) / 2, g.text, g.note, GAP, "gap-label")
     for c in cpas:
         (ax, ay), (bx, by) = xy(c.a), xy(c.b)
         out.append(f'<line x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(bx)}" y2="{_n(by)}" stroke="{CPA}" stroke-width="1.2"/>')
         for (x, y), colour in (((ax, ay), PALETTE[0]), ((bx, by), PALETTE[1 % len(PALETTE)])):
-            marks.append(f'<path class="cpa" d="M{_n(x)} {_n(y - 7)}L{_n(x + 7)} {_n(y)}L{_n(x)} {_n(y + 7)}L{_n(x - 7)} {_n(y)}Z" '
-                         f'fill="{colour}" stroke="{CPA}" stroke-width="1.5"/>')
+            marks.append(
+                f'<path class="cpa" d="M{_n(x)} {_n(y - 7)}L{_n(x + 7)} {_n(y)}L{_n(x)} {_n(y + 7)}L{_n(x - 7)} {_n(y)}Z" '
+                f'fill="{colour}" stroke="{CPA}" stroke-width="1.5"/>'
+            )
         callout((ax + bx) / 2, (ay + by) / 2, c.text, c.note, CPA, "cpa-label")
     if words.empty and not gaps and not cpas:
         labels.append(_text(FX + FW / 2, FY + 28, words.empty, 13, GAP, "middle", True, "empty"))
@@ -240,13 +287,17 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
     px_per_nm = s / 60
     nm = _nice(FW / 5 / px_per_nm)
     bar, bx, by = nm * px_per_nm, FX + 14, FY + FH - 16
-    out += [f'<rect x="{_n(bx - 6)}" y="{_n(by - 22)}" width="{_n(bar + 12)}" height="30" fill="#ffffff" fill-opacity="0.85"/>',
-            f'<rect id="scale-bar" x="{_n(bx)}" y="{_n(by)}" width="{_n(bar)}" height="4" fill="{INK}"/>',
-            f'<rect x="{_n(bx + bar / 2)}" y="{_n(by)}" width="{_n(bar / 2)}" height="4" fill="#ffffff" stroke="{INK}" stroke-width="0.8"/>',
-            _text(bx, by - 6, words.nm.format(nm=f"{nm:g}"), 11, INK, cls="scale")]
+    out += [
+        f'<rect x="{_n(bx - 6)}" y="{_n(by - 22)}" width="{_n(bar + 12)}" height="30" fill="#ffffff" fill-opacity="0.85"/>',
+        f'<rect id="scale-bar" x="{_n(bx)}" y="{_n(by)}" width="{_n(bar)}" height="4" fill="{INK}"/>',
+        f'<rect x="{_n(bx + bar / 2)}" y="{_n(by)}" width="{_n(bar / 2)}" height="4" fill="#ffffff" stroke="{INK}" stroke-width="0.8"/>',
+        _text(bx, by - 6, words.nm.format(nm=f"{nm:g}"), 11, INK, cls="scale"),
+    ]
     nx, ny = FX + FW - 24, FY + 14
-    out += [f'<path d="M{nx} {ny}L{nx + 7} {ny + 20}L{nx} {ny + 15}L{nx - 7} {ny + 20}Z" fill="{INK}"/>',
-            _text(nx, ny + 34, "N", 12, INK, "middle", True)]
+    out += [
+        f'<path d="M{nx} {ny}L{nx + 7} {ny + 20}L{nx} {ny + 15}L{nx - 7} {ny + 20}Z" fill="{INK}"/>',
+        _text(nx, ny + 34, "N", 12, INK, "middle", True),
+    ]
     out.append("</g>")
     out.append(f'<rect x="{FX}" y="{FY}" width="{FW}" height="{FH}" fill="none" stroke="{MUTED}" stroke-width="1"/>')
     out += ticks
@@ -257,13 +308,24 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
         "end": f'<circle cx="10" cy="-4" r="4.5" fill="{INK}"/>',
         "gap": f'<line x1="0" y1="-4" x2="22" y2="-4" stroke="{GAP}" stroke-width="2.6" stroke-dasharray="6 4"/>',
         "gap_ends": f'<rect x="0" y="-8.5" width="8" height="8" fill="#ffffff" stroke="{GAP}" stroke-width="2"/>'
-                    f'<rect x="12" y="-8.5" width="8" height="8" fill="{GAP}"/>',
+        f'<rect x="12" y="-8.5" width="8" height="8" fill="{GAP}"/>',
         "cpa": f'<path d="M10 -11L17 -4L10 3L3 -4Z" fill="#ffffff" stroke="{CPA}" stroke-width="1.5"/>',
         "land": f'<rect x="0" y="-10" width="22" height="12" fill="{LAND}" stroke="{SHORE}"/>',
     }
-    items = [(f'<line x1="0" y1="-4" x2="22" y2="-4" stroke="{PALETTE[i % len(PALETTE)]}" stroke-width="3"/>'
-              + _text(30, 0, t.legend, 11, cls="legend-vessel"), 30 + text_width(t.legend, 11)) for i, t in enumerate(tracks)]
-    used = ["start", "end"] + (["gap", "gap_ends"] if gaps else []) + (["cpa"] if cpas else []) + (["land"] if land else [])
+    items = [
+        (
+            f'<line x1="0" y1="-4" x2="22" y2="-4" stroke="{PALETTE[i % len(PALETTE)]}" stroke-width="3"/>'
+            + _text(30, 0, t.legend, 11, cls="legend-vessel"),
+            30 + text_width(t.legend, 11),
+        )
+        for i, t in enumerate(tracks)
+    ]
+    used = (
+        ["start", "end"]
+        + (["gap", "gap_ends"] if gaps else [])
+        + (["cpa"] if cpas else [])
+        + (["land"] if land else [])
+    )
     for key in used:
         label = words.land.format(scale=scale) if key == "land" else getattr(words, key)
         items.append((sym[key] + _text(30, 0, label, 11, cls="legend-" + key), 30 + text_width(label, 11)))
@@ -273,8 +335,10 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
     if words.subtitle:
         head.append(_text(FX, 52, words.subtitle, 10.5, MUTED, cls="subtitle"))
     foot = [_text(FX, h - 10, words.footer, 9.5, MUTED, cls="footer")] if words.footer else []
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{W}" '
-            f'height="{_n(h)}" viewBox="0 0 {W} {_n(h)}" font-family={quoteattr(FONT)}>'
-            f"<title>{escape(words.title)}</title><desc>{escape(words.subtitle)}</desc>"
-            f'<defs><clipPath id="frame"><rect x="{FX}" y="{FY}" width="{FW}" height="{FH}"/></clipPath></defs>'
-            f'<rect width="100%" height="100%" fill="#ffffff"/>' + "\n".join(head + out + legend + foot) + "</svg>\n")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{W}" '
+        f'height="{_n(h)}" viewBox="0 0 {W} {_n(h)}" font-family={quoteattr(FONT)}>'
+        f"<title>{escape(words.title)}</title><desc>{escape(words.subtitle)}</desc>"
+        f'<defs><clipPath id="frame"><rect x="{FX}" y="{FY}" width="{FW}" height="{FH}"/></clipPath></defs>'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>' + "\n".join(head + out + legend + foot) + "</svg>\n"
+    )

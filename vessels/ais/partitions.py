@@ -14,22 +14,22 @@ lossy bitmap ANDs (migration 0013, docs/performance.md).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 # Serialises partition creation between concurrent ingest workers.
 PARTITION_LOCK = 0x6D68_0002
 
 
 def week_start(ts: datetime) -> datetime:
-    d = ts.astimezone(timezone.utc).date()
+    d = ts.astimezone(UTC).date()
     monday = d - timedelta(days=d.weekday())
-    return datetime(monday.year, monday.month, monday.day, tzinfo=timezone.utc)
+    return datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
 
 
 def week_of_day(unix_day: int) -> datetime:
     """The week start of a UTC day counted from 1970-01-01 (a Thursday): ingest keeps times
     as integer microseconds, so this is what it calls once per new day in a batch."""
-    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(days=unix_day - (unix_day + 3) % 7)
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=unix_day - (unix_day + 3) % 7)
 
 
 def partition_name(start: datetime) -> str:
@@ -39,8 +39,10 @@ def partition_name(start: datetime) -> str:
 
 def live_indexes(name: str) -> list[str]:
     """The statements that give a live week its own indexes (see the module docstring)."""
-    return [f"CREATE INDEX IF NOT EXISTS {name}_geom_spgist ON {name} USING spgist (geom)",
-            f"CREATE INDEX IF NOT EXISTS {name}_ts_brin ON {name} USING brin (ts)"]
+    return [
+        f"CREATE INDEX IF NOT EXISTS {name}_geom_spgist ON {name} USING spgist (geom)",
+        f"CREATE INDEX IF NOT EXISTS {name}_ts_brin ON {name} USING brin (ts)",
+    ]
 
 
 def ensure_partitions(cur, weeks: set[datetime], known: set[datetime]) -> None:
@@ -54,8 +56,10 @@ def ensure_partitions(cur, weeks: set[datetime], known: set[datetime]) -> None:
         # Under the lock nobody else creates it: an existing week is left alone (CREATE INDEX
         # on it would wait for every open insert into it).
         if cur.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is None:
-            cur.execute(f"CREATE TABLE {name} PARTITION OF ais_position "
-                        f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')")
+            cur.execute(
+                f"CREATE TABLE {name} PARTITION OF ais_position "
+                f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
+            )
             for sql in live_indexes(name):
                 cur.execute(sql)
         known.add(start)

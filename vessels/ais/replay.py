@@ -24,10 +24,10 @@ def sentences(paths: Iterable[Path]) -> list[bytes]:
     for p in paths:
         for line in p.read_bytes().splitlines():
             i = line.find(b"!")
-            if i >= 0 and line[i + 3:i + 6] in (b"VDM", b"VDO"):
+            if i >= 0 and line[i + 3 : i + 6] in (b"VDM", b"VDO"):
                 s = line[i:]
                 star = s.find(b"*")
-                out.append(s[:star + 3] if star > 0 else s)
+                out.append(s[: star + 3] if star > 0 else s)
     return out
 
 
@@ -61,5 +61,8 @@ def write_corpus(out: Path, sources: Iterable[Path], copies: int, start_unix: in
 
 
 def shared_captures(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix not in (".json", ".md")
-                  and "LICENSES" not in p.parts and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix not in (".json", ".md") and "LICENSES" not in p.parts and not p.name.startswith(".")
+    )

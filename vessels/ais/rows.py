@@ -53,23 +53,79 @@ _ROW_ALL = struct.Struct(_HEAD + "ififihihihii").pack
 _ROW_NOSTATUS = struct.Struct(_HEAD + "ififihiihii").pack
 
 
-def _pack(mmsi: int, ts_us: int, lon: float, lat: float, sog, cog, heading, status, msg_type: int,
-          source_id: int) -> bytes:
+def _pack(
+    mmsi: int, ts_us: int, lon: float, lat: float, sog, cog, heading, status, msg_type: int, source_id: int
+) -> bytes:
     ts = ts_us - PG_EPOCH_US
     if sog is not None and cog is not None and heading is not None:
         if status is not None:
-            return _ROW_ALL(NFIELDS, 4, mmsi, 8, ts, 8, lon, 8, lat, 25, _EWKB_XDR, _EWKB_POINT_SRID, _SRID, lon, lat,
-                            4, sog, 4, cog, 2, heading, 2, int(status), 2, msg_type, 4, source_id)
-        return _ROW_NOSTATUS(NFIELDS, 4, mmsi, 8, ts, 8, lon, 8, lat, 25, _EWKB_XDR, _EWKB_POINT_SRID, _SRID, lon, lat,
-                             4, sog, 4, cog, 2, heading, -1, 2, msg_type, 4, source_id)
-    return b"".join((
-        _FIXED(NFIELDS, 4, mmsi, 8, ts, 8, lon, 8, lat, 25, _EWKB_XDR, _EWKB_POINT_SRID, _SRID, lon, lat),
-        _NULL if sog is None else _F4(4, sog),
-        _NULL if cog is None else _F4(4, cog),
-        _NULL if heading is None else _I2(2, heading),
-        _NULL if status is None else _I2(2, int(status)),
-        _TAIL(2, msg_type, 4, source_id),
-    ))
+            return _ROW_ALL(
+                NFIELDS,
+                4,
+                mmsi,
+                8,
+                ts,
+                8,
+                lon,
+                8,
+                lat,
+                25,
+                _EWKB_XDR,
+                _EWKB_POINT_SRID,
+                _SRID,
+                lon,
+                lat,
+                4,
+                sog,
+                4,
+                cog,
+                2,
+                heading,
+                2,
+                int(status),
+                2,
+                msg_type,
+                4,
+                source_id,
+            )
+        return _ROW_NOSTATUS(
+            NFIELDS,
+            4,
+            mmsi,
+            8,
+            ts,
+            8,
+            lon,
+            8,
+            lat,
+            25,
+            _EWKB_XDR,
+            _EWKB_POINT_SRID,
+            _SRID,
+            lon,
+            lat,
+            4,
+            sog,
+            4,
+            cog,
+            2,
+            heading,
+            -1,
+            2,
+            msg_type,
+            4,
+            source_id,
+        )
+    return b"".join(
+        (
+            _FIXED(NFIELDS, 4, mmsi, 8, ts, 8, lon, 8, lat, 25, _EWKB_XDR, _EWKB_POINT_SRID, _SRID, lon, lat),
+            _NULL if sog is None else _F4(4, sog),
+            _NULL if cog is None else _F4(4, cog),
+            _NULL if heading is None else _I2(2, heading),
+            _NULL if status is None else _I2(2, int(status)),
+            _TAIL(2, msg_type, 4, source_id),
+        )
+    )
 
 
 def pack_position(r: dict, source_id: int) -> bytes | None:
@@ -79,8 +135,18 @@ def pack_position(r: dict, source_id: int) -> bytes | None:
         return None
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
         return None
-    return _pack(mmsi, to_us(r["timestamp"]), lon, lat, r.get("speed"), r.get("course"), r.get("heading"),
-                 r.get("status"), r["type"], source_id)
+    return _pack(
+        mmsi,
+        to_us(r["timestamp"]),
+        lon,
+        lat,
+        r.get("speed"),
+        r.get("course"),
+        r.get("heading"),
+        r.get("status"),
+        r["type"],
+        source_id,
+    )
 
 
 def pack_tuple(p: tuple, ts_us: int, source_id: int) -> bytes | None:

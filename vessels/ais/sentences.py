@@ -88,7 +88,7 @@ def strip_metadata(line: bytes) -> bytes:
     star = line.rfind(b"*", start)
     if star < 0 or len(line) <= star + 3 or line[star + 3] != 44:
         return line
-    return line[:star + 3]
+    return line[: star + 3]
 
 
 def _lost(n: int, line: bytes, s: AISSentence, tag: bytes | None = None) -> Quarantine:
@@ -120,7 +120,8 @@ class SentenceReader:
         self.slots: dict[tuple, list[Fragment]] = {}
         self.expire_at = 0  # the first line number at which some waiting fragment is too old
 
-    def __iter__(self) -> Iterator[Message]:
+    # Complexity allowed: the sentence loop is inlined for speed: one pass, no per-line calls (bench/ais_ingest.py).
+    def __iter__(self) -> Iterator[Message]:  # noqa: C901
         produce, verify, pending, skipped = NMEASentenceFactory.produce, self.verify, self.pending, self.skipped
         slots, checks = self.slots, None if self.checks is None else self.checks.verdicts
         wrapper = None
@@ -142,8 +143,8 @@ class SentenceReader:
                         # parses the sentence: decode reads the block's c: itself, so pyais's
                         # TagBlock object is not needed. Unusual shapes go to pyais whole.
                         end = sentence.find(b"\\", 1)
-                        if end > 0 and sentence[end + 1:end + 2] in _STARTS:
-                            tag, sentence = sentence[1:end], sentence[end + 1:]
+                        if end > 0 and sentence[end + 1 : end + 2] in _STARTS:
+                            tag, sentence = sentence[1:end], sentence[end + 1 :]
                 elif c == 36:
                     if line[1:5] != b"PGHP":
                         skipped["other_nmea"] += 1
@@ -213,7 +214,9 @@ class SentenceReader:
             if parts:
                 self.pending.extend(_lost(*p) for p in parts)  # restarted: the old start is lost
             parts = self.slots[slot] = []
-            self.expire_at = min(self.expire_at, n + FRAGMENT_WINDOW + 1) if len(self.slots) > 1 else n + FRAGMENT_WINDOW + 1
+            self.expire_at = (
+                min(self.expire_at, n + FRAGMENT_WINDOW + 1) if len(self.slots) > 1 else n + FRAGMENT_WINDOW + 1
+            )
         elif parts is None or s.frag_num != len(parts) + 1:
             self.pending.append(_lost(n, line, s))
             return None

@@ -15,8 +15,11 @@ from vessels.models import Vessel, VesselStatus
 def vessels_by_mmsi(session: Session, mmsis: list[int]) -> dict[int, Vessel]:
     if not mmsis:
         return {}
-    rows = session.scalars(select(Vessel).where(Vessel.mmsi.in_([f"{m:09d}" for m in mmsis])).order_by(
-        (Vessel.status == VesselStatus.active).desc()))
+    rows = session.scalars(
+        select(Vessel)
+        .where(Vessel.mmsi.in_([f"{m:09d}" for m in mmsis]))
+        .order_by((Vessel.status == VesselStatus.active).desc())
+    )
     out: dict[int, Vessel] = {}
     for v in rows:
         out.setdefault(int(v.mmsi), v)
@@ -33,8 +36,9 @@ def last_position(session: Session, mmsi: str | int | None) -> dict | None:
     if mmsi is None or not str(mmsi).isdigit():
         return None
     p = ais_position.c
-    row = session.execute(select(p.ts, p.lon, p.lat, p.sog, p.cog).where(p.mmsi == int(mmsi))
-                          .order_by(p.ts.desc()).limit(1)).first()
+    row = session.execute(
+        select(p.ts, p.lon, p.lat, p.sog, p.cog).where(p.mmsi == int(mmsi)).order_by(p.ts.desc()).limit(1)
+    ).first()
     return dict(row._mapping) if row else None
 
 
@@ -43,12 +47,27 @@ def vessel_for_mmsi(session: Session, mmsi: int) -> dict:
     on AIS), if there is one."""
     v = vessels_by_mmsi(session, [mmsi]).get(mmsi)
     if v is None:
-        return {"mmsi": mmsi, "vessel_id": None, "name": None, "registered": None, "ais_name": None, "ais_ship_type": None}
-    return {"mmsi": mmsi, "vessel_id": v.id, "name": v.display_name, "registered": v.registered, "ais_name": v.ais_name,
-            "ais_ship_type": v.ais_ship_type}
+        return {
+            "mmsi": mmsi,
+            "vessel_id": None,
+            "name": None,
+            "registered": None,
+            "ais_name": None,
+            "ais_ship_type": None,
+        }
+    return {
+        "mmsi": mmsi,
+        "vessel_id": v.id,
+        "name": v.display_name,
+        "registered": v.registered,
+        "ais_name": v.ais_name,
+        "ais_ship_type": v.ais_ship_type,
+    }
 
 
-def near_with_vessels(session: Session, lat: float, lon: float, radius_nm: float, start: datetime, end: datetime) -> list[dict]:
+def near_with_vessels(
+    session: Session, lat: float, lon: float, radius_nm: float, start: datetime, end: datetime
+) -> list[dict]:
     hits = analytics.near(session, lat, lon, radius_nm, start, end)
     known = vessels_by_mmsi(session, [h["mmsi"] for h in hits])
     for h in hits:
@@ -66,6 +85,20 @@ def quarantine_page(session: Session, source: str | None, reason: str | None, li
     if reason:
         stmt = stmt.where(AisQuarantine.reason == reason)
     rows = session.execute(stmt.order_by(AisQuarantine.id).limit(limit).offset(offset)).all()
-    items = [dict(id=q.id, source=name, file_sha256=q.file_sha256, line_no=q.line_no, raw=q.raw, reason=q.reason,
-                  received_at=q.received_at) for q, name in rows]
-    return {"items": items, "total": by_reason.get(reason, 0) if reason else sum(by_reason.values()), "by_reason": by_reason}
+    items = [
+        dict(
+            id=q.id,
+            source=name,
+            file_sha256=q.file_sha256,
+            line_no=q.line_no,
+            raw=q.raw,
+            reason=q.reason,
+            received_at=q.received_at,
+        )
+        for q, name in rows
+    ]
+    return {
+        "items": items,
+        "total": by_reason.get(reason, 0) if reason else sum(by_reason.values()),
+        "by_reason": by_reason,
+    }

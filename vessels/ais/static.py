@@ -33,8 +33,11 @@ FIELDS = [
 ]
 COLS = [c for _, c, _, _ in FIELDS]
 STAGE = "ais_static_stage"
-STAGE_DDL = (f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (mmsi varchar(9), ts timestamptz, "
-             + ", ".join(f"{c} {t}" for _, c, t, _ in FIELDS) + ") ON COMMIT DELETE ROWS")
+STAGE_DDL = (
+    f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (mmsi varchar(9), ts timestamptz, "
+    + ", ".join(f"{c} {t}" for _, c, t, _ in FIELDS)
+    + ") ON COMMIT DELETE ROWS"
+)
 
 UPDATE = f"""
 UPDATE vessel SET {", ".join(f"{c} = COALESCE(v.{c}, vessel.{c})" for c in COLS)},
@@ -73,8 +76,10 @@ def _value(key: str, v, size: int | None):
 
 
 def _rows(latest: dict[int, dict]) -> list[tuple]:
-    return [(f"{m:09d}", latest[m]["timestamp"], *(_value(key, latest[m].get(key), size) for key, _, _, size in FIELDS))
-            for m in sorted(latest)]
+    return [
+        (f"{m:09d}", latest[m]["timestamp"], *(_value(key, latest[m].get(key), size) for key, _, _, size in FIELDS))
+        for m in sorted(latest)
+    ]
 
 
 def merge_static(cur, latest: dict[int, dict]) -> int:
@@ -86,8 +91,10 @@ def merge_static(cur, latest: dict[int, dict]) -> int:
             copy.write_row(row)
     # Lock the rows in MMSI order first: concurrent ingest workers then never wait on each
     # other in opposite orders.
-    cur.execute(f"SELECT mmsi FROM vessel WHERE mmsi IN (SELECT mmsi FROM {STAGE}) AND status = 'active' "
-                "ORDER BY mmsi FOR UPDATE")
+    cur.execute(
+        f"SELECT mmsi FROM vessel WHERE mmsi IN (SELECT mmsi FROM {STAGE}) AND status = 'active' "
+        "ORDER BY mmsi FOR UPDATE"
+    )
     known = {r[0] for r in cur.fetchall()}
     cur.execute(UPDATE)
     missing = [r[0] for r in rows if r[0] not in known and ship_station(int(r[0]))]
@@ -97,6 +104,11 @@ def merge_static(cur, latest: dict[int, dict]) -> int:
     created = cur.fetchall()
     if created:
         # Registry records were created: they go in the audit trail like any other.
-        record_many_with_cursor(cur, AIS_ACTOR, "vessel.create_from_ais", "vessel",
-                                [(vid, {"mmsi": mmsi, "ais_name": name, "registered": False}) for vid, mmsi, name in created])
+        record_many_with_cursor(
+            cur,
+            AIS_ACTOR,
+            "vessel.create_from_ais",
+            "vessel",
+            [(vid, {"mmsi": mmsi, "ais_name": name, "registered": False}) for vid, mmsi, name in created],
+        )
     return len(created)

@@ -36,10 +36,14 @@ CREATE TEMP TABLE IF NOT EXISTS ais_stage (
 # random, ~15 % less server CPU per row (performance.md). ctid (= COPY order) breaks ties, so
 # of two rows with the same key the first in the file is kept, as in arrival order.
 INSERT = "INSERT INTO ais_position SELECT * FROM ais_stage ORDER BY mmsi, ts, lon, lat, ctid ON CONFLICT DO NOTHING"
-PLAIN_INSERT = ("INSERT INTO ais_position SELECT DISTINCT ON (mmsi, ts, lon, lat) * FROM ais_stage "
-                "ORDER BY mmsi, ts, lon, lat, ctid")
-DIRECT_COPY = ("COPY ais_position (mmsi, ts, lon, lat, geom, sog, cog, heading, nav_status, msg_type, source_id) "
-               "FROM STDIN (FORMAT BINARY)")
+PLAIN_INSERT = (
+    "INSERT INTO ais_position SELECT DISTINCT ON (mmsi, ts, lon, lat) * FROM ais_stage "
+    "ORDER BY mmsi, ts, lon, lat, ctid"
+)
+DIRECT_COPY = (
+    "COPY ais_position (mmsi, ts, lon, lat, geom, sog, cog, heading, nav_status, msg_type, source_id) "
+    "FROM STDIN (FORMAT BINARY)"
+)
 STAGE_COPY = "COPY ais_stage FROM STDIN (FORMAT BINARY)"
 # After a batch met duplicates, the next ones likely will too (the rest of a re-sent file).
 CAREFUL_BATCHES = 20
@@ -61,6 +65,7 @@ class Batch:
         if (day := ts_us // DAY_US) != self.day:
             self.day = day
             self.weeks.add(week_of_day(day))
+
     # Progress mark: where a resumed ingest starts (file ingest only).
     offset: int | None = None
     line: int | None = None
@@ -75,8 +80,14 @@ class Totals:
 
 
 class Writer:
-    def __init__(self, url: str, source_id: int, file_sha256: str | None = None, progress_id: int | None = None,
-                 publish: bool = False):
+    def __init__(
+        self,
+        url: str,
+        source_id: int,
+        file_sha256: str | None = None,
+        progress_id: int | None = None,
+        publish: bool = False,
+    ):
         self.publish = publish
         self.conn = psycopg.connect(url)
         self.source_id = source_id
@@ -116,14 +127,22 @@ class Writer:
                 cur.executemany(
                     "INSERT INTO ais_quarantine (source_id, file_sha256, line_no, raw, reason) VALUES (%s, %s, %s, %s, %s) "
                     "ON CONFLICT DO NOTHING",
-                    [(self.source_id, self.file_sha256, n, raw.replace("\x00", ""), reason) for n, raw, reason in batch.quarantine],
+                    [
+                        (self.source_id, self.file_sha256, n, raw.replace("\x00", ""), reason)
+                        for n, raw, reason in batch.quarantine
+                    ],
                 )
             created = merge_static(cur, batch.static) if batch.static else 0
             cur.execute(
                 "UPDATE ais_source SET messages = messages + %s, positions = positions + %s, quarantined = quarantined + %s, "
                 "last_message_at = GREATEST(last_message_at, %s) WHERE id = %s",
-                (batch.messages, inserted, len(batch.quarantine),
-                 None if batch.last_us is None else from_us(batch.last_us), self.source_id),
+                (
+                    batch.messages,
+                    inserted,
+                    len(batch.quarantine),
+                    None if batch.last_us is None else from_us(batch.last_us),
+                    self.source_id,
+                ),
             )
             if self.publish and batch.live:
                 # Delivered to the web processes at commit (LISTEN/NOTIFY), never for rolled-back rows.
@@ -168,7 +187,9 @@ class Writer:
     def finish_chunk(self) -> None:
         if self.progress_id is not None:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                cur.execute("UPDATE ais_ingest_progress SET done = true, updated_at = now() WHERE id = %s", (self.progress_id,))
+                cur.execute(
+                    "UPDATE ais_ingest_progress SET done = true, updated_at = now() WHERE id = %s", (self.progress_id,)
+                )
 
 
 def _copy(cur: psycopg.Cursor, sql: str, rows: list[bytes]) -> None:
