@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from crew.models import Boarding, Certificate, IdentityDocument, Person
 from maritime_hub.db.repository import Page, RepositoryBase
-from maritime_hub.errors import N_, NotFound
+from maritime_hub.errors import NotFound
+from maritime_hub.messages import N_
 
 DETAIL = (
     selectinload(Person.documents),

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crew import schemas
+from crew.errors import BoardingOverlap
 from crew.models import Boarding, Certificate, IdentityDocument, Person, WorkAgreement
 from crew.repository import PersonRepository
 from crew.validation import age_on, check_document
 from maritime_hub import files
 from maritime_hub.audit.service import Actor, changes, record, snapshot
-from maritime_hub.errors import N_, Conflict, Label, NotFound, ValidationFailed
+from maritime_hub.errors import DuplicateIdentifier, NotFound, ValidationFailed
+from maritime_hub.messages import N_, Label
 from maritime_hub.orgs.models import Organisation
 
 EXPIRY_WARNING_DAYS = 30
@@ -117,7 +119,7 @@ def _add_document(
         raise ValidationFailed(str(exc), field="documents.number") from None
     other = repo.document(data.doc_type, data.issuing_country, number)
     if other is not None:
-        raise Conflict(
+        raise DuplicateIdentifier(
             N_("{doc_type} {number} is already registered to person {person_id}; open that record instead"),
             doc_type=data.doc_type.value,
             number=number,
@@ -262,7 +264,7 @@ def add_boarding(
         .limit(1)
     )
     if overlap is not None:
-        raise Conflict(
+        raise BoardingOverlap(
             N_(
                 "{name} is already recorded aboard vessel {vessel_id} from {embark} to {disembark}; record the "
                 "disembarkation first"

@@ -21,16 +21,19 @@ from maritime_hub.db import loopguard
 from maritime_hub.db.registry import load_all_models
 from maritime_hub.db.session import get_engine, session_factory, session_scope
 from maritime_hub.errors import (
-    N_,
+    ConcurrentChange,
+    DatabaseUnavailable,
+    InternalError,
+    InvalidValue,
     MaritimeHubError,
-    Msg,
+    MethodNotAllowed,
     NotAuthenticated,
+    NotFound,
     TooManyRequests,
     ValidationFailed,
-    localise,
-    validation_message,
 )
 from maritime_hub.headers import SecurityHeaders, headers_for
+from maritime_hub.messages import N_, Msg, localise, validation_message
 from maritime_hub.middleware import RequestId, reject_nul_params
 
 log = logging.getLogger("maritime_hub")
@@ -87,11 +90,10 @@ async def _http_error(request: Request, exc: StarletteHTTPException):
     message = {404: N_("no such page or endpoint"), 405: N_("method not allowed here")}.get(
         exc.status_code, str(exc.detail)
     )
-    err = MaritimeHubError(message)
-    err.status_code, err.code = (
-        exc.status_code,
-        {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error"),
-    )
+    kind = {404: NotFound, 405: MethodNotAllowed}.get(exc.status_code, MaritimeHubError)
+    err = kind(message)
+    if kind is MaritimeHubError:
+        err.status_code = exc.status_code
     if exc.status_code == 400:  # FastAPI could not decode the body (not UTF-8, a broken form): a bad value
         err = ValidationFailed(N_("the request body could not be read: send UTF-8 JSON or a form"), field="body")
     if _wants_html(request):
@@ -135,13 +137,11 @@ async def _integrity(request: Request, exc: IntegrityError):
     log.warning("integrity error: %s", exc.orig)
     diag = getattr(exc.orig, "diag", None)
     constraint = getattr(diag, "constraint_name", None)
-    return JSONResponse(
-        {
-            "code": "conflict",
-            "message": f"conflicts with an existing record ({constraint or 'constraint'}); reload and try again",
-        },
-        status_code=409,
+    err = ConcurrentChange(
+        N_("conflicts with an existing record ({constraint}); reload and try again"),
+        constraint=constraint or "constraint",
     )
+    return _error_response(request, err)
 
 
 async def _data_error(request: Request, exc: DataError):
@@ -149,8 +149,7 @@ async def _data_error(request: Request, exc: DataError):
     # a schema type should have caught it first (maritime_hub/types.py), so log where it got
     # through; the client still gets a 422, never a 500.
     log.warning("value refused by the database on %s %s: %s", request.method, request.url.path, exc.orig)
-    err = ValidationFailed(N_("a value is out of range or not valid for its field; check numbers, dates and text"))
-    err.code = "invalid_value"
+    err = InvalidValue(N_("a value is out of range or not valid for its field; check numbers, dates and text"))
     return _error_response(request, err)
 
 
@@ -159,10 +158,9 @@ async def _unexpected(request: Request, exc: Exception):
     # id to quote (a browser: the error page), never a bare "Internal Server Error".
     rid = getattr(request.state, "request_id", None)
     log.error("unexpected error on %s %s (request id %s)", request.method, request.url.path, rid, exc_info=exc)
-    err = MaritimeHubError(
+    err = InternalError(
         N_("an unexpected error occurred; it has been logged (request id {request_id})"), request_id=rid or "-"
     )
-    err.status_code, err.code = 500, "internal_error"
     response = _error_response(request, err, extra={"request_id": rid})
     # This handler answers from outside every middleware: add what they would have added.
     for name, value in headers_for(request.url.path, get_settings().auth.cookie_secure):
@@ -176,8 +174,7 @@ async def _db_down(request: Request, exc: OperationalError | InterfaceError):
     # The database is down or restarting (a connection refused, or dropped mid-request): 503,
     # and a browser gets the error page, which renders without the database.
     log.error("database error: %s", exc)
-    err = MaritimeHubError(N_("the database is not reachable; try again shortly"))
-    err.status_code, err.code = 503, "database_unavailable"
+    err = DatabaseUnavailable(N_("the database is not reachable; try again shortly"))
     return _error_response(request, err, headers={"Retry-After": "5"})
 
 

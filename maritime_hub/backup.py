@@ -27,6 +27,13 @@ import psycopg
 from maritime_hub.db.cluster import pg_bin
 from maritime_hub.errors import ClusterError, Conflict, ValidationFailed
 
+
+class NotEmpty(Conflict):
+    """409: a restore into a database that already holds data."""
+
+    code = "database_not_empty"
+
+
 FORMAT = 1
 DUMP, MANIFEST, FILES = "database.dump", "manifest.json", "files"
 STORED_NAME = re.compile(r"^files/([0-9a-f]{2})/(\1[0-9a-f]{62})$")
@@ -101,7 +108,7 @@ def restore(src: Path, url: str, files_root: Path, *, recreate=None) -> dict:
         if recreate is not None:
             recreate()
         elif has_schema(url):
-            raise Conflict(
+            raise NotEmpty(
                 "the database is not empty: restore into a new database, or into the embedded cluster with --replace"
             )
         dump = Path(work) / DUMP

@@ -19,6 +19,7 @@ import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from maritime_hub.config import ServerSettings
+from maritime_hub.errors import ServerBusy
 
 log = logging.getLogger("maritime_hub.concurrency")
 
@@ -61,7 +62,7 @@ class AdmissionLimit:
 async def _busy(send: Send, waited: float) -> None:
     body = json.dumps(
         {
-            "code": "server_busy",
+            "code": ServerBusy.code,
             "message": f"the server is busy (waited {waited:.0f} s for a free slot); try again shortly",
         }
     ).encode()

@@ -1,158 +1,16 @@
-"""One error base for the whole platform, carrying its HTTP status (httpx-style hierarchy).
+"""One error base for the whole platform, carrying its HTTP status and a stable ``code``
+(httpx-style hierarchy): ``Conflict`` and its kinds, ``ValidationFailed``, ``NotFound``, ...
 
-Services raise these; the handlers below turn them into JSON a clerk can read.
-Bad input is 422 with the field named, conflicts are 409, never a 500.
+Services raise these; the handlers in maritime_hub/app.py turn them into JSON a clerk can read.
+Bad input is 422 with the field named, conflicts are 409, never a 500. Domains subclass them in
+their own ``errors.py`` with their own codes; the messages they carry are in maritime_hub/messages.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Self
+from typing import Any
 
-from maritime_hub.catalogues import gettext_for
-
-# -- translatable messages (docs/architecture.md "i18n/errors") -----------------------------------
-# A message is a ``str`` holding its English rendering (API clients, logs, tests), that can also
-# render itself in another locale with ``.localised(locale)``. Templates are msgids marked with
-# ``N_`` for extraction (babel.cfg); ``{name}`` placeholders are filled after translation.
-
-
-def N_(message: str) -> str:
-    """Marks a message template for extraction; translated where it is shown."""
-    return message
-
-
-def localise(value: Any, locale: str | None) -> str:
-    """``value`` in ``locale``: messages and labels translate, anything else is ``str()``."""
-    render = getattr(value, "localised", None)
-    return render(locale) if callable(render) else str(value)
-
-
-def _english(locale: str | None) -> bool:
-    return locale is not None and locale.startswith("en")
-
-
-def _translate(locale: str | None, msgid: str) -> str:
-    return msgid if not msgid or _english(locale) else gettext_for(locale, msgid)
-
-
-class Msg(str):
-    """``Msg(N_("a case in {state} cannot go to {target}"), state=..., target=...)``."""
-
-    template: str
-    params: dict[str, Any]
-
-    def __new__(cls, template: str, /, **params: Any) -> Self:
-        self = super().__new__(cls, cls._render(template, params, "en"))
-        self.template, self.params = template, params
-        return self
-
-    @staticmethod
-    def _render(template: str, params: dict[str, Any], locale: str | None) -> str:
-        text = _translate(locale, template)
-        if not params:
-            return text
-        try:
-            return text.format(**{k: localise(v, locale) for k, v in params.items()})
-        except (KeyError, IndexError, ValueError):  # a translation with wrong placeholders: English, never a 500
-            return template.format(**{k: localise(v, "en") for k, v in params.items()})
-
-    def localised(self, locale: str | None) -> str:
-        return self._render(self.template, self.params, locale)
-
-
-class Bilingual(Msg):
-    """A message whose plain text (API default, logs) was Chinese and English together before
-    localisation existed: ``str()`` keeps "中文 / English"; ``.localised()`` gives one language."""
-
-    def __new__(cls, template: str, /, **params: Any) -> Self:
-        self = super().__new__(cls, template, **params)
-        both = f"{self.localised('zh_CN')} / {self._render(template, params, 'en')}"
-        out = str.__new__(cls, both)
-        out.template, out.params = template, params
-        return out
-
-
-class Label(str):
-    """A word or phrase used inside a message (a dispute type, " or "), translated in the same locale."""
-
-    def localised(self, locale: str | None) -> str:
-        return _translate(locale, str(self))
-
-
-class ByLocale(str):
-    """A value with its own rendering per locale, e.g. a state: ``ByLocale("AGREED (达成协议)", zh_CN="达成协议")``."""
-
-    forms: dict[str, str]
-
-    def __new__(cls, english: str, /, **forms: str) -> Self:
-        self = super().__new__(cls, english)
-        self.forms = forms
-        return self
-
-    def localised(self, locale: str | None) -> str:
-        return str(self) if _english(locale) else self.forms.get(locale or "zh_CN", str(self))
-
-
-class Joined(str):
-    """Items joined per locale: ", " in English, "、" in Chinese (or a given separator pair)."""
-
-    items: tuple[Any, ...]
-
-    def __new__(cls, items: Iterable[Any], sep: str = ", ", sep_zh: str = "、") -> Self:
-        items = tuple(items)
-        self = super().__new__(cls, sep.join(str(i) for i in items))  # each item's plain text (Bilingual keeps both)
-        self.items, self.sep, self.sep_zh = items, sep, sep_zh
-        return self
-
-    def localised(self, locale: str | None) -> str:
-        sep = self.sep if _english(locale) else self.sep_zh
-        return sep.join(localise(i, locale) for i in self.items)
-
-
-# pydantic error type → a template filled with the error's ctx (the English text stays pydantic's own).
-PYDANTIC_MESSAGES = {
-    "missing": N_("this field is required"),
-    "extra_forbidden": N_("this field is not expected here"),
-    "int_parsing": N_("enter a whole number"),
-    "int_type": N_("enter a whole number"),
-    "int_from_float": N_("enter a whole number"),
-    "float_parsing": N_("enter a number"),
-    "decimal_parsing": N_("enter a number"),
-    "bool_parsing": N_("choose yes or no"),
-    "date_parsing": N_("enter a date as YYYY-MM-DD"),
-    "date_from_datetime_parsing": N_("enter a date as YYYY-MM-DD"),
-    "datetime_parsing": N_("enter a date and time"),
-    "datetime_from_date_parsing": N_("enter a date and time"),
-    "string_too_short": N_("enter at least {min_length} characters"),
-    "string_too_long": N_("enter at most {max_length} characters"),
-    "too_short": N_("give at least {min_length} items"),
-    "too_long": N_("give at most {max_length} items"),
-    "greater_than": N_("must be greater than {gt}"),
-    "greater_than_equal": N_("must be at least {ge}"),
-    "less_than": N_("must be less than {lt}"),
-    "less_than_equal": N_("must be at most {le}"),
-    "enum": N_("choose one of: {expected}"),
-    "literal_error": N_("choose one of: {expected}"),
-    "string_pattern_mismatch": N_("the format is not valid"),
-    "decimal_max_places": N_("use at most {decimal_places} decimal places"),
-    "json_invalid": N_("the request body is not valid JSON"),
-}
-
-
-def validation_message(error: dict[str, Any]) -> str:
-    """One pydantic error as a message: pydantic's English text, and a translation for the common types
-    (other ``value_error`` texts from our validators are looked up as msgids)."""
-    english = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-    template = PYDANTIC_MESSAGES.get(str(error.get("type")))
-    if template is None:
-        return Label(english)
-    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
-    try:
-        zh = gettext_for("zh_CN", template).format(**ctx)
-    except (KeyError, IndexError, ValueError):
-        return Label(english)
-    return ByLocale(english, zh_CN=zh)
+from maritime_hub.messages import Msg, localise, translate
 
 
 class MaritimeHubError(Exception):
@@ -176,7 +34,7 @@ class MaritimeHubError(Exception):
         """The message in ``locale``; a plain string is looked up as a msgid (untranslated: as is)."""
         if isinstance(self.text, str) and hasattr(self.text, "localised"):
             return localise(self.text, locale)
-        return _translate(locale, self.message)
+        return translate(locale, self.message)
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"code": self.code, "message": self.localised(locale) if locale else self.message}
@@ -206,6 +64,24 @@ class Conflict(MaritimeHubError):
     code = "conflict"
 
 
+class DuplicateIdentifier(Conflict):
+    """A unique identifier (username, MMSI, IMO, ID document, organisation name) is already taken."""
+
+    code = "duplicate_identifier"
+
+
+class AlreadyRecorded(Conflict):
+    """The same thing recorded twice (a link, a profile, a rating, a waiver)."""
+
+    code = "already_recorded"
+
+
+class ConcurrentChange(Conflict):
+    """Someone saved a conflicting record at the same moment (a unique constraint caught the race)."""
+
+    code = "concurrent_change"
+
+
 class NotAuthenticated(MaritimeHubError):
     status_code = 401
     code = "not_authenticated"
@@ -221,11 +97,52 @@ class TooManyRequests(MaritimeHubError):
     code = "too_many_requests"
 
 
-class ClusterError(MaritimeHubError):
-    """The embedded PostgreSQL cluster could not be started or reached."""
+class InvalidValue(ValidationFailed):
+    """422: the database refused a value a schema type let through (out of range, NUL, overflow)."""
+
+    code = "invalid_value"
+
+
+class MethodNotAllowed(MaritimeHubError):
+    status_code = 405
+    code = "method_not_allowed"
+
+
+class InternalError(MaritimeHubError):
+    """500: a bug, logged with the request id the client can quote."""
+
+    status_code = 500
+    code = "internal_error"
+
+
+class DatabaseUnavailable(MaritimeHubError):
+    """503: the database is down or restarting; retry after ``Retry-After``."""
 
     status_code = 503
     code = "database_unavailable"
+
+
+class ServerBusy(MaritimeHubError):
+    """503: every request slot stayed taken for the whole wait (maritime_hub/concurrency.py)."""
+
+    status_code = 503
+    code = "server_busy"
+
+
+class ClusterError(DatabaseUnavailable):
+    """The embedded PostgreSQL cluster could not be started or reached."""
+
+
+def error_codes() -> dict[int, list[str]]:
+    """Every stable code by HTTP status, from the error classes defined so far (the OpenAPI lists
+    them): import the domains' ``errors`` modules first (the app does)."""
+    by_status: dict[int, set[str]] = {}
+    todo = [MaritimeHubError]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        by_status.setdefault(cls.status_code, set()).add(cls.code)
+    return {status: sorted(codes) for status, codes in sorted(by_status.items()) if codes}
 
 
 def field_error(field: str, message: str) -> Exception:

@@ -16,6 +16,8 @@ from fastapi import FastAPI, routing
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from maritime_hub.errors import error_codes
+
 ERROR = {
     "title": "Error",
     "type": "object",
@@ -74,9 +76,10 @@ def _routes(routes) -> list:
     return [ctx for ctx in routing.iter_route_contexts(routes) if isinstance(ctx.original_route, APIRoute)]
 
 
-def _error(status: int, schema: str = "Error") -> dict[str, Any]:
+def _error(status: int, schema: str = "Error", codes: dict[int, list[str]] | None = None) -> dict[str, Any]:
+    listed = (codes or {}).get(status)
     return {
-        "description": DESCRIPTIONS[status],
+        "description": DESCRIPTIONS[status] + (f". Codes: {', '.join(f'`{c}`' for c in listed)}" if listed else ""),
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
     }
 
@@ -109,7 +112,16 @@ def install(app: FastAPI) -> None:
             return app.openapi_schema
         spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         components = spec.setdefault("components", {}).setdefault("schemas", {})
-        components["Error"], components["ValidationErrorBody"] = ERROR, VALIDATION_ERROR
+        # The stable codes, from the error classes (maritime_hub/errors.py and each domain's errors.py).
+        codes = error_codes()
+        error = {**ERROR, "properties": {**ERROR["properties"]}}
+        error["properties"]["code"] = {
+            **ERROR["properties"]["code"],
+            "enum": sorted({c for status, cs in codes.items() if status != 422 for c in cs}),
+        }
+        validation = {**VALIDATION_ERROR, "properties": {**VALIDATION_ERROR["properties"]}}
+        validation["properties"]["code"] = {"type": "string", "enum": codes.get(422, ["validation_error"])}
+        components["Error"], components["ValidationErrorBody"] = error, validation
         for name in ("HTTPValidationError", "ValidationError"):
             components.pop(name, None)
         for route in _routes(app.routes):
@@ -122,7 +134,9 @@ def install(app: FastAPI) -> None:
                 responses = op.setdefault("responses", {})
                 responses.pop("422", None)
                 for code in sorted(statuses(route)):
-                    responses.setdefault(str(code), _error(code, "ValidationErrorBody" if code == 422 else "Error"))
+                    responses.setdefault(
+                        str(code), _error(code, "ValidationErrorBody" if code == 422 else "Error", codes)
+                    )
         app.openapi_schema = spec
         return spec
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator
 
-from maritime_hub.errors import N_
+from maritime_hub.messages import N_
 
 INT4_MAX = 2**31 - 1
 INT8_MAX = 2**63 - 1

@@ -7,7 +7,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from maritime_hub.audit.service import Actor, changes, record, snapshot
-from maritime_hub.errors import N_, Conflict, ValidationFailed
+from maritime_hub.errors import DuplicateIdentifier, ValidationFailed
+from maritime_hub.messages import N_
 from maritime_hub.orgs.models import Organisation
 from vessels.models import Vessel, VesselStatus
 from vessels.repository import VesselRepository
@@ -31,7 +32,7 @@ def _check_unique(repo: VesselRepository, values: dict, exclude_id: int | None) 
             continue
         other = repo.active_with(field, value, exclude_id)
         if other is not None:
-            raise Conflict(
+            raise DuplicateIdentifier(
                 N_(
                     "{kind} {value} already belongs to active vessel {name} (id {vessel_id}); mark that vessel laid up or "
                     "scrapped first, or correct the number"

@@ -17,7 +17,8 @@ from maritime_hub.auth.models import Role
 from maritime_hub.auth.roles import RoleName
 from maritime_hub.auth.service import Principal, principal_for, session_user, user_for_token
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import N_, Forbidden, Joined, NotAuthenticated
+from maritime_hub.errors import Forbidden, NotAuthenticated
+from maritime_hub.messages import N_, Joined
 
 SESSION_COOKIE = "mh_session"
 CSRF_HEADER = "X-CSRF-Token"

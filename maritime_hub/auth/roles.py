@@ -4,7 +4,7 @@ The full matrix is in docs/security.md and proven by tests/test_role_matrix.py.
 """
 
 from maritime_hub.auth.models import Role
-from maritime_hub.errors import N_, Label
+from maritime_hub.messages import N_, Label
 
 # What people call each role: in messages (RoleName) and on the pages (maritime_hub/web/labels.py).
 ROLE_NAMES = {

@@ -19,7 +19,8 @@ from maritime_hub.auth.models import ApiToken, LoginAttempt, Role, User, WebSess
 from maritime_hub.auth.passwords import hash_password, needs_rehash, verify_password
 from maritime_hub.auth.schemas import UserCreate
 from maritime_hub.config import get_settings
-from maritime_hub.errors import N_, Conflict, NotFound, TooManyRequests, ValidationFailed
+from maritime_hub.errors import DuplicateIdentifier, NotFound, TooManyRequests, ValidationFailed
+from maritime_hub.messages import N_
 from maritime_hub.orgs.models import Organisation
 
 TOKEN_PREFIX = "mh_"
@@ -58,7 +59,9 @@ def principal_for(user: User, *, via: str, request_id: str | None, csrf_token: s
 # -- users -------------------------------------------------------------------
 def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     if session.scalar(select(User.id).where(func.lower(User.username) == data.username.lower())):
-        raise Conflict(N_("username '{username}' is already taken"), username=data.username, field="username")
+        raise DuplicateIdentifier(
+            N_("username '{username}' is already taken"), username=data.username, field="username"
+        )
     if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
         raise ValidationFailed(
             N_("organisation {org_id} does not exist"), org_id=data.organisation_id, field="organisation_id"

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Query
 
 from maritime_hub.auth.dependencies import CurrentUser
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import N_, NotFound
+from maritime_hub.errors import NotFound
+from maritime_hub.messages import N_
 from maritime_hub.notify import schemas, service
 from maritime_hub.notify.repository import NotificationRepository
 from maritime_hub.types import Id

@@ -19,7 +19,7 @@ from maritime_hub.auth.models import User
 from maritime_hub.auth.service import Principal
 from maritime_hub.catalogues import gettext_for, normalise
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import N_, localise  # noqa: F401 - N_ re-exported for message modules
+from maritime_hub.messages import localise
 from maritime_hub.notify import channels
 from maritime_hub.notify.models import Notification
 from maritime_hub.notify.repository import NotificationRepository

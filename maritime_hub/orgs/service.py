@@ -3,7 +3,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from maritime_hub.audit.service import Actor, record, snapshot
-from maritime_hub.errors import N_, Conflict, ValidationFailed
+from maritime_hub.errors import DuplicateIdentifier, ValidationFailed
+from maritime_hub.messages import N_
 from maritime_hub.orgs.models import Organisation
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.orgs.schemas import OrganisationCreate
@@ -13,7 +14,7 @@ def create(session: Session, actor: Actor, data: OrganisationCreate) -> Organisa
     repo = OrganisationRepository(session)
     other = repo.by_name(data.name)
     if other is not None:
-        raise Conflict(
+        raise DuplicateIdentifier(
             N_("organisation '{name}' already exists (id {org_id})"), name=data.name, org_id=other.id, field="name"
         )
     if data.parent_id is not None and repo.get(data.parent_id) is None:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import N_, NotFound, ValidationFailed
+from maritime_hub.errors import NotFound, ValidationFailed
+from maritime_hub.messages import N_
 from maritime_hub.types import Id
 from maritime_hub.web import case_page
 from maritime_hub.web.forms import PostedForm

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from maritime_hub.errors import N_, Conflict, MaritimeHubError, validation_message
+from maritime_hub.errors import ConcurrentChange, MaritimeHubError
+from maritime_hub.messages import N_, validation_message
 from maritime_hub.web.render import locale_for
 
 T = TypeVar("T")
@@ -43,7 +44,7 @@ def parse(schema: type[BaseModel], data: dict[str, Any]) -> tuple[BaseModel | No
         errors: dict[str, str] = {}
         for e in exc.errors():
             field = ".".join(str(p) for p in e["loc"]) or "form"
-            # A str (pydantic's English) that render() shows in the page's language (errors.validation_message).
+            # A str (pydantic's English) that render() shows in the page's language (messages.validation_message).
             errors.setdefault(field, validation_message(e))
         return None, errors
 
@@ -79,6 +80,8 @@ def submit(
     except MaritimeHubError as exc:
         return refused({field_of(exc.field or "form"): exc.localised(locale_for(request))}, exc)
     except IntegrityError:
-        exc = Conflict(N_("someone saved a conflicting record at the same moment; check the form and send it again"))
+        exc = ConcurrentChange(
+            N_("someone saved a conflicting record at the same moment; check the form and send it again")
+        )
         return refused({"form": exc.localised(locale_for(request))}, exc)
     return done(result)

@@ -14,7 +14,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
 from maritime_hub.config import get_settings
-from maritime_hub.errors import MaritimeHubError, localise
+from maritime_hub.errors import MaritimeHubError
+from maritime_hub.messages import localise
 from maritime_hub.web import i18n
 from maritime_hub.web.labels import LABELS
 
@@ -80,7 +81,7 @@ def _warning(w) -> str:
 
 
 def _message(value: Any) -> str:
-    """An error (MaritimeHubError) or a message (errors.Msg) in the page's locale; plain text as is."""
+    """An error (MaritimeHubError) or a message (messages.Msg) in the page's locale; plain text as is."""
     return localise(value, i18n.current_locale.get())
 
 
@@ -115,7 +116,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
             "path": request.url.path,
         }
         ctx.update(context or {})
-        if isinstance(ctx.get("errors"), dict):  # field errors: messages (errors.Msg) in the page's language
+        if isinstance(ctx.get("errors"), dict):  # field errors: messages (messages.Msg) in the page's language
             ctx["errors"] = {k: localise(v, locale) for k, v in ctx["errors"].items()}
         return templates.TemplateResponse(request, name, ctx, status_code=status_code)
     finally:

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import Label, ValidationFailed
+from maritime_hub.errors import ValidationFailed
+from maritime_hub.messages import Label
 from maritime_hub.orgs.models import OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.web import i18n

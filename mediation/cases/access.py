@@ -21,8 +21,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import N_, Forbidden, ValidationFailed
+from maritime_hub.errors import Forbidden
+from maritime_hub.messages import N_
 from mediation.cases.enums import MemberRole
+from mediation.cases.errors import NotCaseStaff
 from mediation.cases.models import Case, CaseMember, CaseParty
 
 SEE_ALL = ("admin", "fishery_auditor")
@@ -79,18 +81,6 @@ def require_read(principal: Principal, case: Any) -> None:
             ),
             case_id=case.id,
         )
-
-
-class NotCaseStaff(Forbidden):
-    """403: the caller may see the case but is not one of the people who change it."""
-
-    code = "not_case_staff"
-
-
-class RegistryLinkByStaff(ValidationFailed):
-    """422: a party filing online named a registry record; linking the registries is staff work."""
-
-    code = "registry_link_by_staff"
 
 
 def is_panel_chief(principal: Principal, case: Any) -> bool:

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from maritime_hub import files
 from maritime_hub.audit.service import record, snapshot
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import N_, Conflict, NotFound, ValidationFailed
-from mediation.cases import access, schemas
+from maritime_hub.errors import NotFound, ValidationFailed
+from maritime_hub.messages import N_
+from mediation.cases import access, errors, schemas
 from mediation.cases.enums import EvidenceKind
 from mediation.cases.models import Case, CaseEvidence
 from mediation.cases.repository import CaseRepository
@@ -29,7 +30,7 @@ def _open_case(session: Session, principal: Principal, case_id: int, *, staff: b
     if staff or caller_party(case, principal) is None:
         access.require_write(principal, case)
     if case.state == State.CLOSED:
-        raise Conflict(
+        raise errors.CaseArchived(
             N_("case {number} is closed and archived (PML 27): no evidence can be added"), number=case.number
         )
     return case
@@ -77,7 +78,7 @@ def link_ais(session: Session, principal: Principal, case_id: int, data: schemas
             CaseEvidence.case_id == case.id, CaseEvidence.ais_evidence_id == data.ais_evidence_id
         )
     ):
-        raise Conflict(
+        raise errors.AlreadyLinked(
             N_("AIS evidence {evidence_id} is already in case {number}"),
             evidence_id=data.ais_evidence_id,
             number=case.number,

@@ -1,4 +1,4 @@
-"""Values inside translatable messages (maritime_hub.errors.Msg): a state or a labelled enum value
+"""Values inside translatable messages (maritime_hub.messages.Msg): a state or a labelled enum value
 renders as the English code in English and as its Chinese label in Chinese (docs/architecture.md
 "i18n/errors"). Imports states.py lazily: states imports rules, which uses these."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from maritime_hub.errors import ByLocale
+from maritime_hub.messages import ByLocale
 
 
 def state(s: Any) -> ByLocale:

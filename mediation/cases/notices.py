@@ -19,8 +19,8 @@ from sqlalchemy import any_, select
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.models import Role, User
-from maritime_hub.errors import ByLocale
-from maritime_hub.notify.service import N_, Message, notify
+from maritime_hub.messages import N_, ByLocale
+from maritime_hub.notify.service import Message, notify
 from mediation.cases.states import DISPUTE_TYPE_LABELS_ZH, STATE_LABELS_ZH, State
 
 COURT_STATES = frozenset(

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from maritime_hub.audit.service import Actor, record
 from maritime_hub.config import ReminderSettings, get_settings
 from maritime_hub.db.base import utcnow
-from maritime_hub.notify.service import N_, Message, notify
+from maritime_hub.messages import N_
+from maritime_hub.notify.service import Message, notify
 from mediation import deadlines as dl
 from mediation.calendar import WorkingCalendar
 from mediation.cases import notices

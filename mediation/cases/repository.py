@@ -8,7 +8,8 @@ from sqlalchemy import ColumnElement, Select, select, text
 from sqlalchemy.orm import selectinload
 
 from maritime_hub.db.repository import Page, RepositoryBase
-from maritime_hub.errors import N_, NotFound
+from maritime_hub.errors import NotFound
+from maritime_hub.messages import N_
 from mediation.cases.enums import DisputeType, Grade
 from mediation.cases.models import Case, CaseCrew, CaseEvidence, CaseParty, CaseVessel
 from mediation.cases.states import State

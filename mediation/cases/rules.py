@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from maritime_hub.auth.models import Role, User
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import N_, Forbidden, Joined, Msg, ValidationFailed
+from maritime_hub.errors import Forbidden, ValidationFailed
+from maritime_hub.messages import N_, Joined, Msg
 from maritime_hub.orgs.models import Organisation, OrgKind
 from mediation import deadlines
 from mediation.calendar import WorkingCalendar
@@ -41,6 +42,7 @@ from mediation.cases.enums import (
     Route,
     RulingOutcome,
 )
+from mediation.cases.errors import DeadlinePassed, coded
 from mediation.cases.messages import label
 from mediation.cases.models import Case
 
@@ -175,7 +177,7 @@ def _blank(v: str | None) -> bool:
 
 # -- preconditions ---------------------------------------------------------------------------------
 
-# A failing check returns an errors.Msg: a str (English) that the case page and API localise.
+# A failing check returns an messages.Msg: a str (English) that the case page and API localise.
 Check = Callable[[Ctx, Any], "str | None"]
 
 
@@ -316,16 +318,19 @@ def within_confirmation_window(ctx: Ctx, p: P.ConfirmationApplication | None) ->
             effective=effective,
         )
     moved = Msg(N_(" (moved past a rest day, CPL 85)")) if dl.extended_by_holiday else ""
-    return Msg(
-        N_(
-            "too late for judicial confirmation: the agreement took effect on {effective}, and CPL 205 (PML 33) "
-            "allows 30 days, which ended on {due}{moved}; applied on {applied}. The parties may re-mediate (to "
-            "MEDIATING, then a new agreement) or sue on the agreement (to REFERRED_LITIGATION, PML 32)"
+    return coded(
+        DeadlinePassed.code,
+        Msg(
+            N_(
+                "too late for judicial confirmation: the agreement took effect on {effective}, and CPL 205 (PML 33) "
+                "allows 30 days, which ended on {due}{moved}; applied on {applied}. The parties may re-mediate (to "
+                "MEDIATING, then a new agreement) or sue on the agreement (to REFERRED_LITIGATION, PML 32)"
+            ),
+            effective=effective,
+            due=dl.due,
+            moved=moved,
+            applied=applied,
         ),
-        effective=effective,
-        due=dl.due,
-        moved=moved,
-        applied=applied,
     )
 
 

@@ -294,7 +294,7 @@ class AllowedTransition(Schema):
     label_zh: str
     basis: str
     as_: list[str] = Field(alias="as", description="the caller's relations that allow it")
-    # SkipValidation keeps the errors.Msg objects (str, English in JSON) so the case page can show them in its language.
+    # SkipValidation keeps the messages.Msg objects (str, English in JSON) so the case page can show them in its language.
     blockers: list[SkipValidation[str]] = Field(
         description="preconditions already known to fail (the step would be a 409)"
     )

@@ -13,9 +13,10 @@ from maritime_hub.auth.models import Role, User
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
 from maritime_hub.db.repository import by_ids
-from maritime_hub.errors import N_, Conflict, Forbidden, Label, ValidationFailed
+from maritime_hub.errors import Forbidden, ValidationFailed
+from maritime_hub.messages import N_, Label
 from maritime_hub.orgs.models import Organisation, OrgKind
-from mediation.cases import access, messages, schemas, triage
+from mediation.cases import access, errors, messages, schemas, triage
 from mediation.cases.enums import (
     FilerKind,
     IntakeChannel,
@@ -185,7 +186,7 @@ def _no_registry_links(data: schemas.CaseCreate) -> None:
     is looked up — the answer is the same whether the record exists or not."""
     field = next(_registry_links(data), None)
     if field is not None:
-        raise access.RegistryLinkByStaff(
+        raise errors.RegistryLinkByStaff(
             N_(
                 "{field_name}: an online application names people and vessels in words (name, and the vessel in the "
                 "description); the mediation organisation links registry records and accounts after intake"
@@ -292,7 +293,7 @@ def _editable(session: Session, principal: Principal, case_id: int, *, states: f
     case = CaseRepository(session).load(case_id, full=True, lock=True)
     access.require_write(principal, case)
     if case.state not in states:
-        raise Conflict(
+        raise errors.CaseSettled(
             N_(
                 "case {number} is {state}: its parties, vessels and crew are settled once an agreement is "
                 "signed or the case has ended"
@@ -357,7 +358,7 @@ def update_party(
 def add_vessel(session: Session, principal: Principal, case_id: int, data: schemas.CaseVesselCreate) -> CaseVessel:
     case = _editable(session, principal, case_id)
     if any(v.vessel_id == data.vessel_id for v in case.vessels):
-        raise Conflict(
+        raise errors.AlreadyLinked(
             N_("vessel {vessel_id} is already linked to case {number}"),
             vessel_id=data.vessel_id,
             number=case.number,
@@ -373,7 +374,7 @@ def add_vessel(session: Session, principal: Principal, case_id: int, data: schem
 def add_crew(session: Session, principal: Principal, case_id: int, data: schemas.CaseCrewCreate) -> CaseCrew:
     case = _editable(session, principal, case_id)
     if any(c.person_id == data.person_id for c in case.crew):
-        raise Conflict(
+        raise errors.AlreadyLinked(
             N_("person {person_id} is already linked to case {number}"),
             person_id=data.person_id,
             number=case.number,

@@ -17,16 +17,9 @@ from sqlalchemy.orm import Session
 from maritime_hub.audit.service import changes, jsonable, record, snapshot
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import (
-    N_,
-    ByLocale,
-    Conflict,
-    Forbidden,
-    Joined,
-    ValidationFailed,
-    validation_message,
-)
-from mediation.cases import access, messages, notices, schemas, states
+from maritime_hub.errors import Forbidden, ValidationFailed
+from maritime_hub.messages import N_, ByLocale, Joined, validation_message
+from mediation.cases import access, errors, messages, notices, schemas, states
 from mediation.cases.models import Case, CaseTimeline
 from mediation.cases.payloads import Payload, local_today
 from mediation.cases.repository import CaseRepository
@@ -76,7 +69,7 @@ def _step(case: Case, to: State) -> Transition:
             msg = N_(
                 "a case in {state} cannot go to {target}; from here it can go nowhere: the case is closed and archived"
             )
-        raise Conflict(
+        raise errors.IllegalTransition(
             msg,
             state=_state(case.state),
             target=_state(to),
@@ -113,11 +106,13 @@ def transition(
     payload = parse_payload(t.payload, dict(body.model_extra or {}))
     reasons = [r for check in t.checks if (r := check(ctx, payload))]
     if reasons:
-        # Each reason is an errors.Msg: English in details.reasons, the reader's language in the message.
-        raise Conflict(
+        # Each reason is an messages.Msg: English in details.reasons, the reader's language in the message.
+        codes = [errors.reason_code(r) for r in reasons]
+        refused = errors.DeadlinePassed if errors.DeadlinePassed.code in codes else errors.StepRefused
+        raise refused(
             Joined(reasons, " | ", "；"),
             field="to",
-            details={"reasons": [str(r) for r in reasons], "state": case.state.value},
+            details={"reasons": [str(r) for r in reasons], "reason_codes": codes, "state": case.state.value},
         )
     before = snapshot(case)
     source = case.state

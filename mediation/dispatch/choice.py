@@ -14,12 +14,13 @@ from maritime_hub.auth.models import User
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
 from maritime_hub.db.repository import by_ids
-from maritime_hub.errors import N_, ByLocale, Conflict, Forbidden, Joined, ValidationFailed
+from maritime_hub.errors import Forbidden, ValidationFailed
+from maritime_hub.messages import N_, ByLocale, Joined
 from mediation.cases import access
 from mediation.cases.models import Case
 from mediation.cases.repository import CaseRepository
 from mediation.cases.states import STATE_LABELS_ZH, State
-from mediation.dispatch import schemas, service
+from mediation.dispatch import errors, schemas, service
 from mediation.dispatch.models import MediatorChoice
 
 # Before 派单: once a mediator is asked, a change goes through the coordinator (reassignment).
@@ -93,7 +94,7 @@ def choose(session: Session, principal: Principal, case_id: int, mediator_user_i
         raise Forbidden(N_("only a party of the case may choose its mediator"))
     if case.state not in OPEN_FOR_CHOICE:
         state = ByLocale(case.state.value, zh_CN=STATE_LABELS_ZH[case.state])
-        raise Conflict(
+        raise errors.ChoiceClosed(
             N_(
                 "the case is already at {state}: the mediator can no longer be chosen by the parties; "
                 "ask the coordinator to reassign it"
@@ -109,7 +110,7 @@ def choose(session: Session, principal: Principal, case_id: int, mediator_user_i
         )
     if pick.excluded:
         reasons = Joined((ByLocale(r.en, zh_CN=r.zh) for r in pick.exclusions), " | ", "；")
-        raise Conflict(
+        raise errors.MediatorNotEligible(
             N_("{reasons}; choose another mediator from the list"), reasons=reasons, field="mediator_user_id"
         )
     existing = {r.case_party_id: r for r in _rows(session, case.id)}

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from crew.models import Person
 from maritime_hub.auth.models import User
-from maritime_hub.errors import N_, NotFound
+from maritime_hub.errors import NotFound
+from maritime_hub.messages import N_
 from maritime_hub.orgs.models import Organisation
 from mediation.cases.models import Case
 from mediation.cases.states import State

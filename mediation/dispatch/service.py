@@ -18,14 +18,8 @@ from maritime_hub.audit.service import Actor, changes, record, snapshot
 from maritime_hub.auth.models import Role, User
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import (
-    N_,
-    ByLocale,
-    Conflict,
-    Forbidden,
-    Joined,
-    ValidationFailed,
-)
+from maritime_hub.errors import Forbidden, ValidationFailed
+from maritime_hub.messages import N_, ByLocale, Joined
 from maritime_hub.orgs.models import Organisation
 from mediation.calendar import WorkingCalendar
 from mediation.cases import access, hooks, messages, notices, workflow
@@ -34,7 +28,7 @@ from mediation.cases.models import CaseTimeline
 from mediation.cases.repository import CaseRepository
 from mediation.cases.states import State
 from mediation.deadlines import local_date, mediator_acceptance
-from mediation.dispatch import schemas
+from mediation.dispatch import errors, schemas
 from mediation.dispatch.models import (
     AttemptOutcome,
     ConflictOfInterest,
@@ -59,12 +53,6 @@ def _check_org(session: Session, org_id: int | None) -> None:
         raise ValidationFailed(N_("organisation {org_id} does not exist"), org_id=org_id, field="organisation_id")
 
 
-class NotOwnMediator(Forbidden):
-    """403: a coordinator changing the profile or conflicts of another organisation's mediator."""
-
-    code = "not_own_mediator"
-
-
 def _require_own(actor: Actor, user: User) -> None:
     """Coordinators keep the profiles and conflicts of interest of their own organisation's mediators
     (the mediator's account's organisation); an administrator, and the platform itself (CLI, demo
@@ -73,7 +61,7 @@ def _require_own(actor: Actor, user: User) -> None:
         return
     if actor.organisation_id is not None and user.organisation_id == actor.organisation_id:
         return
-    raise NotOwnMediator(
+    raise errors.NotOwnMediator(
         N_(
             "mediator {name} belongs to another organisation: their profile and conflicts of interest are "
             "kept by that organisation's coordinators or an administrator"
@@ -94,7 +82,7 @@ def create_profile(session: Session, actor: Actor, data: schemas.ProfileCreate) 
     _require_own(actor, _check_mediator(session, data.user_id))
     repo = DispatchRepository(session)
     if repo.profile(data.user_id) is not None:
-        raise Conflict(
+        raise errors.ProfileExists(
             N_("user {user_id} already has a mediator profile; change it with PATCH"),
             user_id=data.user_id,
             field="user_id",
@@ -155,9 +143,11 @@ def rate(session: Session, principal: Principal, case_id: int, data: schemas.Rat
     if not any(p.user_id == principal.user_id for p in case.parties if p.user_id is not None):
         raise Forbidden(N_("only a party to the case may rate its mediator"))
     if case.assigned_mediator_id is None or case.accepted_at is None:
-        raise Conflict(N_("the case has no mediator who accepted it yet; rate after mediation"), field="case_id")
+        raise errors.NoOpenDispatch(
+            N_("the case has no mediator who accepted it yet; rate after mediation"), field="case_id"
+        )
     if session.query(MediatorRating).filter_by(case_id=case_id, party_user_id=principal.user_id).first():
-        raise Conflict(N_("you have already rated the mediator of this case"), field="score")
+        raise errors.AlreadyRated(N_("you have already rated the mediator of this case"), field="score")
     r = MediatorRating(
         case_id=case_id,
         mediator_user_id=case.assigned_mediator_id,
@@ -235,7 +225,7 @@ def _check_dispatch(ctx, p) -> str | None:
     chosen = next((c for c in ranked if c.user_id == p.mediator_user_id), None)
     if chosen is not None and chosen.excluded:
         reasons = Joined((ByLocale(r.en, zh_CN=r.zh) for r in chosen.exclusions), " | ", "；")
-        raise Conflict(
+        raise errors.MediatorNotEligible(
             N_("{reasons}; choose another candidate from GET /api/v1/cases/{case_id}/candidates"),
             reasons=reasons,
             case_id=ctx.case.id,
@@ -293,7 +283,7 @@ def accept(session: Session, principal: Principal, case_id: int, now: datetime |
     attempt = _open_attempt(session, case)
     workflow.transition(session, principal, case_id, case_schemas.TransitionRequest(to=State.ACCEPTED))
     if attempt is None:  # not reached: the workflow refuses an accept without an assigned mediator
-        raise Conflict(N_("the case has no open dispatch to accept"), field="case_id")
+        raise errors.NoOpenDispatch(N_("the case has no open dispatch to accept"), field="case_id")
     before = snapshot(attempt)
     attempt.outcome, attempt.answered_at = AttemptOutcome.accepted, now
     session.flush()
@@ -334,7 +324,7 @@ def decline(
     case = CaseRepository(session).load(case_id, lock=True)
     access.require_read(principal, case)
     if case.state != State.DISPATCHING:
-        raise Conflict(
+        raise errors.NoOpenDispatch(
             N_("only a case in DISPATCHING can be declined; this one is {state}"),
             state=messages.state(case.state),
             field="case_id",

@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.models import User
-from maritime_hub.errors import N_, ValidationFailed
+from maritime_hub.errors import ValidationFailed
+from maritime_hub.messages import N_
 from mediation.cases.enums import Grade
 from mediation.cases.models import Case
 from mediation.deadlines import LOCAL_TZ, local_date

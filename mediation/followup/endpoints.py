@@ -11,7 +11,8 @@ from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import ValidationError
 
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import N_, ValidationFailed, validation_message
+from maritime_hub.errors import ValidationFailed
+from maritime_hub.messages import N_, validation_message
 from maritime_hub.types import Id
 from mediation.followup import schemas, service
 from mediation.followup.auth import CaseReader, FollowUpWriter

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from maritime_hub.errors import N_, NotFound
+from maritime_hub.errors import NotFound
+from maritime_hub.messages import N_
 from mediation.followup.models import FollowUpVisit, Obligation
 
 LOADED = (selectinload(Obligation.instalments), selectinload(Obligation.payments))

@@ -20,19 +20,15 @@ from sqlalchemy.orm import Session
 from maritime_hub.audit.service import changes, record, snapshot
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
-from maritime_hub.errors import (
-    N_,
-    Bilingual,
-    Conflict,
-    Joined,
-    ValidationFailed,
-)
+from maritime_hub.errors import AlreadyRecorded, ValidationFailed
+from maritime_hub.messages import N_, Bilingual, Joined
 from mediation.cases import access, evidence, messages
+from mediation.cases.errors import CaseArchived
 from mediation.cases.models import Case, CaseEvidence
 from mediation.cases.repository import CaseRepository
 from mediation.cases.states import State
 from mediation.deadlines import local_date
-from mediation.followup import ledger, schemas, summary
+from mediation.followup import errors, ledger, schemas, summary
 from mediation.followup.models import FollowUpVisit, Instalment, Obligation, Payment
 from mediation.followup.repository import FollowUpRepository
 
@@ -70,13 +66,13 @@ def _writable(session: Session, principal: Principal, case_id: int) -> Case:
     case = load_case(session, principal, case_id)
     access.require_write(principal, case)
     if case.state == State.CLOSED:
-        raise Conflict(
+        raise CaseArchived(
             Bilingual(
                 N_("case {number} is closed and archived (PML 27): nothing more can be recorded"), number=case.number
             )
         )
     if case.agreement_effective_on is None:
-        raise Conflict(
+        raise errors.NoAgreementYet(
             Bilingual(
                 N_("case {number} has no agreement yet: follow-up starts when it reaches AGREED (签订协议)"),
                 number=case.number,
@@ -218,7 +214,7 @@ def agreement_recorded(
 def add_obligation(session: Session, principal: Principal, case_id: int, data: schemas.ObligationIn) -> Obligation:
     case = _writable(session, principal, case_id)
     if case.state not in OBLIGATION_STATES:
-        raise Conflict(
+        raise errors.ObligationClosed(
             N_("obligations are itemised while the agreement stands (AGREED … FOLLOW_UP); case {number} is {state}"),
             number=case.number,
             state=messages.state(case.state),
@@ -262,7 +258,7 @@ def record_payment(
     repo = FollowUpRepository(session)
     ob = repo.obligation(case.id, obligation_id, lock=True)
     if ob.waived_at is not None:
-        raise Conflict(
+        raise errors.ObligationClosed(
             N_("the rest of this obligation was waived on {date}: no payment is due"),
             date=local_date(ob.waived_at),
             field="obligation_id",
@@ -332,9 +328,11 @@ def waive(
     repo = FollowUpRepository(session)
     ob = repo.obligation(case.id, obligation_id, lock=True)
     if ob.waived_at is not None:
-        raise Conflict(N_("this obligation is already waived"), field="obligation_id")
+        raise AlreadyRecorded(N_("this obligation is already waived"), field="obligation_id")
     if not ledger.is_open(ob):
-        raise Conflict(N_("this obligation is fully paid: there is nothing to waive"), field="obligation_id")
+        raise errors.ObligationClosed(
+            N_("this obligation is fully paid: there is nothing to waive"), field="obligation_id"
+        )
     before = snapshot(ob)
     ob.waived_at, ob.waiver_reason = utcnow(), data.reason
     session.flush()

@@ -25,7 +25,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.service import Principal
-from maritime_hub.errors import N_, Forbidden, ValidationFailed
+from maritime_hub.errors import Forbidden, ValidationFailed
+from maritime_hub.messages import N_
 from maritime_hub.orgs.models import Organisation
 from mediation import deadlines as dl
 from mediation.cases.detail import live_deadlines

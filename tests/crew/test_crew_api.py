@@ -62,6 +62,7 @@ def test_same_document_twice_is_409_pointing_at_the_person(client, writer):
         headers=writer.headers,
     )
     assert r.status_code == 409
+    assert r.json()["code"] == "duplicate_identifier"
     assert r.json()["details"]["other_person_id"] == first["id"]
 
 
@@ -199,6 +200,7 @@ def test_overlapping_boarding_is_409_and_disembark_fixes_it(client, writer, make
         f"/api/v1/crew/{p.id}/boardings", json={"vessel_id": v2.id, "embark_date": "2026-05-01"}, headers=writer.headers
     )
     assert r.status_code == 409 and "disembarkation" in r.json()["message"]
+    assert r.json()["code"] == "boarding_overlap"
     r = client.patch(
         f"/api/v1/crew/boardings/{first['id']}",
         json={"disembark_date": "2026-04-30", "disembark_port": "Callao"},

@@ -152,6 +152,7 @@ def test_users_create_validates(client, login):
         headers=admin.headers,
     )
     assert dup.status_code == 409
+    assert dup.json()["code"] == "duplicate_identifier"
 
 
 def test_writes_are_committed_before_the_response_is_sent(scratch_db):

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from maritime_hub.auth.models import Role, User
 from maritime_hub.config import get_settings
-from maritime_hub.errors import ByLocale
+from maritime_hub.messages import N_, ByLocale
 from maritime_hub.notify.models import Notification, NotificationDelivery
-from maritime_hub.notify.service import N_, Message, notify
+from maritime_hub.notify.service import Message, notify
 
 MESSAGE = Message(
     kind="transition",

@@ -132,6 +132,7 @@ def test_parties_are_settled_once_agreed(client, world, make_vessel):
         f"/api/v1/cases/{cid}/vessels", json={"vessel_id": make_vessel().id}, headers=world.coordinator.headers
     )
     assert r.status_code == 409 and "AGREED" in r.json()["message"]
+    assert r.json()["code"] == "case_settled"
 
 
 def test_uploaded_evidence_is_always_a_download_with_a_safe_type(client, world):

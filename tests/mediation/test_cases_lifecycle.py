@@ -162,6 +162,7 @@ def test_illegal_transition_is_409_saying_what_is_possible(client, world, state,
     cid = world.case_in(state)
     r = go(client, world, cid, to, "coordinator")
     assert r.status_code == 409, r.text
+    assert r.json()["code"] == "illegal_transition"
     body = r.json()
     assert state in body["message"] and to in body["message"] and body["field"] == "to"
     allowed = [t.target.value for t in states.from_state(State(state))]

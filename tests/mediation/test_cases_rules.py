@@ -40,6 +40,8 @@ def test_cpl_205_thirty_day_window(client, world, db, effective, last_day, day_a
     late = _agreed_on(client, world, db, effective)
     r = _apply(client, world, late, day_after)
     assert r.status_code == 409, r.text
+    assert r.json()["details"]["reason_codes"] == ["deadline_passed"]
+    assert r.json()["code"] == "deadline_passed"
     msg = r.json()["message"]
     assert "CPL 205" in msg and last_day in msg and "MEDIATING" in msg and "REFERRED_LITIGATION" in msg
     assert ("rest day" in msg) is moved
@@ -71,6 +73,7 @@ def test_application_before_the_agreement_took_effect_is_refused(client, world, 
     cid = _agreed_on(client, world, db, "2026-06-01")
     r = _apply(client, world, cid, "2026-05-31")
     assert r.status_code == 409 and "before the agreement took effect" in r.json()["message"]
+    assert r.json()["code"] == "step_refused"
 
 
 def test_confirmation_needs_both_parties_or_the_others_recorded_agreement(client, world):
@@ -78,6 +81,7 @@ def test_confirmation_needs_both_parties_or_the_others_recorded_agreement(client
     applicant, respondent = world.party_ids(cid)
     r = _apply(client, world, cid, None, applicant_party_ids=[applicant])
     assert r.status_code == 409
+    assert r.json()["code"] == "step_refused"
     assert "jointly" in r.json()["message"] and "respondent" in r.json()["message"]
     # A party cannot vouch for the other side ...
     r = _apply(
@@ -118,6 +122,7 @@ def test_court_invited_mediation_is_confirmed_by_that_court(client, world):
     world.advance(case.id, "TRIAGED", "PLANNED", "DISPATCHING", "ACCEPTED", "INVESTIGATING", "MEDIATING", "AGREED")
     r = _apply(client, world, case.id, None, court_id=world.other_court.id)
     assert r.status_code == 409 and "CPL 205" in r.json()["message"] and str(world.court.id) in r.json()["message"]
+    assert r.json()["code"] == "step_refused"
     applicant, respondent = world.party_ids(case.id)
     r = go(client, world, case.id, "CONFIRM_APPLIED", "coordinator", applicant_party_ids=[applicant, respondent])
     assert r.status_code == 200 and r.json()["confirmation_court_id"] == world.court.id
@@ -138,6 +143,7 @@ def test_post_filing_referral_has_no_judicial_confirmation(client, world):
     world.advance(case.id, "INVESTIGATING", "MEDIATING", "AGREED")
     r = _apply(client, world, case.id, None)
     assert r.status_code == 409 and "民事调解书" in r.json()["message"] and "FOLLOW_UP" in r.json()["message"]
+    assert r.json()["code"] == "step_refused"
 
 
 @pytest.mark.parametrize(
@@ -152,6 +158,7 @@ def test_termination_needs_the_failure_record(client, world, given, missing):
     cid = world.case_in("MEDIATING")
     r = go(client, world, cid, "TERMINATED", "assigned_mediator", **given)
     assert r.status_code == 409, r.text
+    assert r.json()["code"] == "step_refused"
     msg = r.json()["message"]
     assert all(m in msg for m in missing) and "ODR 21-22" in msg
     present = {"failure_reason", "cost_raising_conduct", "undisputed_facts"} - set(missing)
@@ -182,6 +189,7 @@ def test_referral_follows_the_triage_route(client, world):
     labour = world.case_in("TERMINATED", basis="other_labour")
     r = go(client, world, labour, "REFERRED_LITIGATION", "coordinator")
     assert r.status_code == 409 and "labour arbitration" in r.json()["message"]
+    assert r.json()["code"] == "step_refused"
     r = go(
         client, world, labour, "REFERRED_ARBITRATION", "coordinator", arbitration_body="舟山市劳动人事争议仲裁委员会"
     )
@@ -193,6 +201,7 @@ def test_enforcement_needs_a_confirmation_ruling(client, world):
     world.advance(cid, "FOLLOW_UP")
     r = go(client, world, cid, "ENFORCEMENT", "party")
     assert r.status_code == 409 and "CPL 206" in r.json()["message"] and "REFERRED_LITIGATION" in r.json()["message"]
+    assert r.json()["code"] == "step_refused"
 
 
 def test_major_case_needs_a_3_plus_x_panel_before_dispatch(client, world):
@@ -201,6 +210,7 @@ def test_major_case_needs_a_3_plus_x_panel_before_dispatch(client, world):
     world.advance(cid, "PLANNED")
     r = go(client, world, cid, "DISPATCHING", "coordinator", mediator_user_id=world.assigned_mediator.user_id)
     assert r.status_code == 409
+    assert r.json()["code"] == "step_refused"
     for role in ("judge", "legal_aid_lawyer", "department"):
         assert role in r.json()["message"]
     assert "chief_mediator" not in r.json()["message"]  # the world's cases already have one

@@ -43,6 +43,7 @@ def test_the_same_choice_by_both_sides_dispatches_the_case(client, world, ranked
     # Once dispatched the parties can no longer choose: 409 telling them to ask the coordinator.
     r = choose(client, world.party, ranked, world.assigned_mediator.user_id)
     assert r.status_code == 409 and "coordinator" in r.json()["message"]
+    assert r.json()["code"] == "choice_closed"
 
 
 def test_different_choices_leave_the_decision_to_the_coordinator(client, world, ranked):  # noqa: F811
@@ -63,6 +64,7 @@ def test_different_choices_leave_the_decision_to_the_coordinator(client, world, 
 def test_a_conflicted_or_unknown_mediator_is_refused(client, world, ranked):  # noqa: F811
     r = choose(client, world.party, ranked, world.outside_mediator.user_id)
     assert r.status_code == 409 and r.json()["field"] == "mediator_user_id"
+    assert r.json()["code"] == "mediator_not_eligible"
     r = choose(client, world.party, ranked, world.clerk.user_id)
     assert r.status_code == 422 and r.json()["field"] == "mediator_user_id"
 

@@ -61,6 +61,7 @@ def test_dispatch_through_transitions_records_the_attempt(client, world, planned
 def test_dispatch_through_transitions_refuses_a_conflicted_mediator(client, world, planned):
     r = go(client, world, planned, "DISPATCHING", "coordinator", mediator_user_id=world.org_mediator.user_id)
     assert r.status_code == 409, r.text
+    assert r.json()["code"] == "mediator_not_eligible"
     body = r.json()
     assert body["field"] == "mediator_user_id" and "conflict of interest" in body["message"]
     assert "candidates" in body["message"]  # what to do instead
@@ -73,6 +74,7 @@ def test_dispatch_through_transitions_refuses_a_conflicted_mediator(client, worl
         headers=world.coordinator.headers,
     )
     assert r.status_code == 409 and r.json()["field"] == "mediator_user_id"
+    assert r.json()["code"] == "mediator_not_eligible"
 
 
 def test_reassignment_through_transitions_closes_the_open_attempt(client, world, planned):
@@ -86,6 +88,7 @@ def test_reassignment_through_transitions_closes_the_open_attempt(client, world,
     # The first mediator was asked already: going back to them is refused like on /dispatch.
     r = go(client, world, planned, "DISPATCHING", "coordinator", mediator_user_id=world.assigned_mediator.user_id)
     assert r.status_code == 409 and "already asked" in r.json()["message"]
+    assert r.json()["code"] == "mediator_not_eligible"
 
 
 def test_the_lifecycle_lists_the_dispatch_rule_on_both_paths(client, world):

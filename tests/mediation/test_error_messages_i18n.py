@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from maritime_hub.errors import N_, ByLocale, Conflict, Joined, Label, Msg, NotFound
+from maritime_hub.errors import Conflict, NotFound
+from maritime_hub.messages import N_, ByLocale, Joined, Label, Msg
 from tests.mediation import conftest as case_world
 from tests.mediation.conftest import go
 from tests.mediation.test_cases_rules import _agreed_on, _apply
@@ -55,6 +56,7 @@ def test_refused_transition_is_english_by_default_and_chinese_when_asked(client,
         f"/api/v1/cases/{cid}/transitions{query}", json={"to": "AGREED"}, headers=world.coordinator.headers | headers
     )
     assert r.status_code == 409, r.text
+    assert r.json()["code"] == "illegal_transition"
     body = r.json()
     assert body["field"] == "to" and body["details"]["state"] == "REGISTERED"
     if chinese:
@@ -68,6 +70,7 @@ def test_precondition_reasons_keep_the_legal_citation_in_both_languages(client, 
     late = _agreed_on(client, world, db, "2026-06-01")
     r = _apply(client, world, late, "2026-07-02")
     assert r.status_code == 409
+    assert r.json()["code"] == "deadline_passed"
     en = r.json()
     assert "CPL 205" in en["message"] and "2026-07-01" in en["message"]
     assert en["details"]["reasons"] == [en["message"]]  # one reason, English, as before
@@ -122,7 +125,7 @@ def test_payload_validation_summary_follows_the_client_language(client, world):
 
 
 def test_formerly_bilingual_messages_keep_both_languages_in_plain_text():
-    from maritime_hub.errors import Bilingual
+    from maritime_hub.messages import Bilingual
 
     msg = Bilingual(
         N_("case {number} is closed and archived (PML 27): nothing more can be recorded"),

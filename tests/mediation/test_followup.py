@@ -160,6 +160,7 @@ def test_obligations_added_later_only_while_the_agreement_stands(client, world):
     url = f"/api/v1/cases/{cid}/obligations"
     r = client.post(url, json=obligation(world, cid), headers=world.coordinator.headers)
     assert r.status_code == 409, "no agreement yet"
+    assert r.json()["code"] == "no_agreement"
     cid = agree(client, world)
     url = f"/api/v1/cases/{cid}/obligations"
     r = client.post(url, json=obligation(world, cid, "5000", 3), headers=world.coordinator.headers)
@@ -343,6 +344,7 @@ def test_follow_up_cannot_close_while_obligations_are_owed(client, world, db):
     first, second = (o["id"] for o in summary(client, world, cid)["obligations"])
     r = go(client, world, cid, "CLOSED", "coordinator")
     assert r.status_code == 409
+    assert r.json()["code"] == "step_refused"
     msg = r.json()["message"]
     assert "不能结案" in msg and "unpaid and not waived" in msg and "close_with_outstanding" in msg
     r = go(client, world, cid, "CLOSED", "coordinator", close_with_outstanding=True)

@@ -61,6 +61,7 @@ def test_duplicate_mmsi_among_active_vessels_is_409_naming_the_other(client, wri
     other = make_vessel(name_zh="浙普远98", mmsi="412440001")
     r = client.post("/api/v1/vessels", json={"name_zh": "浙普远99", "mmsi": "412440001"}, headers=writer.headers)
     assert r.status_code == 409
+    assert r.json()["code"] == "duplicate_identifier"
     body = r.json()
     assert "浙普远98" in body["message"] and str(other.id) in body["message"]
     assert body["field"] == "mmsi"
@@ -71,6 +72,7 @@ def test_duplicate_imo_is_409(client, writer, make_vessel):
     make_vessel(name_zh="浙普远91", imo="9074729")
     r = client.post("/api/v1/vessels", json={"name_zh": "浙普远92", "imo": "9074729"}, headers=writer.headers)
     assert r.status_code == 409 and r.json()["field"] == "imo"
+    assert r.json()["code"] == "duplicate_identifier"
 
 
 def test_mmsi_of_a_scrapped_vessel_can_be_reissued(client, writer, make_vessel):
@@ -82,6 +84,7 @@ def test_mmsi_of_a_scrapped_vessel_can_be_reissued(client, writer, make_vessel):
     # ...but reactivating the old one would now collide.
     r = client.patch(f"/api/v1/vessels/{old.id}", json={"status": "active"}, headers=writer.headers)
     assert r.status_code == 409
+    assert r.json()["code"] == "duplicate_identifier"
 
 
 def test_update_to_a_taken_mmsi_is_409(client, writer, make_vessel):
@@ -89,6 +92,7 @@ def test_update_to_a_taken_mmsi_is_409(client, writer, make_vessel):
     b = make_vessel(name_zh="乙", mmsi="412440004")
     r = client.patch(f"/api/v1/vessels/{b.id}", json={"mmsi": "412440003"}, headers=writer.headers)
     assert r.status_code == 409
+    assert r.json()["code"] == "duplicate_identifier"
 
 
 def test_unknown_owner_is_422(client, writer):

@@ -15,7 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from maritime_hub.db.repository import binary_rows
-from maritime_hub.errors import N_, NotFound, ValidationFailed
+from maritime_hub.errors import NotFound, ValidationFailed
+from maritime_hub.messages import N_
 
 NM = 1852.0  # metres per nautical mile
 MAX_WINDOW_DAYS = 31

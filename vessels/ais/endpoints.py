@@ -10,7 +10,8 @@ from fastapi.responses import Response
 from pydantic_core import to_json
 
 from maritime_hub.db.deps import DbSession
-from maritime_hub.errors import N_, ValidationFailed
+from maritime_hub.errors import ValidationFailed
+from maritime_hub.messages import N_
 from maritime_hub.types import Id, Instant, Offset
 from vessels.ais import analytics, evidence, formats, schemas, service
 from vessels.ais import encounters as enc

@@ -15,7 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from maritime_hub.audit.service import Actor, canonical, jsonable, record
-from maritime_hub.errors import N_, NotFound, ValidationFailed
+from maritime_hub.errors import NotFound, ValidationFailed
+from maritime_hub.messages import N_
 from vessels.ais import analytics, evidence_map
 from vessels.ais.formats import track_geojson
 from vessels.ais.models import AisEvidence

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from maritime_hub.catalogues import DEFAULT, from_accept_language, gettext_for, normalise
 from maritime_hub.config import get_settings
-from maritime_hub.errors import N_
+from maritime_hub.messages import N_
 from vessels.ais import mapsvg
 from vessels.ais.analytics import NM
 from vessels.models import Vessel, VesselStatus
