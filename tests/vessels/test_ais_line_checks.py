@@ -153,3 +153,11 @@ def test_times_of_the_usual_tag_blocks_are_read_in_bulk():
     data = b"\n".join(b"\\" + _with_checksum(t) + b"\\" + _sentence(b"!AIVDM,1,1,,A,1,0") for t in tags)
     assert line_checks(data).times == [1_700_000_000_000_000, 1_671_533_231_123_000, 99_999_999_000_000, -1]
     assert _agree(data) == (4, 3)
+
+
+def test_a_checksum_with_one_hex_digit_is_bad():
+    """Found by the property test: "*2 " read as 16 * 2 - 1 = 31 and a line whose XOR was 31
+    passed as good. Either digit not hex makes the checksum bad."""
+    line = b"!ABVDO**,1,,A,1*2 "
+    assert xor(line[1:-3]) == 31  # the case that slipped through
+    assert line_checks(line).verdicts[0] & 3 == SENTENCE_BAD

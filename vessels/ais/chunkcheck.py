@@ -29,6 +29,13 @@ class LineChecks:
     times: list[int]  # the tag block's c: in µs since the Unix epoch where read here, else -1
 
 
+def _hex2(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Two hex digits as a byte, -1 where either is not a hex digit (a lone -1 in the low digit
+    must not pass as 16 * high - 1: "*2 " is no checksum)."""
+    h, low = _HEXVAL[hi], _HEXVAL[lo]
+    return np.where((h >= 0) & (low >= 0), h * 16 + low, -1)
+
+
 def line_checks(data: bytes) -> LineChecks:
     """Checksum verdicts and tag-block times for the lines of data.split(b"\n"), all at once.
 
@@ -57,11 +64,11 @@ def line_checks(data: bytes) -> LineChecks:
     tagged = (first == 92) & (k < len(backslashes)) & (b < e - 4)
     b = np.where(tagged, b, s + 4)
     ss = np.where(tagged, b + 1, s)
-    hv = _HEXVAL[a[e - 2]] * 16 + _HEXVAL[a[e - 1]]
+    hv = _hex2(a[e - 2], a[e - 1])
     shaped = ok_len & (a[e - 3] == 42) & (a[ss] == 33) & ((first == 33) | tagged)
     sentence = np.where(shaped, np.where((hv >= 0) & ((x[e - 3] ^ x[ss + 1]) == hv), SENTENCE_OK, SENTENCE_BAD), 0)
     # The tag block a[s+1:b]: judged when it is `…*hh` with that one '*' and ASCII only.
-    thv = _HEXVAL[a[b - 2]] * 16 + _HEXVAL[a[b - 1]]
+    thv = _hex2(a[b - 2], a[b - 1])
     # ... with that '*' the block's first (b-2 and b-1 are hex digits, so also its only one) ...
     stars = np.flatnonzero(a == 42)
     first_star = stars[np.minimum(np.searchsorted(stars, s + 1), len(stars) - 1)] if len(stars) else s
