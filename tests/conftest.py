@@ -148,12 +148,22 @@ def db(engine) -> Iterator[Session]:
         conn.close()
 
 
+@pytest.fixture(scope="session")
+def _shared_app(engine):
+    """One app per worker: building it costs ~0.13 s (routes, OpenAPI wiring), which every test
+    with a client paid. Each test gets it with its own session override, removed afterwards."""
+    from maritime_hub.app import create_app
+
+    return create_app(engine)
+
+
 @pytest.fixture
-def app(engine, db):
+def app(request, engine, db):
     from maritime_hub.app import create_app
     from maritime_hub.db.deps import get_session
 
-    application = create_app(engine)
+    own = request.node.get_closest_marker("own_app") is not None
+    application = create_app(engine) if own else request.getfixturevalue("_shared_app")
 
     def _session():
         # Same contract as production: commit on success (a savepoint here), roll back on error.
@@ -167,8 +177,11 @@ def app(engine, db):
             raise
 
     application.dependency_overrides[get_session] = _session
+    default_short_session = application.state.short_session
     application.state.short_session = contextmanager(_session)
-    return application
+    yield application
+    application.dependency_overrides.clear()
+    application.state.short_session = default_short_session
 
 
 @pytest.fixture

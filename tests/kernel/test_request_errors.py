@@ -122,6 +122,7 @@ def probe(session: DbSession, n: int):
     return {"n": session.execute(text("SELECT CAST(:n AS integer)"), {"n": n}).scalar()}
 
 
+@pytest.mark.own_app
 def test_a_value_the_database_refuses_is_a_422_even_past_the_types(app, client, admin):
     """The safety net for a parameter a schema forgot to bound: the database's refusal (SQLSTATE
     class 22) is a 422, logged, never a 500."""
@@ -130,6 +131,7 @@ def test_a_value_the_database_refuses_is_a_422_even_past_the_types(app, client, 
     assert r.status_code == 422 and r.json()["code"] == "invalid_value", r.text
 
 
+@pytest.mark.own_app
 def test_an_unexpected_error_answers_in_the_error_shape_with_the_request_id(app, caplog):
     def boom():
         raise RuntimeError("a bug")
