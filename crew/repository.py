@@ -79,6 +79,19 @@ class PersonRepository(RepositoryBase[Person]):
             )
         )
 
+    def overlapping_boarding(
+        self, person_id: int, embark: date, disembark: date | None, exclude_id: int | None = None
+    ) -> Boarding | None:
+        """A boarding of this person that overlaps [embark, disembark] (open-ended when None)."""
+        stmt = select(Boarding).where(
+            Boarding.person_id == person_id,
+            Boarding.embark_date <= (disembark or date.max),
+            or_(Boarding.disembark_date.is_(None), Boarding.disembark_date >= embark),
+        )
+        if exclude_id is not None:
+            stmt = stmt.where(Boarding.id != exclude_id)
+        return self.session.scalar(stmt.limit(1))
+
     def current_boardings(self, person_ids: list[int], on: date) -> dict[int, Boarding]:
         """Each person's boarding on `on` (the latest embarkation when several)."""
         stmt = (
