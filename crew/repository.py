@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from crew.models import Boarding, Certificate, IdentityDocument, Person
+from crew.models import Boarding, Certificate, IdentityDocument, Person, WorkAgreement
 from maritime_hub.db.repository import Page, RepositoryBase
-from maritime_hub.errors import N_, NotFound
+from maritime_hub.errors import N_, Label, NotFound
 
 DETAIL = (
     selectinload(Person.documents),
@@ -17,6 +17,9 @@ DETAIL = (
     selectinload(Person.agreements),
     selectinload(Person.boardings),
 )
+
+
+RECORD_LABELS = {Certificate: N_("certificate"), WorkAgreement: N_("work agreement"), Boarding: N_("boarding")}
 
 
 class PersonRepository(RepositoryBase[Person]):
@@ -31,6 +34,13 @@ class PersonRepository(RepositoryBase[Person]):
         if person is None:
             raise NotFound(N_("person {person_id} not found"), person_id=person_id)
         return person
+
+    def record(self, model: type[Certificate | WorkAgreement | Boarding], record_id: int):
+        """One of a person's certificates, agreements or boardings (the pages edit them by id)."""
+        row = self.session.get(model, record_id)
+        if row is None:
+            raise NotFound(N_("{label} {id} does not exist"), label=Label(RECORD_LABELS[model]), id=record_id)
+        return row
 
     def search_stmt(
         self, q: str | None, nationality: str | None = None, vessel_id: int | None = None, on: date | None = None
