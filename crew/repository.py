@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Boolean, Select, column, func, or_, select, table
 from sqlalchemy.orm import selectinload
 
 from crew.models import Boarding, Certificate, IdentityDocument, Person, WorkAgreement
@@ -19,7 +19,14 @@ DETAIL = (
 )
 
 
+# The vessel table by name: crew may not import the vessels domain (docs/architecture.md).
+_vessel = table("vessel", column("id"), column("owner_id"), column("operator_id"), column("distant_water", Boolean))
+
 RECORD_LABELS = {Certificate: N_("certificate"), WorkAgreement: N_("work agreement"), Boarding: N_("boarding")}
+
+
+def _aboard_on(on: date) -> tuple:
+    return Boarding.embark_date <= on, or_(Boarding.disembark_date.is_(None), Boarding.disembark_date >= on)
 
 
 class PersonRepository(RepositoryBase[Person]):
@@ -43,18 +50,47 @@ class PersonRepository(RepositoryBase[Person]):
         return row
 
     def search_stmt(
-        self, q: str | None, nationality: str | None = None, vessel_id: int | None = None, on: date | None = None
+        self,
+        q: str | None,
+        nationality: str | None = None,
+        vessel_id: int | None = None,
+        on: date | None = None,
+        *,
+        company_id: int | None = None,
+        distant_water: bool | None = None,
+        certificates_until: date | None = None,
     ) -> Select:
+        """``vessel_id`` (aboard on ``on`` when given), ``company_id`` (employer on a work agreement, or
+        owner/operator of a vessel the person is aboard on ``on``, default today), ``distant_water``
+        (aboard a distant-water vessel on that day, or not), ``certificates_until`` (a certificate
+        expired or expiring by that date)."""
         stmt = select(Person)
         if nationality:
             stmt = stmt.where(Person.nationality == nationality.upper())
         if vessel_id is not None:
             aboard = select(Boarding.person_id).where(Boarding.vessel_id == vessel_id)
             if on is not None:
-                aboard = aboard.where(
-                    Boarding.embark_date <= on, or_(Boarding.disembark_date.is_(None), Boarding.disembark_date >= on)
-                )
+                aboard = aboard.where(*_aboard_on(on))
             stmt = stmt.where(Person.id.in_(aboard))
+        day = on or date.today()
+        if company_id is not None:
+            employed = select(WorkAgreement.person_id).where(WorkAgreement.employer_id == company_id)
+            on_their_vessel = (
+                select(Boarding.person_id)
+                .join(_vessel, _vessel.c.id == Boarding.vessel_id)
+                .where(*_aboard_on(day), or_(_vessel.c.owner_id == company_id, _vessel.c.operator_id == company_id))
+            )
+            stmt = stmt.where(or_(Person.id.in_(employed), Person.id.in_(on_their_vessel)))
+        if distant_water is not None:
+            far = (
+                select(Boarding.person_id)
+                .join(_vessel, _vessel.c.id == Boarding.vessel_id)
+                .where(*_aboard_on(day), _vessel.c.distant_water.is_(True))
+            )
+            stmt = stmt.where(Person.id.in_(far) if distant_water else Person.id.not_in(far))
+        if certificates_until is not None:
+            due = select(Certificate.person_id).where(Certificate.expiry_date <= certificates_until)
+            stmt = stmt.where(Person.id.in_(due))
         q = (q or "").strip()
         if not q:
             # Chinese names in pinyin order (ICU), as a clerk expects.

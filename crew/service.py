@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import BinaryIO
 
@@ -363,4 +364,32 @@ def expiring(session: Session, days: int) -> list[schemas.Certificate]:
         co = schemas.Certificate.model_validate(cert)
         co.status = certificate_status(cert, on)
         out.append(co)
+    return out
+
+
+@dataclass
+class ExpiringRow:
+    """One line of the auditor's expiring-certificates list: the certificate, its holder, and where
+    the holder is aboard today (None ashore)."""
+
+    certificate: schemas.Certificate
+    person: Person
+    boarding: Boarding | None
+    days_left: int
+
+
+def expiring_report(session: Session, days: int, *, aboard_only: bool = False) -> list[ExpiringRow]:
+    """Certificates expired or expiring within ``days``, soonest first, in three queries."""
+    on = today()
+    repo = PersonRepository(session)
+    rows = repo.expiring_certificates(on + timedelta(days=days))
+    boardings = repo.current_boardings(list({p.id for _c, p in rows}), on) if rows else {}
+    out = []
+    for cert, person in rows:
+        boarding = boardings.get(person.id)
+        if aboard_only and boarding is None:
+            continue
+        co = schemas.Certificate.model_validate(cert)
+        co.status = certificate_status(cert, on)
+        out.append(ExpiringRow(co, person, boarding, (cert.expiry_date - on).days))
     return out
