@@ -78,10 +78,26 @@ def add_certificate(person_id: Id, body: schemas.CertificateCreate, session: DbS
     return service.add_certificate(session, principal, person_id, body)
 
 
+@router.put("/certificates/{certificate_id}", response_model=schemas.Certificate)
+def update_certificate(
+    certificate_id: Id, body: schemas.CertificateCreate, session: DbSession, principal: RegistryWriter
+):
+    """Correct or renew a certificate: every field is replaced by the body's."""
+    return service.update_certificate(session, principal, certificate_id, body)
+
+
 @router.post("/{person_id:int}/agreements", response_model=schemas.WorkAgreement, status_code=201)
 def add_agreement(person_id: Id, body: schemas.WorkAgreementCreate, session: DbSession, principal: RegistryWriter):
     """Record a work agreement (employer, vessel, position, wage terms)."""
     return service.add_agreement(session, principal, person_id, body)
+
+
+@router.put("/agreements/{agreement_id}", response_model=schemas.WorkAgreement)
+def update_agreement(
+    agreement_id: Id, body: schemas.WorkAgreementCreate, session: DbSession, principal: RegistryWriter
+):
+    """Correct an agreement's terms: every field is replaced by the body's (the signed file stays)."""
+    return service.update_agreement(session, principal, agreement_id, body)
 
 
 @router.put("/agreements/{agreement_id}/file", response_model=schemas.WorkAgreement)

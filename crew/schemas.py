@@ -7,12 +7,16 @@ from typing import Annotated
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from crew.models import CertificateType, DocumentType, Sex, WagePeriod
+from crew.validation import check_birth_date
 from maritime_hub.errors import field_error
-from maritime_hub.types import Day, Id, PastDay, Schema
+from maritime_hub.messages import N_
+from maritime_hub.types import Day, Id, Schema
 from vessels.validation import check_country
 
 Country = Annotated[str, AfterValidator(check_country)]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code, e.g. zh, id, tl, en, vi")]
+# From 1900 to today, with a registrar's message for each side (crew.validation.check_birth_date).
+BirthDate = Annotated[date, AfterValidator(check_birth_date)]
 
 
 class Warning(Schema):
@@ -32,9 +36,9 @@ class IdentityDocumentCreate(Schema):
     @model_validator(mode="after")
     def _dates(self):
         if self.issue_date and self.expiry_date and self.expiry_date < self.issue_date:
-            raise field_error("expiry_date", "expiry_date is before issue_date")
+            raise field_error("expiry_date", N_("expiry_date is before issue_date"))
         if self.doc_type == DocumentType.resident_id and self.issuing_country != "CN":
-            raise field_error("issuing_country", "a resident ID (居民身份证) is issued by CN")
+            raise field_error("issuing_country", N_("a resident ID (居民身份证) is issued by CN"))
         return self
 
 
@@ -55,7 +59,7 @@ class _PersonFields(Schema):
     name: str | None = Field(default=None, min_length=1, max_length=120, description="name in the person's own script")
     name_latin: str | None = Field(default=None, max_length=120)
     sex: Sex | None = None
-    date_of_birth: PastDay | None = None
+    date_of_birth: BirthDate | None = None
     nationality: Country | None = None
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=200)
@@ -89,7 +93,7 @@ class CertificateCreate(Schema):
     @model_validator(mode="after")
     def _dates(self):
         if self.issue_date and self.expiry_date and self.expiry_date < self.issue_date:
-            raise field_error("expiry_date", "expiry_date is before issue_date")
+            raise field_error("expiry_date", N_("expiry_date is before issue_date"))
         return self
 
 
@@ -123,9 +127,9 @@ class WorkAgreementCreate(Schema):
     @model_validator(mode="after")
     def _terms(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise field_error("end_date", "end_date is before start_date")
+            raise field_error("end_date", N_("end_date is before start_date"))
         if self.wage_period == WagePeriod.share and self.share_percent is None:
-            raise field_error("share_percent", "share_percent is required when wage_period is 'share'")
+            raise field_error("share_percent", N_("share_percent is required when wage_period is 'share'"))
         return self
 
 
@@ -161,11 +165,16 @@ class BoardingCreate(Schema):
     @model_validator(mode="after")
     def _dates(self):
         if self.disembark_date and self.disembark_date < self.embark_date:
-            raise field_error("disembark_date", "disembark_date is before embark_date")
+            raise field_error("disembark_date", N_("disembark_date is before embark_date"))
         return self
 
 
 class BoardingUpdate(Schema):
+    """Only the fields sent are changed: usually the disembarkation, or a correction of the embarkation."""
+
+    vessel_id: Id | None = Field(default=None, gt=0)
+    embark_date: Day | None = None
+    embark_port: str | None = Field(default=None, max_length=80)
     disembark_date: Day | None = None
     disembark_port: str | None = Field(default=None, max_length=80)
     position: str | None = Field(default=None, max_length=60)

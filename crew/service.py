@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import BinaryIO
 
@@ -12,7 +13,7 @@ from crew import schemas
 from crew.errors import BoardingOverlap
 from crew.models import Boarding, Certificate, IdentityDocument, Person, WorkAgreement
 from crew.repository import PersonRepository
-from crew.validation import age_on, check_document
+from crew.validation import age_on, certificate_age_problem, check_document
 from maritime_hub import files
 from maritime_hub.audit.service import Actor, changes, record, snapshot
 from maritime_hub.errors import DuplicateIdentifier, NotFound, ValidationFailed
@@ -115,8 +116,8 @@ def _add_document(
 ) -> IdentityDocument:
     try:
         number = check_document(data.doc_type, data.number, person.date_of_birth)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field="documents.number") from None
+    except ValueError as exc:  # the check's message: a msgid, or a Msg with its parameters
+        raise ValidationFailed(exc.args[0], field="documents.number") from None
     other = repo.document(data.doc_type, data.issuing_country, number)
     if other is not None:
         raise DuplicateIdentifier(
@@ -162,7 +163,9 @@ def update_person(session: Session, actor: Actor, person_id: int, data: schemas.
             try:
                 check_document(d.doc_type, d.number, patch["date_of_birth"])
             except ValueError as exc:
-                raise ValidationFailed(str(exc), field="date_of_birth") from None
+                raise ValidationFailed(exc.args[0], field="date_of_birth") from None
+        for c in person.certificates:
+            _check_certificate_age(patch["date_of_birth"], c.issue_date, field="date_of_birth")
     if patch.get("languages") is None:
         patch.pop("languages", None)
     for k, v in patch.items():
@@ -184,17 +187,47 @@ def add_document(
     return doc
 
 
+def _check_certificate_age(dob: date | None, issued: date | None, field: str = "issue_date") -> None:
+    problem = certificate_age_problem(dob, issued)
+    if problem is not None:
+        raise ValidationFailed(problem, field=field)
+
+
+def _certificate_out(cert: Certificate) -> schemas.Certificate:
+    out = schemas.Certificate.model_validate(cert)
+    out.status = certificate_status(cert, today())
+    return out
+
+
 def add_certificate(
     session: Session, actor: Actor, person_id: int, data: schemas.CertificateCreate
 ) -> schemas.Certificate:
-    PersonRepository(session).get_or_404(person_id)
+    person = PersonRepository(session).get_or_404(person_id)
+    _check_certificate_age(person.date_of_birth, data.issue_date)
     cert = Certificate(person_id=person_id, **data.model_dump())
     session.add(cert)
     session.flush()
     record(session, actor, "person.certificate.add", "person", person_id, after=snapshot(cert))
-    out = schemas.Certificate.model_validate(cert)
-    out.status = certificate_status(cert, today())
-    return out
+    return _certificate_out(cert)
+
+
+def update_certificate(
+    session: Session, actor: Actor, certificate_id: int, data: schemas.CertificateCreate
+) -> schemas.Certificate:
+    """Replace a certificate's fields (a correction, or the renewed certificate's number and dates)."""
+    cert = session.get(Certificate, certificate_id)
+    if cert is None:
+        raise NotFound(N_("certificate {certificate_id} not found"), certificate_id=certificate_id)
+    person = PersonRepository(session).get_or_404(cert.person_id)
+    _check_certificate_age(person.date_of_birth, data.issue_date)
+    before = snapshot(cert)
+    for k, v in data.model_dump().items():
+        setattr(cert, k, v)
+    session.flush()
+    b, a = changes(before, snapshot(cert))
+    if a:
+        record(session, actor, "person.certificate.update", "person", cert.person_id, before=b, after=a)
+    return _certificate_out(cert)
 
 
 def _check_refs(session: Session, employer_id: int | None = None, vessel_id: int | None = None) -> None:
@@ -219,6 +252,24 @@ def add_agreement(session: Session, actor: Actor, person_id: int, data: schemas.
     session.add(agreement)
     session.flush()
     record(session, actor, "person.agreement.add", "work_agreement", agreement.id, after=snapshot(agreement))
+    return agreement
+
+
+def update_agreement(
+    session: Session, actor: Actor, agreement_id: int, data: schemas.WorkAgreementCreate
+) -> WorkAgreement:
+    """Replace an agreement's terms (the signed file, if any, stays attached)."""
+    agreement = session.get(WorkAgreement, agreement_id)
+    if agreement is None:
+        raise NotFound(N_("work agreement {agreement_id} not found"), agreement_id=agreement_id)
+    _check_refs(session, data.employer_id, data.vessel_id)
+    before = snapshot(agreement)
+    for k, v in data.model_dump().items():
+        setattr(agreement, k, v)
+    session.flush()
+    b, a = changes(before, snapshot(agreement))
+    if a:
+        record(session, actor, "person.agreement.update", "work_agreement", agreement.id, before=b, after=a)
     return agreement
 
 
@@ -249,20 +300,10 @@ def agreement_file(session: Session, agreement_id: int) -> tuple[WorkAgreement, 
     return agreement, str(files.path_for(agreement.file_sha256))
 
 
-def add_boarding(
-    session: Session, actor: Actor, person_id: int, data: schemas.BoardingCreate
-) -> tuple[Boarding, list[schemas.Warning]]:
-    person = PersonRepository(session).get_or_404(person_id)
-    _check_refs(session, vessel_id=data.vessel_id)
-    overlap = session.scalar(
-        select(Boarding)
-        .where(
-            Boarding.person_id == person_id,
-            Boarding.embark_date <= (data.disembark_date or date.max),
-            (Boarding.disembark_date.is_(None)) | (Boarding.disembark_date >= data.embark_date),
-        )
-        .limit(1)
-    )
+def _check_overlap(
+    session: Session, person: Person, embark: date, disembark: date | None, exclude_id: int | None = None
+) -> None:
+    overlap = PersonRepository(session).overlapping_boarding(person.id, embark, disembark, exclude_id)
     if overlap is not None:
         raise BoardingOverlap(
             N_(
@@ -276,6 +317,14 @@ def add_boarding(
             field="embark_date",
             details={"boarding_id": overlap.id},
         )
+
+
+def add_boarding(
+    session: Session, actor: Actor, person_id: int, data: schemas.BoardingCreate
+) -> tuple[Boarding, list[schemas.Warning]]:
+    person = PersonRepository(session).get_or_404(person_id)
+    _check_refs(session, vessel_id=data.vessel_id)
+    _check_overlap(session, person, data.embark_date, data.disembark_date)
     boarding = Boarding(person_id=person_id, **data.model_dump())
     session.add(boarding)
     session.flush()
@@ -288,8 +337,18 @@ def update_boarding(session: Session, actor: Actor, boarding_id: int, data: sche
     if boarding is None:
         raise NotFound(N_("boarding {boarding_id} not found"), boarding_id=boarding_id)
     patch = data.model_dump(exclude_unset=True)
-    if patch.get("disembark_date") and patch["disembark_date"] < boarding.embark_date:
+    for field in ("vessel_id", "embark_date"):
+        if field in patch and patch[field] is None:
+            raise ValidationFailed(N_("{field_name} cannot be empty"), field_name=field, field=field)
+    embark = patch.get("embark_date", boarding.embark_date)
+    disembark = patch.get("disembark_date", boarding.disembark_date)
+    if disembark and disembark < embark:
         raise ValidationFailed(N_("disembark_date is before embark_date"), field="disembark_date")
+    if "vessel_id" in patch:
+        _check_refs(session, vessel_id=patch["vessel_id"])
+    if "embark_date" in patch or "disembark_date" in patch:
+        person = PersonRepository(session).get_or_404(boarding.person_id)
+        _check_overlap(session, person, embark, disembark, exclude_id=boarding.id)
     before = snapshot(boarding)
     for k, v in patch.items():
         setattr(boarding, k, v)
@@ -307,4 +366,32 @@ def expiring(session: Session, days: int) -> list[schemas.Certificate]:
         co = schemas.Certificate.model_validate(cert)
         co.status = certificate_status(cert, on)
         out.append(co)
+    return out
+
+
+@dataclass
+class ExpiringRow:
+    """One line of the auditor's expiring-certificates list: the certificate, its holder, and where
+    the holder is aboard today (None ashore)."""
+
+    certificate: schemas.Certificate
+    person: Person
+    boarding: Boarding | None
+    days_left: int
+
+
+def expiring_report(session: Session, days: int, *, aboard_only: bool = False) -> list[ExpiringRow]:
+    """Certificates expired or expiring within ``days``, soonest first, in three queries."""
+    on = today()
+    repo = PersonRepository(session)
+    rows = repo.expiring_certificates(on + timedelta(days=days))
+    boardings = repo.current_boardings(list({p.id for _c, p in rows}), on) if rows else {}
+    out = []
+    for cert, person in rows:
+        boarding = boardings.get(person.id)
+        if aboard_only and boarding is None:
+            continue
+        co = schemas.Certificate.model_validate(cert)
+        co.status = certificate_status(cert, on)
+        out.append(ExpiringRow(co, person, boarding, (cert.expiry_date - on).days))
     return out

@@ -16,6 +16,7 @@ from stdnum.cn import ric
 from crew import service as crew_service
 from crew.models import CertificateType, DocumentType, IdentityDocument, Sex, WagePeriod
 from crew.schemas import BoardingCreate, CertificateCreate, IdentityDocumentCreate, PersonCreate, WorkAgreementCreate
+from crew.validation import age_on
 from maritime_hub.audit.service import Actor
 from maritime_hub.auth.models import Role, User
 from maritime_hub.auth.schemas import UserCreate
@@ -130,6 +131,14 @@ PH_NAMES = [
     "Ariel Torres",
     "Ricky Gonzales",
 ]
+# Ranks a demo person may hold, by the youngest age at which the demo gives them (officers from 21:
+# a 职务船员证书 follows years as a rating; C188 Art 9: nobody aboard under 16, no one under 18 in
+# hazardous work, so a minor is only ever a 普通船员).
+OFFICERS = {"大副", "轮机员"}
+RANK_MIN_AGE = {"大副": 25, "轮机员": 21, "鱿钓手": 18, "厨师": 18, "普通船员": 16}
+# Certificates are issued from 18 in the demo (the legal floor is 16: only the AGE-01 case, 17 today, holds one
+# issued before 18).
+CERTIFICATE_MIN_AGE = 18
 REGIONS = ["330903", "330902", "330921", "330922", "330226", "331081", "411503", "510129", "350128", "430524"]
 PORTS = ["沈家门", "舟山", "岱山", "嵊泗", "石浦", "宁波"]
 
@@ -296,6 +305,14 @@ def _vessels(session: Session, rng: random.Random, orgs: dict[str, Organisation]
     return out
 
 
+def _birthday(dob: date, years: int) -> date:
+    """The day a person born on ``dob`` turns ``years`` (29 February → 1 March)."""
+    try:
+        return dob.replace(year=dob.year + years)
+    except ValueError:
+        return date(dob.year + years, 3, 1)
+
+
 def _person_exists(session: Session, number: str) -> bool:
     return session.scalar(select(IdentityDocument.id).where(IdentityDocument.number == number)) is not None
 
@@ -313,7 +330,7 @@ def _crew(session: Session, rng: random.Random, orgs: dict[str, Organisation], v
     for _ in range(70):
         dob = date(rng.randint(1968, 2004), rng.randint(1, 12), rng.randint(1, 28))
         people.append(("CN", rng.choice(SURNAMES) + rng.choice(GIVEN), None, dob, ["zh"]))
-    # One 17-year-old so the AGE-01 warning shows in the demo.
+    # One 17-year-old so the AGE-01 warning (H: under 18) shows in the demo; he is a 普通船员 and went aboard at 16.
     people.append(("CN", "陈小海", "Chen Xiaohai", date(2009, 3, 14), ["zh"]))
     for name in ID_NAMES:
         people.append(("ID", name, name, date(rng.randint(1975, 2003), rng.randint(1, 12), rng.randint(1, 28)), ["id"]))
@@ -362,21 +379,33 @@ def _crew(session: Session, rng: random.Random, orgs: dict[str, Organisation], v
         made += 1
         on_distant = nat != "CN" or idx % 2 == 0
         vessel = distant[idx % len(distant)] if on_distant else coastal[idx % len(coastal)]
-        # Certificates: some expired or expiring so the flags show.
+        # Certificates: some expired or expiring so the flags show. Five years' validity, issued when the
+        # holder was an adult (a minor's at 16, the legal floor): a later issue moves the expiry with it.
         expiry = TODAY + timedelta(days=rng.choice([-40, 12, 25, 200, 400, 700]))
+        issued = expiry - timedelta(days=5 * 365)
+        earliest = _birthday(dob, CERTIFICATE_MIN_AGE if age_on(dob, TODAY) >= CERTIFICATE_MIN_AGE else 16)
+        if issued < earliest:
+            issued = earliest + timedelta(days=7)
+            expiry = issued + timedelta(days=5 * 365)
+        start = TODAY - timedelta(days=rng.randint(60, 500))
+        position = rng.choice(["普通船员", "鱿钓手", "轮机员", "大副", "厨师"]) if nat == "CN" else "deckhand"
+        if nat == "CN" and age_on(dob, start) < RANK_MIN_AGE[position]:
+            position = "普通船员"
+        # Nobody goes aboard before the certificate is issued, nor under 16 (C188 Art 9).
+        start = max(start, issued, _birthday(dob, 16))
         crew_service.add_certificate(
             session,
             ACTOR,
             person.id,
             CertificateCreate(
-                cert_type=CertificateType.fisher_general,
+                cert_type=CertificateType.fisher_officer if position in OFFICERS else CertificateType.fisher_general,
                 number=f"{2200000 + idx}",
                 issuer="浙江省渔业船员管理机构"
                 if nat == "CN"
                 else "MARINA"
                 if nat == "PH"
                 else "Kementerian Kelautan dan Perikanan",
-                issue_date=expiry - timedelta(days=5 * 365),
+                issue_date=issued,
                 expiry_date=expiry,
             ),
         )
@@ -391,7 +420,6 @@ def _crew(session: Session, rng: random.Random, orgs: dict[str, Organisation], v
                 expiry_date=TODAY + timedelta(days=rng.choice([-5, 20, 165, 300])),
             ),
         )
-        start = TODAY - timedelta(days=rng.randint(60, 500))
         employer = agencies[nat] if nat != "CN" else (orgs["舟山普远远洋渔业有限公司"] if on_distant else None)
         crew_service.add_agreement(
             session,
@@ -400,7 +428,7 @@ def _crew(session: Session, rng: random.Random, orgs: dict[str, Organisation], v
             WorkAgreementCreate(
                 employer_id=(employer.id if employer else vessel.owner_id),
                 vessel_id=vessel.id,
-                position=rng.choice(["普通船员", "鱿钓手", "轮机员", "大副", "厨师"]) if nat == "CN" else "deckhand",
+                position=position,
                 wage_amount=Decimal(rng.choice([6000, 7500, 9000, 12000]))
                 if nat == "CN"
                 else Decimal(rng.choice([350, 400, 450])),
@@ -419,7 +447,7 @@ def _crew(session: Session, rng: random.Random, orgs: dict[str, Organisation], v
             person.id,
             BoardingCreate(
                 vessel_id=vessel.id,
-                position="deckhand" if nat != "CN" else "船员",
+                position=position,
                 embark_date=start + timedelta(days=3),
                 embark_port="沈家门"
                 if vessel.distant_water is False or nat == "CN"

@@ -137,9 +137,14 @@ PYDANTIC_MESSAGES = {
 
 
 def validation_message(error: dict[str, Any]) -> str:
-    """One pydantic error as a message: pydantic's English text, and a translation for the common types
-    (other ``value_error`` texts from our validators are looked up as msgids)."""
+    """One pydantic error as a message: pydantic's English text, and a translation for the common types.
+    A validator's ``ValueError`` is looked up as a msgid (mark it with ``N_``), or, when it carries a
+    ``Msg`` (a template with parameters), rendered from that in the reader's language."""
     english = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, ValueError) and raised.args and hasattr(raised.args[0], "localised"):
+        # A validator's own message with parameters: ``raise ValueError(Msg(N_("... {x} ..."), x=...))``.
+        return raised.args[0]
     template = PYDANTIC_MESSAGES.get(str(error.get("type")))
     if template is None:
         return Label(english)

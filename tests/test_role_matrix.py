@@ -9,6 +9,9 @@ from __future__ import annotations
 import pytest
 from fastapi.routing import APIRoute
 
+from crew import service
+from crew.schemas import CertificateCreate, WorkAgreementCreate
+from maritime_hub.audit.service import SYSTEM
 from maritime_hub.auth.models import Role
 
 ALL = {r.value for r in Role}
@@ -18,11 +21,19 @@ ADMIN = {"admin"}
 
 
 @pytest.fixture
-def fixtures(make_vessel, make_person, make_org):
+def fixtures(db, make_vessel, make_person, make_org):
     owner = make_org()
     vessel = make_vessel(mmsi="412000001", owner_id=owner.id)
     person = make_person()
-    return {"vessel": vessel.id, "person": person.id, "org": owner.id}
+    cert = service.add_certificate(db, SYSTEM, person.id, CertificateCreate(cert_type="medical"))
+    agreement = service.add_agreement(db, SYSTEM, person.id, WorkAgreementCreate(position="deckhand"))
+    return {
+        "vessel": vessel.id,
+        "person": person.id,
+        "org": owner.id,
+        "certificate": cert.id,
+        "agreement": agreement.id,
+    }
 
 
 def cases(f):
@@ -42,6 +53,8 @@ def cases(f):
         ("POST", f"/api/v1/crew/{p}/certificates", {"cert_type": "medical"}, WRITERS),
         ("POST", f"/api/v1/crew/{p}/agreements", {"position": "deckhand"}, WRITERS),
         ("POST", f"/api/v1/crew/{p}/boardings", {"vessel_id": v, "embark_date": "2026-01-02"}, WRITERS),
+        ("PUT", f"/api/v1/crew/certificates/{f['certificate']}", {"cert_type": "medical"}, WRITERS),
+        ("PUT", f"/api/v1/crew/agreements/{f['agreement']}", {"position": "deckhand"}, WRITERS),
         ("GET", "/api/v1/organisations", None, ALL),
         ("POST", "/api/v1/organisations", {"name": "新渔业公司", "kind": "company"}, ADMIN),
         ("GET", "/api/v1/audit/events", None, ADMIN),

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from datetime import date
+
+from sqlalchemy import Date, Select, column, func, or_, select, table
 
 from maritime_hub.db.repository import Page, RepositoryBase
 from vessels.models import Vessel, VesselStatus, VesselType
+
+# Crew tables by name: vessels may not import the crew domain (docs/architecture.md), yet the auditor's
+# filters ask "which vessels have crew aboard now, and whose certificates run out".
+_boarding = table(
+    "boarding",
+    column("person_id"),
+    column("vessel_id"),
+    column("embark_date", Date),
+    column("disembark_date", Date),
+)
+_certificate = table("certificate", column("person_id"), column("expiry_date", Date))
+
+
+def _aboard_on(on: date):
+    return select(_boarding.c.vessel_id, _boarding.c.person_id).where(
+        _boarding.c.embark_date <= on, or_(_boarding.c.disembark_date.is_(None), _boarding.c.disembark_date >= on)
+    )
 
 
 class VesselRepository(RepositoryBase[Vessel]):
@@ -39,10 +58,29 @@ class VesselRepository(RepositoryBase[Vessel]):
         distant_water: bool | None = None,
         status: VesselStatus | None = None,
         registered: bool | None = None,
+        company_id: int | None = None,
+        crew_aboard: bool | None = None,
+        crew_certificates_until: date | None = None,
+        on: date | None = None,
     ) -> Select:
         stmt = select(Vessel)
+        on = on or date.today()
         if owner_id is not None:
             stmt = stmt.where(Vessel.owner_id == owner_id)
+        if company_id is not None:
+            stmt = stmt.where(or_(Vessel.owner_id == company_id, Vessel.operator_id == company_id))
+        if crew_aboard is not None:
+            aboard = Vessel.id.in_(_aboard_on(on).with_only_columns(_boarding.c.vessel_id))
+            stmt = stmt.where(aboard if crew_aboard else ~aboard)
+        if crew_certificates_until is not None:
+            # Vessels with someone aboard on `on` whose certificate has expired or expires by then.
+            aboard = _aboard_on(on).subquery()
+            expiring = (
+                select(aboard.c.vessel_id)
+                .join(_certificate, _certificate.c.person_id == aboard.c.person_id)
+                .where(_certificate.c.expiry_date <= crew_certificates_until)
+            )
+            stmt = stmt.where(Vessel.id.in_(expiring))
         if vessel_type is not None:
             stmt = stmt.where(Vessel.vessel_type == vessel_type)
         if port:
@@ -96,3 +134,9 @@ class VesselRepository(RepositoryBase[Vessel]):
 
     def search(self, q: str | None, page: int, page_size: int, **filters) -> Page[Vessel]:
         return self.paginate(self.search_stmt(q, **filters), page, page_size)
+
+    def names(self, ids: set[int]) -> dict[int, str]:
+        """Display names by id, for pages that list vessels by reference (crew boardings)."""
+        if not ids:
+            return {}
+        return {v.id: v.display_name for v in self.session.scalars(select(Vessel).where(Vessel.id.in_(ids)))}

@@ -7,14 +7,17 @@ from typing import Annotated
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from maritime_hub.errors import field_error
+from maritime_hub.messages import N_
 from maritime_hub.types import Id, Measure, Schema
 from vessels.models import VesselStatus, VesselType
-from vessels.validation import check_call_sign, check_country, check_imo, check_mmsi
+from vessels.validation import check_build_year, check_call_sign, check_country, check_imo, check_mmsi
 
 Mmsi = Annotated[str, AfterValidator(check_mmsi)]
 Imo = Annotated[str, AfterValidator(check_imo)]
 CallSign = Annotated[str, AfterValidator(check_call_sign)]
 Country = Annotated[str, AfterValidator(check_country)]
+# 1900 to this year: a later one is a typing mistake (a hull under construction is registered when built).
+BuildYear = Annotated[int, Field(ge=1900, le=2100), AfterValidator(check_build_year)]
 # Each fits its column: numeric(7, 2) for the length, numeric(10, 2) for tonnage and power.
 Length = Measure(7, 2)
 Size = Measure(10, 2)
@@ -35,7 +38,7 @@ class _VesselFields(Schema):
     length_overall_m: Length | None = None
     gross_tonnage: Size | None = None
     engine_power_kw: Size | None = None
-    build_year: int | None = Field(default=None, ge=1900, le=2100)
+    build_year: BuildYear | None = None
     owner_id: Id | None = Field(default=None, gt=0)
     operator_id: Id | None = Field(default=None, gt=0)
     approved_crew_size: int | None = Field(default=None, gt=0, le=2000)
@@ -52,7 +55,7 @@ class VesselCreate(_VesselFields):
     @model_validator(mode="after")
     def _named(self):
         if not (self.name_zh or self.name_en):
-            raise field_error("name_zh", "give the vessel a Chinese or a Latin-script name (name_zh or name_en)")
+            raise field_error("name_zh", N_("give the vessel a Chinese or a Latin-script name (name_zh or name_en)"))
         return self
 
 

@@ -13,6 +13,7 @@ from maritime_hub.orgs.models import Organisation
 from vessels.models import Vessel, VesselStatus
 from vessels.repository import VesselRepository
 from vessels.schemas import AisDifference, VesselCreate, VesselUpdate
+from vessels.validation import mid_mismatch
 
 UNIQUE_AMONG_ACTIVE = ("mmsi", "imo")
 
@@ -46,9 +47,17 @@ def _check_unique(repo: VesselRepository, values: dict, exclude_id: int | None) 
             )
 
 
+def _check_mid(mmsi: str | None, flag_state: str | None) -> None:
+    """ITU-R M.585: an MMSI's first three digits (the MID) are the flag state's."""
+    problem = mid_mismatch(mmsi, flag_state)
+    if problem is not None:
+        raise ValidationFailed(problem, field="mmsi")
+
+
 def create(session: Session, actor: Actor, data: VesselCreate) -> Vessel:
     repo = VesselRepository(session)
     values = data.model_dump()
+    _check_mid(values.get("mmsi"), values["flag_state"])
     _check_orgs(session, values)
     _check_unique(repo, values, None)
     vessel = repo.add(Vessel(**values, registered=True))
@@ -64,6 +73,8 @@ def update(session: Session, actor: Actor, vessel_id: int, data: VesselUpdate) -
     for field in ("flag_state", "vessel_type", "distant_water", "status"):
         if field in patch and patch[field] is None:
             raise ValidationFailed(N_("{field_name} cannot be empty"), field_name=field, field=field)
+    if "mmsi" in patch or "flag_state" in patch:
+        _check_mid(patch.get("mmsi", vessel.mmsi), patch.get("flag_state", vessel.flag_state))
     _check_orgs(session, patch)
     merged = {f: getattr(vessel, f) for f in ("mmsi", "imo", "status")} | {
         k: v for k, v in patch.items() if k in ("mmsi", "imo", "status")

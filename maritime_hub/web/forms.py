@@ -43,7 +43,8 @@ def parse(schema: type[BaseModel], data: dict[str, Any]) -> tuple[BaseModel | No
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for e in exc.errors():
-            field = ".".join(str(p) for p in e["loc"]) or "form"
+            # A model-level check names its field in ctx (errors.field_error), as the API's 422 does.
+            field = (e.get("ctx") or {}).get("field") or ".".join(str(p) for p in e["loc"]) or "form"
             # A str (pydantic's English) that render() shows in the page's language (messages.validation_message).
             errors.setdefault(field, validation_message(e))
         return None, errors

@@ -1,4 +1,5 @@
-"""Browser pages: login/logout, home, language switch; domain pages are in web/vessels.py and web/crew.py."""
+"""Browser pages: login/logout, home, language switch; domain pages are in web/vessels.py, web/crew.py
+and web/crew_forms.py."""
 
 from __future__ import annotations
 
@@ -125,6 +126,7 @@ def home(request: Request, principal: CurrentUser, session: DbSession):
 def mount_web(app: FastAPI) -> None:
     from maritime_hub.web.cases import router as case_pages
     from maritime_hub.web.crew import router as crew_pages
+    from maritime_hub.web.crew_forms import router as crew_form_pages
     from maritime_hub.web.map import router as map_pages
     from maritime_hub.web.notifications import router as notification_pages
     from maritime_hub.web.stats import router as stats_pages
@@ -140,6 +142,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(map_pages)
     app.include_router(vessel_pages)
     app.include_router(crew_pages)
+    app.include_router(crew_form_pages)
     app.include_router(stats_pages)
     app.include_router(notification_pages)
     app.include_router(case_pages)

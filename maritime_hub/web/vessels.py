@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
@@ -47,6 +50,9 @@ def vessel_list(
     vessel_type: str | None = None,
     distant_water: str | None = None,
     owner_id: str | None = None,
+    company_id: str | None = None,
+    crew_aboard: str | None = None,
+    cert_days: str | None = None,
     port: str | None = None,
     registered: str = "",
     page: PageNo = 1,
@@ -54,23 +60,45 @@ def vessel_list(
     # Empty selects arrive as "": they mean "all", not a bad value.
     vessel_type = VesselType(vessel_type) if vessel_type in VesselType.__members__ else None  # type: ignore[assignment]
     dw = {"yes": True, "no": False}.get(distant_water or "")
+    aboard = {"yes": True, "no": False}.get(crew_aboard or "")
     owner = int(owner_id) if owner_id and owner_id.isdigit() else None
+    company = int(company_id) if company_id and company_id.isdigit() and len(company_id) < 10 else None
+    days = min(int(cert_days), 365) if cert_days and cert_days.isdigit() else None
     # AIS-only vessels (hundreds after one capture) stay out of the registry list unless asked for.
     only = {"": True, "ais": False}.get(registered)
     result = VesselRepository(session).search(
-        q, page, 25, vessel_type=vessel_type, distant_water=dw, owner_id=owner, port=port, registered=only
+        q,
+        page,
+        25,
+        vessel_type=vessel_type,
+        distant_water=dw,
+        owner_id=owner,
+        port=port,
+        registered=only,
+        company_id=company,
+        crew_aboard=aboard,
+        crew_certificates_until=date.today() + timedelta(days=days) if days is not None else None,
     )
     owners = {o.id: o.name for o in OrganisationRepository(session).list()}
-    ctx = {
-        "result": result,
+    filters = {
         "q": q or "",
-        "vessel_type": vessel_type,
-        "distant_water": distant_water or "",
-        "owner_id": owner,
+        "vessel_type": vessel_type.value if vessel_type else "",
+        "distant_water": distant_water if dw is not None else "",
+        "owner_id": owner or "",
+        "company_id": company or "",
+        "crew_aboard": crew_aboard if aboard is not None else "",
+        "cert_days": "" if days is None else days,
         "port": port or "",
+        "registered": registered,
+    }
+    ctx = filters | {
+        "result": result,
+        "vessel_type": vessel_type,
+        "owner_id": owner,
+        "company_id": company,
         "types": list(VesselType),
         "owners": owners,
-        "registered": registered,
+        "query": urlencode(filters),
     }
     template = "vessels/_rows.html" if request.headers.get("hx-request") else "vessels/list.html"
     return render(request, template, ctx)
@@ -101,8 +129,6 @@ def vessel_create(request: Request, form: PostedForm, session: DbSession, princi
 
 @router.get("/{vessel_id}")
 def vessel_detail(request: Request, vessel_id: Id, session: DbSession, principal: RegistryReader):
-    from datetime import date
-
     vessel = VesselRepository(session).get_or_404(vessel_id)
     orgs = {o.id: o for o in OrganisationRepository(session).list()}
     aboard = PersonRepository(session).on_board(vessel.id, date.today())
