@@ -10,9 +10,9 @@ counted, a 304 revalidation is). "static again" counts /static/ files fetched ag
 load. Also per role: one HTMX update (the case board's filter) and, on a case page, what the
 "显示地图" button loads when there is one. Pages a role may not open (403) are left out.
 
-First paint: the case page and the home page opened as a mediator and a party at 64 kbit/s and
-800 ms added latency per request (CDP `Network.emulateNetworkConditions`), first-contentful-paint
-from the Paint Timing API.
+First paint: the case page and the home page opened as a mediator and a party (and the live map as
+a mediator) at 64 kbit/s and 800 ms added latency per request (CDP `Network.emulateNetworkConditions`),
+first-contentful-paint from the Paint Timing API.
 
 Targets (issue 14): first load <= 150 KB on every page a mediator or party opens, <= 20 KB per HTMX
 update, no static file fetched again on a repeat load, first paint <= 5 s throttled.
@@ -255,7 +255,8 @@ def run(args, base: str) -> int:
                 if role not in ("mediator", "party"):
                     continue
                 cookies = session_cookies(browser, base, role)
-                for page in ("case",) if args.quick else ("case", "/"):
+                painted = ("case",) if args.quick else ("case", "/", "/map") if role == "mediator" else ("case", "/")
+                for page in painted:
                     path = case if page == "case" else page
                     if path:
                         totals.paints[f"{role} {page}"] = first_paint(browser, base, cookies, path)
