@@ -1,10 +1,14 @@
 """Shared bench plumbing: a fresh database in the embedded cluster (or MH_DATABASE_URL's server),
-migrated, and percentile helpers. Benchmarks print ratios against baselines from the same run."""
+migrated, `mh` commands, `mh serve` as a separate process, and percentile helpers. Benchmarks print
+ratios against baselines from the same run."""
 
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,3 +49,44 @@ def pct(values: list[float], p: float) -> float:
 
 def summary_line(**figures) -> str:
     return " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_mh(*args: str, env: dict) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "maritime_hub.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    if out.returncode:
+        raise SystemExit(f"mh {' '.join(args)} failed: {out.stderr[-2000:]}")
+    return out.stdout
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "maritime_hub.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"mh serve exited: {proc.stderr.read()[-2000:] if proc.stderr else ''}") from None
+            time.sleep(0.2)
+    raise SystemExit("mh serve did not start in 60 s")

@@ -22,7 +22,6 @@ import json
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import h11
-from _common import ROOT, fresh_database, pct, summary_line
+from _common import free_port, fresh_database, pct, run_mh, start_server, summary_line
 
 ROLES = ("coordinator", "mediator", "admin")
 PASSWORD = "demo-pass-2026"
@@ -111,47 +110,6 @@ class Connection:
         else:
             await self.close()
         return status, out_headers, b"".join(chunks)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run_mh(*args: str, env: dict) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "maritime_hub.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
-    if out.returncode:
-        raise SystemExit(f"mh {' '.join(args)} failed: {out.stderr[-2000:]}")
-    return out.stdout
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "maritime_hub.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise SystemExit(f"mh serve exited: {proc.stderr.read()[-2000:] if proc.stderr else ''}") from None
-            time.sleep(0.2)
-    raise SystemExit("mh serve did not start in 60 s")
 
 
 async def sign_in(port: int, username: str) -> str:

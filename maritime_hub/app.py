@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from maritime_hub import logsecrets, openapi, wiring
 from maritime_hub.apidocs import mount_docs
 from maritime_hub.catalogues import from_accept_language
+from maritime_hub.compression import Compression
 from maritime_hub.concurrency import AdmissionLimit, configure_threads
 from maritime_hub.config import get_settings
 from maritime_hub.db import loopguard
@@ -225,6 +226,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.short_session = lambda: session_scope(app.state.sessionmaker)
 
     install_error_handlers(app)
+    # Innermost: text bodies leave compressed (brotli or gzip, maritime_hub/compression.py), after
+    # the endpoint and before the headers below are added, inside the request's admission slot.
+    app.add_middleware(Compression)
     # A request waits for its turn before it takes a connection or a thread.
     app.add_middleware(
         AdmissionLimit, limit=settings.server.max_concurrent_requests, timeout=settings.server.queue_timeout_seconds
@@ -235,12 +239,13 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, hsts=settings.auth.cookie_secure)
 
     from maritime_hub.api import api_router
+    from maritime_hub.web.assets import asset_url
     from maritime_hub.web.routes import mount_web
     from vessels.ais.live import router as live_router
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(live_router)
-    mount_docs(app)
+    mount_docs(app, asset_url)
     mount_web(app)
     openapi.install(app)
     return app

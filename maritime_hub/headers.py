@@ -39,8 +39,9 @@ def headers_for(path: str, hsts: bool) -> list[tuple[str, str]]:
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "same-origin"),
         ("Cross-Origin-Opener-Policy", "same-origin"),
-        # Static files are not fingerprinted: a browser may keep them but asks again (ETag: 304).
-        # Everything else may hold personal data (pages, API answers, downloads): never stored.
+        # Static files set their own (web/assets.py): a year for a fingerprinted URL, else revalidated
+        # (ETag: 304), as here. Everything else may hold personal data (pages, API answers,
+        # downloads): never stored.
         ("Cache-Control", "no-cache" if path.startswith(STATIC_PREFIX) else "no-store"),
     ]
     if hsts:

@@ -17,6 +17,7 @@ from maritime_hub.config import get_settings
 from maritime_hub.errors import MaritimeHubError
 from maritime_hub.messages import localise
 from maritime_hub.web import i18n
+from maritime_hub.web.assets import asset_url
 from maritime_hub.web.labels import LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -93,6 +94,7 @@ env.filters["warning"] = _warning
 env.filters["label"] = _label
 env.filters["num"] = _num
 env.globals["today"] = date.today
+env.globals["asset_url"] = asset_url
 
 
 def locale_for(request: Request) -> str:

@@ -4,34 +4,25 @@ and web/crew_forms.py."""
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse
-from fastapi.staticfiles import StaticFiles
 
 from maritime_hub.auth import service as auth_service
 from maritime_hub.auth.dependencies import SESSION_COOKIE, CurrentUser, OptionalPrincipal, public, require
 from maritime_hub.auth.roles import AUDIT_READ
-from maritime_hub.config import PROJECT_ROOT, get_settings
+from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import Forbidden, TooManyRequests
 from maritime_hub.types import BigId
 from maritime_hub.web import i18n
+from maritime_hub.web.assets import mount_static
 from maritime_hub.web.render import LANG_COOKIE, render
 
 LOGIN_CSRF_COOKIE = "mh_login_csrf"
-STATIC = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False)
-VENDOR = {
-    "htmx": "htmx.org/dist",
-    "leaflet": "leaflet/dist",
-    "topojson": "topojson-client/dist",
-    "world-atlas": "world-atlas",
-    "chartjs": "chart.js/dist",
-}
 
 
 def _safe_next(target: str | None) -> str:
@@ -132,12 +123,8 @@ def mount_web(app: FastAPI) -> None:
     from maritime_hub.web.stats import router as stats_pages
     from maritime_hub.web.vessels import router as vessel_pages
 
-    app.mount("/static/app", StaticFiles(directory=str(STATIC)), name="static")
-    node_modules = PROJECT_ROOT / "node_modules"
-    # Front-end libraries come from npm (package.json), served straight from node_modules.
-    for name, sub in VENDOR.items():
-        if (node_modules / sub).exists():
-            app.mount(f"/static/vendor/{name}", StaticFiles(directory=str(node_modules / sub)), name=f"vendor-{name}")
+    # Our files and the npm libraries, under fingerprinted URLs (web/assets.py).
+    mount_static(app)
     app.include_router(router)
     app.include_router(map_pages)
     app.include_router(vessel_pages)

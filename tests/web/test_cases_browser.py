@@ -85,6 +85,9 @@ def test_register_triage_dispatch_and_accept_a_wage_dispute(page, browser, live_
     assert "Agus Santoso" in parties and "海上作业，经船舶联系" in parties and "只能经船舶联系" in parties
     assert "舟山普远远洋渔业有限公司" in parties
     assert "接诉即办" in page.locator("#deadlines").inner_text()
+    # The incident map is drawn only when asked for (no Leaflet on a case page's first load).
+    assert page.evaluate("() => window.L") is None
+    page.click("#show-case-map")
     page.wait_for_function("() => window.mhCaseMap && Object.keys(window.mhCaseMap._layers).length > 2")
     shot(page, "case-registered")
 

@@ -264,6 +264,9 @@ def test_intake_form_errors_then_registration_with_a_crew_member_at_sea(client, 
     html = page(client, world, "coordinator", r.headers["location"]).text
     assert "郑海生" in html and "海上作业，经船舶联系" in html and "浙普远88801" in html
     assert 'id="case-map"' in html and "36,000" in html
+    # No Leaflet until the map is asked for: the button carries what to load (fingerprinted URLs).
+    assert 'id="show-case-map"' in html and '<script src="/static/vendor/leaflet' not in html
+    assert re.search(r'data-scripts="/static/vendor/leaflet/leaflet\.js\?v=[0-9a-f]+ ', html)
     # The vessel page and the crew page list the case; a coordinator elsewhere does not see it there.
     for url in (f"/vessels/{vessel.id}", f"/crew/{person.id}"):
         assert f"/cases/{case_id}" in page(client, world, "coordinator", url).text

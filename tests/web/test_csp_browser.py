@@ -1,5 +1,5 @@
 """Every main page under the Content-Security-Policy in chromium: no violation reported, as a
-signed-in user would see the pages (cases board, a case with its map, vessels, a vessel and its
+signed-in user would see the pages (cases board, a case with its map shown, vessels, a vessel and its
 track on the map, crew, the live AIS map, the admin's home, the login page)."""
 
 from __future__ import annotations
@@ -58,8 +58,11 @@ def _ids(db_url: str) -> tuple[int, int, int]:
     return case_id, vessel_id, person_id
 
 
-def _visit(pg, url: str, settle: str | None = None) -> list[str]:
-    pg.goto(url)
+def _visit(pg, url: str | None, settle: str | None = None) -> list[str]:
+    """Opens `url` (None: stays on the page, after a click) and collects the violations."""
+    if url:
+        pg.goto(url)
+    url = url or pg.url
     pg.wait_for_load_state("networkidle")
     if settle:
         pg.wait_for_selector(settle, state="attached")
@@ -76,7 +79,9 @@ def test_main_pages_raise_no_csp_violation(csp_page, live_server):
     violations = _visit(pg, f"{base}/login")
     sign_in(pg, base, "coordinator")
     violations += _visit(pg, f"{base}/cases")
-    violations += _visit(pg, f"{base}/cases/{case_id}", settle="#case-map.leaflet-container path")
+    violations += _visit(pg, f"{base}/cases/{case_id}")
+    pg.click("#show-case-map")  # Leaflet and the land layer, loaded on demand
+    violations += _visit(pg, None, settle="#case-map.leaflet-container path")
     violations += _visit(pg, f"{base}/vessels")
     violations += _visit(pg, f"{base}/vessels/{vessel_id}")
     track = pg.get_attribute("a[href^='/map']", "href")

@@ -26,20 +26,45 @@
     });
   }
 
-  // Case page: the incident position on the offline base map (world-atlas land, no tile server).
+  // Case page: the incident position on the offline base map (land from world-atlas, no tile
+  // server), drawn only when asked for: Leaflet and the land layer are most of a case page's
+  // weight, and a party on a satellite link mostly does not need them.
+  const button = document.getElementById("show-case-map");
   const el = document.getElementById("case-map");
-  if (el && window.L) {
+  function load(url) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.append(s);
+    });
+  }
+  function draw(topo) {
     const lat = +el.dataset.lat, lon = +el.dataset.lon;
+    el.hidden = false;
     const map = L.map(el, { minZoom: 2, maxZoom: 12, attributionControl: false }).setView([lat, lon], 6);
     window.mhCaseMap = map;
     el.style.background = "#cfe3f0";
-    fetch("/static/vendor/world-atlas/land-50m.json").then(r => r.json()).then(topo => {
-      L.geoJSON(topojson.feature(topo, topo.objects.land), {
-        style: { color: "#8a7f6a", weight: 0.6, fillColor: "#efe9dc", fillOpacity: 1 }, interactive: false,
-      }).addTo(map).bringToBack();
-    });
+    L.geoJSON(topojson.feature(topo, topo.objects.land), {
+      style: { color: "#8a7f6a", weight: 0.6, fillColor: "#efe9dc", fillOpacity: 1 }, interactive: false,
+    }).addTo(map).bringToBack();
     L.control.scale({ metric: true, imperial: false }).addTo(map);
     L.circleMarker([lat, lon], { radius: 7, color: "#b91c1c", weight: 2, fillColor: "#ef4444", fillOpacity: 0.9 })
       .addTo(map).bindTooltip(el.dataset.label, { permanent: false });
+  }
+  if (button && el) {
+    button.addEventListener("click", () => {
+      button.disabled = true;
+      const css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = button.dataset.css;
+      document.head.append(css);
+      const land = fetch(button.dataset.land).then(r => r.json());
+      // Leaflet first, then topojson-client (in order, as the map page loads them).
+      button.dataset.scripts.split(" ").reduce((p, url) => p.then(() => load(url)), Promise.resolve())
+        .then(() => land).then(draw).then(() => button.remove())
+        .catch(() => { button.disabled = false; });
+    });
   }
 })();
