@@ -219,6 +219,7 @@ def test_static_data_fills_ais_fields_and_never_the_registry(scratch_db, tmp_pat
     from vessels.ais.decode import decode_file
     from vessels.schemas import VesselCreate
     from vessels.service import create
+    from vessels.validation import MID_COUNTRY
 
     static = next(
         r
@@ -234,6 +235,10 @@ def test_static_data_fills_ais_fields_and_never_the_registry(scratch_db, tmp_pat
                 name_zh="测试船",
                 name_en="REGISTRY NAME",
                 mmsi=f"{static['mmsi']:09d}" if str(static["mmsi"])[0] in "234567" else "412000009",
+                # The flag its MID belongs to (ITU-R M.585: the registry refuses another).
+                flag_state=MID_COUNTRY.get(int(f"{static['mmsi']:09d}"[:3]), "CN")
+                if str(static["mmsi"])[0] in "234567"
+                else "CN",
                 call_sign="BZZZ1",
             ),
         )
