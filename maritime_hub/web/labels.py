@@ -41,6 +41,18 @@ LABELS = {
     "year": N_("per year"),
     "day": N_("per day"),
     "share": N_("share of catch"),
+    # dispute types (mediation/cases/enums.py DisputeType)
+    "wage_dispute": N_("Wage dispute"),
+    "crew_service_contract": N_("Crew service contract dispute"),
+    "personal_injury_at_sea": N_("Personal injury at sea"),
+    "collision": N_("Collision"),
+    "gear_damage": N_("Fishing gear damage"),
+    "fishing_ground_conflict": N_("Fishing ground conflict"),
+    "fishery_contract": N_("Fishery production contract dispute"),
+    # mediator kinds (mediation/dispatch/models.py MediatorKind)
+    "sea_elder": N_("Sea elder (海上老娘舅)"),
+    "invited": N_("Invited mediator"),
+    "gold_medal": N_("Gold-medal mediator"),
     # organisation kinds
     "mediation_committee": N_("Mediation committee"),
     "mediation_centre": N_("Mediation centre"),

@@ -135,6 +135,7 @@ def _role_groups() -> None:
     env.globals["REGISTRY_READ"] = [r.value for r in roles.REGISTRY_READ]
     env.globals["REGISTRY_WRITE"] = [r.value for r in roles.REGISTRY_WRITE]
     env.globals["CASE_READ"] = [r.value for r in roles.CASE_READ]
+    env.globals["MEDIATOR_READ"] = [r.value for r in roles.MEDIATOR_READ]
     env.globals["CASE_INTAKE"] = [r.value for r in roles.CASE_INTAKE]
 
 

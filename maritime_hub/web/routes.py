@@ -119,6 +119,7 @@ def mount_web(app: FastAPI) -> None:
     from maritime_hub.web.crew import router as crew_pages
     from maritime_hub.web.crew_forms import router as crew_form_pages
     from maritime_hub.web.map import router as map_pages
+    from maritime_hub.web.mediators import router as mediator_pages
     from maritime_hub.web.notifications import router as notification_pages
     from maritime_hub.web.stats import router as stats_pages
     from maritime_hub.web.vessels import router as vessel_pages
@@ -131,6 +132,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(crew_pages)
     app.include_router(crew_form_pages)
     app.include_router(stats_pages)
+    app.include_router(mediator_pages)
     app.include_router(notification_pages)
     app.include_router(case_pages)
     from maritime_hub.web.cases_evidence import router as case_evidence_pages

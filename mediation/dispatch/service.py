@@ -83,7 +83,7 @@ def create_profile(session: Session, actor: Actor, data: schemas.ProfileCreate) 
     repo = DispatchRepository(session)
     if repo.profile(data.user_id) is not None:
         raise errors.ProfileExists(
-            N_("user {user_id} already has a mediator profile; change it with PATCH"),
+            N_("user {user_id} already has a mediator profile; edit that profile instead"),
             user_id=data.user_id,
             field="user_id",
         )
