@@ -19,6 +19,8 @@ CALL_SIGN = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{3,7}$")
 # The largest MMSI: nine digits (ITU-R M.585). AIS queries take any number up to it, as real
 # transponders send invalid ones too (ais.md); check_mmsi is the registry's stricter rule.
 MMSI_MAX = 999_999_999
+# The smallest as a number: a coast station's 00MIDXXXX with the lowest MID (201) is 002010000.
+MMSI_MIN = 2_010_000
 
 # Maritime Identification Digits → ISO 3166-1 alpha-2, from ITU's MID table as pyais keeps it
 # (ITU-R M.585 Annex 1 and the MARS list). Codes of pyais that are not ISO 3166 are corrected:

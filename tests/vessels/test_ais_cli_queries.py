@@ -63,6 +63,7 @@ def test_queries_as_json_and_tables(fleet_db):
     ("args", "says"),
     [
         (("track", str(A), "yesterday", END), "START must be ISO 8601"),
+        (("track", "12345", START, END), "12345 is not an MMSI: an MMSI has 9 digits"),
         (("cpa", str(A), "412449999", START, END), "mmsi_b: no positions"),
         (("cpa", "412449999", str(A), START, END), "mmsi_a: no positions"),
         (("near", "30", "122", START, END, "--radius-nm", "-1"), "radius_nm"),

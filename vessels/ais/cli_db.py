@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
+from vessels.validation import MMSI_MAX, MMSI_MIN
+
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # an error stays one line, however narrow the terminal
 
@@ -232,7 +234,17 @@ def register(app: typer.Typer, ensure_db) -> None:  # noqa: C901 - one function 
         ensure_db()
         with clean_errors(), transaction() as s:
             pts = analytics.track(s, mmsi, _dt(start, "start"), _dt(end, "end"))
+        if not pts and not (MMSI_MIN <= mmsi <= MMSI_MAX):
+            # Stored AIS keeps whatever a transponder sent, so a short number is looked up first;
+            # only when nothing is stored under it is it a typing slip to name.
+            err.print(
+                f"[red]error:[/red] mmsi: {mmsi} is not an MMSI: an MMSI has 9 digits (ITU-R M.585), "
+                "and no positions are stored under this number"
+            )
+            raise typer.Exit(2)
         rows = [dict(ts=p.ts, lon=p.lon, lat=p.lat, sog=p.sog, cog=p.cog, heading=p.heading) for p in pts]
+        if not rows:
+            err.print(f"no positions of MMSI {mmsi} from {start} to {end}")
         _print(rows, as_json, ["ts", "lon", "lat", "sog", "cog", "heading"], f"track {mmsi}: {len(rows)} positions")
 
     @app.command()
