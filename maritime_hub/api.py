@@ -9,6 +9,8 @@ from crew.endpoints import router as crew_router
 from maritime_hub.audit.endpoints import router as audit_router
 from maritime_hub.auth.dependencies import public
 from maritime_hub.auth.endpoints import router as auth_router
+from maritime_hub.config import get_settings
+from maritime_hub.jobs.health import worker_status
 from maritime_hub.notify.endpoints import router as notify_router
 from maritime_hub.orgs.endpoints import router as orgs_router
 from mediation.cases.endpoints import router as cases_router
@@ -26,9 +28,6 @@ def health(request: Request):
     """200 with the database status and the background worker's last heartbeat (``worker.status``:
     ok, stale past ``MH_WORKER__STALE_SECONDS``, or absent); 503 when the database is unreachable."""
     from fastapi.responses import JSONResponse
-
-    from maritime_hub.config import get_settings
-    from maritime_hub.jobs.health import worker_status
 
     try:
         with request.app.state.engine.connect() as conn:

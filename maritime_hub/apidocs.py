@@ -18,6 +18,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
+from maritime_hub.auth.dependencies import public
+
 _INLINE = re.compile(r"<script>(.*?)</script>", re.S)
 
 
@@ -43,8 +45,6 @@ def mount_docs(app: FastAPI, asset_url: Callable[[str], str]) -> None:
     """Public, like /openapi.json: they describe the API, hold no data, and every endpoint checks
     its caller itself. ReDoc is not served (one documentation page to keep within a CSP).
     `asset_url` makes the URL of a static file (web/assets.py: fingerprinted, cached for a year)."""
-
-    from maritime_hub.auth.dependencies import public
 
     @app.get("/docs", include_in_schema=False, dependencies=[Depends(public)])
     def swagger_ui(request: Request) -> HTMLResponse:

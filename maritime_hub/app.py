@@ -13,6 +13,7 @@ from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, Operationa
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from maritime_hub import logsecrets, openapi, wiring
+from maritime_hub.api import api_router
 from maritime_hub.apidocs import mount_docs
 from maritime_hub.catalogues import from_accept_language
 from maritime_hub.compression import Compression
@@ -36,6 +37,11 @@ from maritime_hub.errors import (
 from maritime_hub.headers import SecurityHeaders, headers_for
 from maritime_hub.messages import N_, Msg, localise, validation_message
 from maritime_hub.middleware import RequestId, reject_nul_params
+from maritime_hub.web.assets import asset_url
+from maritime_hub.web.render import error_page
+from maritime_hub.web.routes import mount_web
+from vessels.ais import live
+from vessels.ais.live import router as live_router
 
 log = logging.getLogger("maritime_hub")
 
@@ -63,8 +69,6 @@ def _error_response(
 ):
     """The error page for a browser, else the JSON error shape in the client's language."""
     if _wants_html(request):
-        from maritime_hub.web.render import error_page
-
         response = error_page(request, err)
         response.headers.update(headers or {})
         return response
@@ -77,7 +81,6 @@ async def _domain_error(request: Request, exc: MaritimeHubError):
     if _wants_html(request):
         if isinstance(exc, NotAuthenticated):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        from maritime_hub.web.render import error_page
 
         return error_page(request, exc)
     headers = {}
@@ -98,8 +101,6 @@ async def _http_error(request: Request, exc: StarletteHTTPException):
     if exc.status_code == 400:  # FastAPI could not decode the body (not UTF-8, a broken form): a bad value
         err = ValidationFailed(N_("the request body could not be read: send UTF-8 JSON or a form"), field="body")
     if _wants_html(request):
-        from maritime_hub.web.render import error_page
-
         return error_page(request, err)
     return JSONResponse(err.to_dict(), status_code=err.status_code, headers=getattr(exc, "headers", None))
 
@@ -118,8 +119,6 @@ async def _validation_error(request: Request, exc: RequestValidationError):
     if errors and (locale := api_locale(request)):  # errors[] stay English; the summary follows the client
         message = f"{first['field']}: {localise(validation_message(exc.errors()[0]), locale)}"
     if _wants_html(request):  # a page's query or path parameter (forms render their own errors)
-        from maritime_hub.web.render import error_page
-
         err = ValidationFailed(message, field=first["field"])
         if errors:
             err.text = Msg(N_("{field}: {message}"), field=first["field"], message=validation_message(exc.errors()[0]))
@@ -197,7 +196,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        from vessels.ais import live
 
         configure_threads(settings.server)
         await live.start(app)
@@ -237,11 +235,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     # admission limit too.
     app.add_middleware(RequestId)
     app.add_middleware(SecurityHeaders, hsts=settings.auth.cookie_secure)
-
-    from maritime_hub.api import api_router
-    from maritime_hub.web.assets import asset_url
-    from maritime_hub.web.routes import mount_web
-    from vessels.ais.live import router as live_router
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(live_router)

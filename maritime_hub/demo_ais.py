@@ -17,7 +17,9 @@ from pathlib import Path
 import psycopg
 from pyais import encode_dict
 
+from vessels.ais.ingest import ingest_files
 from vessels.ais.replay import tag_block
+from vessels.models import Vessel
 
 SOURCE = "demo-ais.nmea"
 STEP = timedelta(minutes=3)
@@ -150,9 +152,6 @@ def _silent(v, start: datetime, rng: random.Random) -> list[bytes]:
 def load(session, var_dir: Path, url: str) -> int:
     """Ingest the demo AIS once; returns positions stored (0 when already there)."""
     from sqlalchemy import select
-
-    from vessels.ais.ingest import ingest_files
-    from vessels.models import Vessel
 
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         if conn.execute("SELECT 1 FROM ais_source WHERE name = %s", (SOURCE,)).fetchone():

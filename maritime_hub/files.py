@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from maritime_hub.config import get_settings
+from maritime_hub.errors import ValidationFailed
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -33,7 +34,6 @@ def path_for(sha256: str) -> Path:
 
 
 def put(stream: BinaryIO, max_bytes: int = MAX_UPLOAD_BYTES) -> StoredFile:
-    from maritime_hub.errors import ValidationFailed
 
     root = store_root()
     root.mkdir(parents=True, exist_ok=True)

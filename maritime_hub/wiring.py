@@ -6,15 +6,16 @@ the test suite call `install()` at start-up. It is idempotent: hooks are registe
 
 from __future__ import annotations
 
+from mediation.cases import hooks
+from mediation.dispatch import service as dispatch
+from mediation.followup import service as followup
+
 
 def install() -> None:
-    from mediation.dispatch import service as dispatch
-
     dispatch.install()
+    followup.install()
 
 
 def installed() -> list[str]:
     """The names of the hooks in place (health checks, tests)."""
-    from mediation.cases import hooks
-
-    return [h.name for h in hooks.dispatch_hooks()]
+    return [h.name for h in hooks.dispatch_hooks()] + (["followup"] if hooks._FOLLOWUP else [])

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from maritime_hub.db.deps import DbSession
+from maritime_hub.orgs.models import Organisation
 from maritime_hub.types import Id, PageNo
 from vessels import schemas, service
 from vessels.ais import service as ais_service
@@ -14,7 +15,6 @@ router = APIRouter(prefix="/vessels", tags=["vessels"])
 
 
 def detail(session, vessel: Vessel) -> schemas.VesselDetail:
-    from maritime_hub.orgs.models import Organisation
 
     out = schemas.VesselDetail.model_validate(vessel)
     for field in ("owner", "operator"):

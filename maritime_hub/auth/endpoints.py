@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from maritime_hub.auth import schemas, service
 from maritime_hub.auth.dependencies import CurrentUser, authenticated, public, require
+from maritime_hub.auth.models import User
 from maritime_hub.auth.roles import ADMIN
 from maritime_hub.auth.service import Principal
 from maritime_hub.db.deps import DbSession
@@ -34,7 +35,6 @@ def login_for_token(body: schemas.LoginRequest, request: Request, session: DbSes
 @router.get("/me", response_model=schemas.User)
 def me(principal: CurrentUser, session: DbSession):
     """The signed-in user."""
-    from maritime_hub.auth.models import User
 
     return session.get(User, principal.user_id)
 

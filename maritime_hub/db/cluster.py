@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from maritime_hub.config import get_settings
 from maritime_hub.errors import ClusterError
 
 PG_VERSION = "15"
@@ -217,14 +218,12 @@ class Cluster:
 
 
 def default_cluster() -> Cluster:
-    from maritime_hub.config import get_settings
 
     return Cluster(get_settings().pg_root)
 
 
 def database_url() -> str:
     """The SQLAlchemy URL everything uses: MH_DATABASE_URL, else the embedded cluster."""
-    from maritime_hub.config import get_settings
 
     s = get_settings()
     if s.database_url:

@@ -11,12 +11,13 @@ import importlib
 
 from procrastinate import App, Blueprint, PsycopgConnector, SyncPsycopgConnector
 
+from maritime_hub.db.cluster import database_url
+
 blueprint = Blueprint()
 TASK_MODULES = ("mediation.dispatch.tasks", "mediation.cases.tasks")
 
 
 def _conninfo() -> str:
-    from maritime_hub.db.cluster import database_url
 
     return database_url().replace("postgresql+psycopg://", "postgresql://")
 

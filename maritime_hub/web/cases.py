@@ -41,6 +41,7 @@ from mediation.cases.enums import (
     Grade,
     ReferralKind,
 )
+from mediation.cases.repository import CaseRepository
 from mediation.cases.rules import working_calendar
 from mediation.cases.states import State
 from mediation.dispatch import service as dispatch
@@ -281,7 +282,6 @@ def case_transition(request: Request, form: PostedForm, case_id: Id, session: Db
 
 
 def access_checked(session: Session, principal: Principal, case_id: Id):
-    from mediation.cases.repository import CaseRepository
 
     case = CaseRepository(session).load(case_id)
     access.require_read(principal, case)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from maritime_hub.config import get_settings
 from maritime_hub.web import i18n
 from maritime_hub.web.render import env
 from mediation.cases.enums import RulingGround
@@ -399,7 +400,5 @@ def transition_payload(model: type[BaseModel], form: Any) -> dict[str, Any]:
 def local_input(value: datetime | None) -> str:
     """A datetime-local input's value in China Standard Time."""
     from zoneinfo import ZoneInfo
-
-    from maritime_hub.config import get_settings
 
     return value.astimezone(ZoneInfo(get_settings().timezone)).strftime("%Y-%m-%dT%H:%M") if value else ""

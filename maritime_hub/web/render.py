@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
+from maritime_hub.auth import roles
 from maritime_hub.config import get_settings
 from maritime_hub.errors import MaritimeHubError
 from maritime_hub.messages import localise
@@ -130,7 +131,6 @@ def error_page(request: Request, exc: MaritimeHubError) -> HTMLResponse:
 
 
 def _role_groups() -> None:
-    from maritime_hub.auth import roles
 
     env.globals["REGISTRY_READ"] = [r.value for r in roles.REGISTRY_READ]
     env.globals["REGISTRY_WRITE"] = [r.value for r in roles.REGISTRY_WRITE]

@@ -10,16 +10,28 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse
 
+from maritime_hub.audit.repository import history
+from maritime_hub.audit.service import verify
 from maritime_hub.auth import service as auth_service
 from maritime_hub.auth.dependencies import SESSION_COOKIE, CurrentUser, OptionalPrincipal, public, require
 from maritime_hub.auth.roles import AUDIT_READ
 from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import Forbidden, TooManyRequests
+from maritime_hub.jobs.health import worker_status
 from maritime_hub.types import BigId
 from maritime_hub.web import i18n
 from maritime_hub.web.assets import mount_static
+from maritime_hub.web.cases import router as case_pages
+from maritime_hub.web.cases_evidence import router as case_evidence_pages
+from maritime_hub.web.crew import router as crew_pages
+from maritime_hub.web.crew_forms import router as crew_form_pages
+from maritime_hub.web.map import router as map_pages
+from maritime_hub.web.mediators import router as mediator_pages
+from maritime_hub.web.notifications import router as notification_pages
 from maritime_hub.web.render import LANG_COOKIE, render
+from maritime_hub.web.stats import router as stats_pages
+from maritime_hub.web.vessels import router as vessel_pages
 
 LOGIN_CSRF_COOKIE = "mh_login_csrf"
 router = APIRouter(include_in_schema=False)
@@ -108,21 +120,11 @@ def switch_language(request: Request, code: str):
 def home(request: Request, principal: CurrentUser, session: DbSession):
     ctx = {}
     if principal.has("admin"):  # the background worker's heartbeat (jobs/health.py), as /api/v1/health reports it
-        from maritime_hub.jobs.health import worker_status
-
         ctx["worker"] = worker_status(session.connection(), get_settings().worker.stale_seconds)
     return render(request, "home.html", ctx)
 
 
 def mount_web(app: FastAPI) -> None:
-    from maritime_hub.web.cases import router as case_pages
-    from maritime_hub.web.crew import router as crew_pages
-    from maritime_hub.web.crew_forms import router as crew_form_pages
-    from maritime_hub.web.map import router as map_pages
-    from maritime_hub.web.mediators import router as mediator_pages
-    from maritime_hub.web.notifications import router as notification_pages
-    from maritime_hub.web.stats import router as stats_pages
-    from maritime_hub.web.vessels import router as vessel_pages
 
     # Our files and the npm libraries, under fingerprinted URLs (web/assets.py).
     mount_static(app)
@@ -135,7 +137,6 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(mediator_pages)
     app.include_router(notification_pages)
     app.include_router(case_pages)
-    from maritime_hub.web.cases_evidence import router as case_evidence_pages
 
     app.include_router(case_evidence_pages)
 
@@ -147,8 +148,6 @@ def audit_page(
     _: Annotated[object, Depends(require(*AUDIT_READ))],
     before_id: BigId | None = None,
 ):
-    from maritime_hub.audit.repository import history
-    from maritime_hub.audit.service import verify
 
     events = history(session, limit=100, before_id=before_id)
     return render(request, "audit.html", {"events": events, "chain": verify(session)})

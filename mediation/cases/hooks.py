@@ -35,3 +35,29 @@ def on_dispatch(hook: DispatchHook) -> DispatchHook:
 
 def dispatch_hooks() -> tuple[DispatchHook, ...]:
     return tuple(_DISPATCH.values())
+
+
+@dataclass(frozen=True)
+class FollowUpHooks:
+    """What the lifecycle asks of mediation.followup (which imports mediation.cases): the obligations
+    of a signed agreement (PML 31) and whether any still block closing the file."""
+
+    # Effect of 签订协议: itemise the agreement's obligations (session, principal, case, obligations, effective_at).
+    agreement_recorded: Callable[..., None]
+    # Check of 结案存档: None when nothing owed blocks closing, else the reason (session, case_id, payload).
+    closing_blocker: Callable[..., Any]
+
+
+_FOLLOWUP: list[FollowUpHooks] = []
+
+
+def on_followup(hooks: FollowUpHooks) -> None:
+    """Register (or replace) the follow-up hooks."""
+    _FOLLOWUP[:] = [hooks]
+
+
+def followup() -> FollowUpHooks:
+    if not _FOLLOWUP:
+        # Never skipped quietly: closing a file without the check of PML 31 would be a wrong answer.
+        raise RuntimeError("the follow-up hooks are not installed: call maritime_hub.wiring.install() at start-up")
+    return _FOLLOWUP[0]

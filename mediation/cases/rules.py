@@ -407,9 +407,7 @@ def refusing_party_on_case(ctx: Ctx, p: P.Refusal | None) -> str | None:
 
 def obligations_settled(ctx: Ctx, p: P.Closure | None) -> str | None:
     """PML 31: obligations still owed (unpaid, not waived) block closing, unless closed on purpose with a reason."""
-    from mediation.followup import service as followup  # lazy: followup imports mediation.cases
-
-    return followup.closing_blocker(ctx.session, ctx.case.id, p)
+    return hooks.followup().closing_blocker(ctx.session, ctx.case.id, p)
 
 
 def confirmed_by_court(ctx: Ctx, p: Any) -> str | None:
@@ -486,9 +484,8 @@ def start_mediation_clock(ctx: Ctx, p: Any) -> None:
 def record_agreement(ctx: Ctx, p: P.Agreement) -> None:
     ctx.case.agreement_effective_on = p.effective_at  # opens the 30-day window of CPL 205
     ctx.case.agreement_terms = p.terms_summary
-    from mediation.followup import service as followup  # lazy: followup imports mediation.cases
-
-    followup.agreement_recorded(ctx.session, ctx.principal, ctx.case, p.obligations, p.effective_at)  # PML 31
+    # PML 31: the obligations of the agreement, itemised by mediation.followup (a hook: it imports cases).
+    hooks.followup().agreement_recorded(ctx.session, ctx.principal, ctx.case, p.obligations, p.effective_at)
 
 
 def record_termination(ctx: Ctx, p: P.Termination) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from maritime_hub.db.session import transaction
 from maritime_hub.jobs.app import blueprint
+from mediation.cases.reminders import sweep
 
 
 @blueprint.periodic(cron="*/15 * * * *", periodic_id="case-reminders")
@@ -12,8 +14,6 @@ from maritime_hub.jobs.app import blueprint
 def case_reminders(timestamp: int) -> int:
     """定时催办 / 超时督办 every 15 minutes: reminders before a deadline, escalations of overdue
     duties (mediation/cases/reminders.py). Each fires once; a case that moved on is left alone."""
-    from maritime_hub.db.session import transaction
-    from mediation.cases.reminders import sweep
 
     with transaction() as session:
         return len(sweep(session, datetime.fromtimestamp(timestamp, UTC)))

@@ -22,7 +22,7 @@ from maritime_hub.auth.service import Principal
 from maritime_hub.db.base import utcnow
 from maritime_hub.errors import AlreadyRecorded, ValidationFailed
 from maritime_hub.messages import N_, Bilingual, Joined
-from mediation.cases import access, evidence, messages
+from mediation.cases import access, evidence, hooks, messages
 from mediation.cases.errors import CaseArchived
 from mediation.cases.models import Case, CaseEvidence
 from mediation.cases.repository import CaseRepository
@@ -421,3 +421,8 @@ def closing_blocker(session: Session, case_id: int, p) -> str | None:
         items=items,
         case_id=case_id,
     )
+
+
+def install() -> None:
+    """Put the follow-up into the case lifecycle (maritime_hub/wiring.py calls it at start-up)."""
+    hooks.on_followup(hooks.FollowUpHooks(agreement_recorded=agreement_recorded, closing_blocker=closing_blocker))

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 
 from vessels.ais.decode import Quarantine, Summary, decode_lines
 from vessels.ais.ingest import ensure_source, libpq_url
+from vessels.ais.replay import tag_block
 from vessels.ais.rows import POSITION_TYPES, pack_position
 from vessels.ais.writer import Batch, Writer, add_record
 
@@ -133,7 +134,6 @@ def replay_reader(
     load feed of bare sentences); without, the lines go as they are in the capture, so those with
     a time of their own (tag block `c:`, `$PGHP`) keep it (ais.md: replayed files keep their
     original times) and the rest get the time they are read, as from a live receiver."""
-    from vessels.ais.replay import tag_block
 
     start = time.monotonic()
     i = 0

@@ -14,8 +14,10 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from maritime_hub.auth.roles import REGISTRY_READ
 from maritime_hub.auth.websocket import accept_authenticated
+from maritime_hub.db.cluster import database_url
 from maritime_hub.realtime.bridge import chunks, listen
 from maritime_hub.realtime.hub import Client, Hub, deflate
+from vessels.ais.analytics import latest_positions
 
 CHANNEL = "ais_live"
 router = APIRouter()
@@ -78,8 +80,6 @@ def snapshot_frame(session, bbox: tuple[float, float, float, float]) -> str | No
     `t` null: these were not just published), or None when there are none."""
     from datetime import UTC, datetime, timedelta
 
-    from vessels.ais.analytics import latest_positions
-
     since = datetime.now(UTC) - timedelta(hours=SNAPSHOT_HOURS)
     rows = latest_positions(session, bbox, since, SNAPSHOT_LIMIT)
     if not rows:
@@ -138,7 +138,6 @@ def on_notify(hub: Hub):
 
 async def start(app) -> None:
     """Called from the app's lifespan: the hub's flusher and the LISTEN bridge."""
-    from maritime_hub.db.cluster import database_url
 
     hub = Hub()
     hub.start()
