@@ -136,6 +136,9 @@ def mount_web(app: FastAPI) -> None:
     from maritime_hub.web.cases_evidence import router as case_evidence_pages
 
     app.include_router(case_evidence_pages)
+    from maritime_hub.web.cases_followup import router as case_followup_pages
+
+    app.include_router(case_followup_pages)
 
 
 @router.get("/audit")
