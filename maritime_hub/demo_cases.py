@@ -143,6 +143,11 @@ def _payload(
             "grade": "complex" if case.dispute_type == DisputeType.personal_injury_at_sea else "general",
             **({"crew_claim_basis": "on_board_service"} if crew else {}),
         },
+        "PLANNED": {
+            "approach": "先背靠背分别听取双方意见，核实工资和航次记录，再组织联合调解",
+            "participants": "申请人及其代理人、被申请人公司代表、渔村调解员",
+            "schedule": "三日内完成调查，一周内组织调解",
+        },
         "REFUSED": {"refusing_party_id": ids["respondent"], "reason": "被申请人不同意调解"},
         "DISPATCHING": {"mediator_user_id": who[mediator].user_id if mediator in who else 0},
         "AGREED": {"effective_at": today, "terms_summary": "被申请人于十五日内一次性支付人民币三万元"},

@@ -133,6 +133,12 @@ PYDANTIC_MESSAGES = {
     "string_pattern_mismatch": N_("the format is not valid"),
     "decimal_max_places": N_("use at most {decimal_places} decimal places"),
     "json_invalid": N_("the request body is not valid JSON"),
+    # An itemised row (an obligation, an instalment) that arrived as something else than its fields.
+    "model_type": N_("fill in this item's fields"),
+    "model_attributes_type": N_("fill in this item's fields"),
+    "dict_type": N_("fill in this item's fields"),
+    "list_type": N_("give a list of items"),
+    "decimal_max_digits": N_("enter at most {max_digits} digits"),
 }
 
 

@@ -4,7 +4,7 @@ again with the error and nothing of the failed step kept."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,16 +14,18 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.models import User
-from maritime_hub.auth.roles import CASE_EVIDENCE_WRITE, CASE_FILE_WRITE, DISPATCH_READ
+from maritime_hub.auth.roles import CASE_EVIDENCE_WRITE, CASE_FILE_WRITE, DISPATCH_READ, FOLLOWUP_WRITE
 from maritime_hub.auth.service import Principal
 from maritime_hub.config import get_settings
 from maritime_hub.db.repository import by_ids
 from maritime_hub.errors import MaritimeHubError, ValidationFailed
+from maritime_hub.messages import localise
 from maritime_hub.orgs.models import Organisation, OrgKind
 from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.types import Id
 from maritime_hub.web import cases_forms as cf
 from maritime_hub.web import i18n
+from maritime_hub.web import step_forms as sf
 from maritime_hub.web.forms import submit
 from maritime_hub.web.render import locale_for, render
 from mediation.cases import access, detail, states
@@ -32,11 +34,14 @@ from mediation.cases.service import caller_party
 from mediation.cases.states import State
 from mediation.dispatch import service as dispatch
 from mediation.dispatch.repository import DispatchRepository
+from mediation.followup.models import PaymentMethod, VisitChannel
+from mediation.followup.schemas import CHANNEL_ZH, METHOD_ZH
 from mediation.followup.service import case_followup
 from vessels.ais.repository import AisEvidenceRepository
 from vessels.models import Vessel
 
-SPECIAL = (State.TRIAGED, State.DISPATCHING, State.ACCEPTED)  # steps with their own forms on the case page
+# Steps with their own forms on the case page (the rest: one generic form per step, from its payload).
+SPECIAL = (State.TRIAGED, State.DISPATCHING, State.ACCEPTED, State.AGREED)
 RECENT = 20  # recent AIS evidence offered for linking
 
 
@@ -53,7 +58,7 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
         step = states.find(d.state, t.to)
         if t.to in SPECIAL or step is None:
             continue
-        generic.append((t, cf.widgets(step.payload, d.parties, courts)))
+        generic.append((t, cf.widgets(step.payload, d.parties, courts), sf.step_key(d.state, t.to)))
     candidates, attempts = [], []
     if principal.has(*DISPATCH_READ) and access.can_write(principal, d) or principal.has("admin"):
         attempts = DispatchRepository(session).attempts(case_id)
@@ -65,6 +70,13 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
     if d.agreement_effective_on is not None:
         # Follow-up of the agreement's obligations (templates/cases/_followup.html).
         extra["followup"] = case_followup(session, principal, case_id)
+        # Its forms (web/cases_followup.py): for those who may change the case, while it is open.
+        extra["can_followup"] = (
+            d.state != State.CLOSED and principal.has(*FOLLOWUP_WRITE) and access.can_write(principal, d)
+        )
+        extra["now_local"] = cf.local_input(datetime.now(UTC))
+        extra["methods"] = [(m.value, METHOD_ZH[m.value]) for m in PaymentMethod]
+        extra["channels"] = [(c.value, CHANNEL_ZH[c.value]) for c in VisitChannel]
     # The evidence section: upload form, AIS evidence (web/cases_evidence.py has its actions).
     extra |= evidence_context(session, principal, d)
     return extra | {
@@ -89,6 +101,10 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
         "DISPATCHING": State.DISPATCHING,
         "ACCEPTED": State.ACCEPTED,
         "TRIAGED": State.TRIAGED,
+        "AGREED": State.AGREED,
+        "CLOSED": State.CLOSED,
+        "today_iso": cf.local_input(datetime.now(UTC))[:10],  # defaults of the date inputs (China time)
+        "currencies": ("CNY", "USD", "EUR", "HKD", "IDR", "PHP", "VND", "MMK"),
     }
 
 
@@ -140,16 +156,55 @@ def evidence_context(session: Session, principal: Principal, case: Any) -> dict[
     return ctx
 
 
-def act(request: Request, session: Session, principal: Principal, case_id: Id, action, back: str | None = None):
+def act(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    case_id: Id,
+    action,
+    back: str | None = None,
+    form: sf.StepForm | None = None,
+):
     """Run one action in a savepoint: done → back to the page; refused (409/422/403) → the page
-    again with the message, and nothing of the failed step kept."""
+    again with the message, and nothing of the failed step kept. With ``form`` (a step or follow-up
+    form as typed) the page shows that form open again, with what was typed and the error beside its
+    input; an error of the step as a whole (409, 403) is also the page's alert."""
     target = back if back in ("/cases/mine",) else f"/cases/{case_id}"
 
-    def refused(_errors: dict[str, str], exc: MaritimeHubError):
+    def refused(errors: dict[str, str], exc: MaritimeHubError):
+        if form is not None:
+            form.errors = errors
+            return with_form(request, session, principal, case_id, form, exc.status_code, exc)
         ctx = case_context(session, principal, case_id) | {"action_error": exc, "created": False}
         return render(request, "cases/detail.html", ctx, exc.status_code)
 
-    return submit(request, session, action, done=lambda _: RedirectResponse(target, status_code=303), refused=refused)
+    field_of = sf.input_field if form is not None else str
+    return submit(
+        request,
+        session,
+        action,
+        done=lambda _: RedirectResponse(target, status_code=303),
+        refused=refused,
+        field_of=field_of,
+    )
+
+
+def with_form(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    case_id: Id,
+    form: sf.StepForm,
+    status: int,
+    exc: MaritimeHubError | None = None,
+):
+    """The case page with ``form`` open as it was posted, its errors in the page's language."""
+    locale = locale_for(request)
+    form.errors = {k: localise(v, locale) for k, v in form.errors.items()}
+    ctx = case_context(session, principal, case_id) | {"step_form": form, "created": False}
+    if exc is not None and set(form.errors) <= {"form"}:
+        ctx["action_error"] = exc  # the step itself was refused: say so at the top too
+    return render(request, "cases/detail.html", ctx, status)
 
 
 def page_text(request: Request, message: str) -> str:

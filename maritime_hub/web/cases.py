@@ -27,6 +27,7 @@ from maritime_hub.orgs.repository import OrganisationRepository
 from maritime_hub.types import Id, PageNo
 from maritime_hub.web import case_page as casepage
 from maritime_hub.web import cases_forms as cf
+from maritime_hub.web import step_forms as sf
 from maritime_hub.web.forms import PostedForm, clean, parse, submit
 from maritime_hub.web.render import render
 from mediation import deadlines as dl
@@ -267,6 +268,11 @@ def case_transition(request: Request, form: PostedForm, case_id: Id, session: Db
     case = access_checked(session, principal, case_id)
     step = states.find(case.state, to)
     payload = cf.transition_payload(step.payload, form) if step else {}
+    typed = sf.typed(form)
+    if step is not None and "obligations" in step.payload.model_fields:
+        # 签订协议: the obligations arrive as rows of inputs (templates/cases/_steps.html).
+        typed["obligations"] = sf.obligation_rows(form)
+        payload["obligations"] = sf.obligations_payload(typed["obligations"])
     if to == State.DISPATCHING and casepage.to_int(str(payload.get("mediator_user_id", ""))):
         # 派单 keeps its attempt record and conflict check (mediation/dispatch), whichever form sent it.
         mediator = int(payload["mediator_user_id"])
@@ -275,9 +281,21 @@ def case_transition(request: Request, form: PostedForm, case_id: Id, session: Db
         )
     if to == State.ACCEPTED and principal.has(*DISPATCH_ANSWER):
         return casepage.act(request, session, principal, case_id, lambda: dispatch.accept(session, principal, case_id))
+    typed_form = sf.StepForm(sf.step_key(case.state, to), typed)
+    if step is not None and workflow.may_take(session, principal, case, step):
+        # Every field's problem at once, beside its input (the workflow would name only the first).
+        _, errors = parse(step.payload, payload)
+        if errors:
+            typed_form.errors = errors
+            return casepage.with_form(request, session, principal, case_id, typed_form, 422)
     body = schemas.TransitionRequest(to=to, **payload)
     return casepage.act(
-        request, session, principal, case_id, lambda: workflow.transition(session, principal, case_id, body)
+        request,
+        session,
+        principal,
+        case_id,
+        lambda: workflow.transition(session, principal, case_id, body),
+        form=typed_form,
     )
 
 

@@ -73,6 +73,12 @@ FIELD_LABELS_ZH = {
     "dispatch": "派单结果",
     "obligations": "履行义务",
     "close_with_outstanding": "尚有未履行义务时结案",
+    "outstanding_reason": "未履行完毕即结案的理由",
+    # the plan (制定方案) and the skip of 实地调查 (payloads.Plan, InvestigationSkip)
+    "approach": "调解思路与方式",
+    "participants": "参加人员",
+    "schedule": "时间安排",
+    "skip_reason": "免实地调查理由",
     # intake form
     "description": "案情描述",
     "incident_at": "发生时间",

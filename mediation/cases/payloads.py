@@ -11,6 +11,7 @@ from datetime import date
 from pydantic import ConfigDict, Field, field_validator
 
 from maritime_hub.db.base import utcnow
+from maritime_hub.messages import N_, Msg
 from maritime_hub.types import Day, Id, Schema
 from mediation.cases.enums import NOT_ACCEPTED_GROUNDS, CrewClaimBasis, Grade, RulingGround
 from mediation.deadlines import local_date
@@ -27,7 +28,10 @@ def local_today() -> date:
 
 def _not_future(v: date | None) -> date | None:
     if v is not None and v > local_today():
-        raise ValueError(f"{v} is in the future")
+        # A Msg, so a form shows it in the reader's language (messages.validation_message).
+        raise ValueError(
+            Msg(N_("{day} is in the future: give a day up to today ({today})"), day=v, today=local_today())
+        )
     return v
 
 
@@ -47,6 +51,30 @@ class Triage(Payload):
     )
 
     _claim = field_validator("claim_arose_on")(_not_future)
+
+
+class Plan(Payload):
+    """TRIAGED → PLANNED (制定方案): the mediation plan, kept in the step's timeline payload. Local
+    practice (Putuo, Lufeng) writes the approach, who takes part and the schedule [U]."""
+
+    approach: str = Field(
+        min_length=1, max_length=2000, description="调解思路与方式, e.g. 先背靠背分别做工作，再视频联合调解"
+    )
+    participants: str | None = Field(
+        default=None, max_length=2000, description="who takes part: parties, agents, experts, 3+X members"
+    )
+    schedule: str | None = Field(
+        default=None, max_length=2000, description="when: investigation, sessions, target date"
+    )
+
+
+class InvestigationSkip(Payload):
+    """ACCEPTED → MEDIATING without 实地调查: a remote (online) mediation needs no visit on site
+    (ODR 16: sessions by audio and video). The reason is required and kept in the timeline and audit."""
+
+    skip_reason: str = Field(
+        min_length=1, max_length=4000, description="why no field investigation, e.g. 远程视频调解，当事人在海上"
+    )
 
 
 class Dispatch(Payload):

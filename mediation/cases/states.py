@@ -57,7 +57,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         )
         for src in BEFORE_MEDIATION
     ),
-    T(S.TRIAGED, S.PLANNED, (R.ORG_COORDINATOR, R.ORG_MEDIATOR), basis="制定方案 [U]"),
+    T(S.TRIAGED, S.PLANNED, (R.ORG_COORDINATOR, R.ORG_MEDIATOR), P.Plan, basis="制定方案 [U]"),
     T(
         S.PLANNED,
         S.DISPATCHING,
@@ -79,6 +79,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T(S.DISPATCHING, S.ACCEPTED, (R.ASSIGNED_MEDIATOR,), effects=(R.start_mediation_clock,), basis="接单; ODR 12, 24"),
     # -- mediation
     T(S.ACCEPTED, S.INVESTIGATING, R.CASE_MEDIATOR, basis="实地调查; ODR 26"),
+    # A remote mediation skips the field investigation, saying why (the same people who investigate).
+    T(S.ACCEPTED, S.MEDIATING, R.CASE_MEDIATOR, P.InvestigationSkip, basis="免实地调查，远程调解; ODR 16, 24"),
     T(S.INVESTIGATING, S.MEDIATING, R.CASE_MEDIATOR, basis="组织调解; ODR 16, 24"),
     T(
         S.MEDIATING,

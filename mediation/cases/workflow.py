@@ -148,6 +148,12 @@ def transition(
     return case
 
 
+def may_take(session: Session, principal: Principal, case: Case, t: Transition) -> bool:
+    """Is the caller one of the people who may take step ``t`` (its relations to the case)?"""
+    ctx = context(session, principal, case)
+    return any(w.test(ctx) for w in t.who)
+
+
 def payload_fields(model: type[BaseModel]) -> list[schemas.PayloadField]:
     return [
         schemas.PayloadField(name=name, required=f.is_required(), description=f.description)

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
+from maritime_hub.messages import N_, Msg
 from maritime_hub.types import Day, Id, Instant, Schema
 from mediation.deadlines import LOCAL_TZ, local_date
 from mediation.followup.models import PaymentMethod, VisitChannel
@@ -40,8 +41,9 @@ def _amount(description: str = "amount, greater than 0"):
 
 
 def _not_future_day(v: date | None) -> date | None:
-    if v is not None and v > local_date(datetime.now(UTC)):
-        raise ValueError(f"{v} is in the future")
+    today = local_date(datetime.now(UTC))
+    if v is not None and v > today:
+        raise ValueError(Msg(N_("{day} is in the future: give a day up to today ({today})"), day=v, today=today))
     return v
 
 
@@ -101,7 +103,7 @@ class VisitIn(_In):
     def _local(cls, v: datetime) -> datetime:
         v = v if v.tzinfo else v.replace(tzinfo=LOCAL_TZ)
         if v > datetime.now(UTC):
-            raise ValueError("a visit cannot be recorded in the future")
+            raise ValueError(N_("a visit cannot be recorded in the future"))
         return v
 
 

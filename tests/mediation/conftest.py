@@ -110,10 +110,15 @@ class World:
         self, case_id: int, target: str, actor: str | None = None, *, basis: str = "on_board_service"
     ) -> tuple[str, dict]:
         """The usual actor and payload for a step to ``target``."""
+        from mediation.cases.repository import CaseRepository
+
         applicant, respondent = self.party_ids(case_id)
         actor = actor or DEFAULT_ACTOR[target]
+        if target == "MEDIATING" and CaseRepository(self.db).load(case_id).state.value == "ACCEPTED":
+            return actor, {"skip_reason": "远程视频调解，申请人在远洋渔船上"}  # 实地调查 skipped
         payload: dict[str, Any] = {
             "TRIAGED": {"grade": "general", "crew_claim_basis": basis},
+            "PLANNED": {"approach": "先分别听取双方意见，再组织联合调解"},
             "REFUSED": {"refusing_party_id": applicant if actor == "party" else respondent, "reason": "不愿调解"},
             "DISPATCHING": {"mediator_user_id": self.assigned_mediator.user_id},
             "AGREED": {"effective_at": today(), "terms_summary": "船东于十日内支付工资人民币三万元"},

@@ -73,6 +73,8 @@ def _paths(w):
         ("on_board_service", [*_A, "UNDER_REVIEW", "WITHDRAWN", "FOLLOW_UP", "CLOSED"]),
         ("on_board_service", [*_A, "UNDER_REVIEW", "WITHDRAWN", "CLOSED"]),
         ("on_board_service", [*_M, "TERMINATED", "REFERRED_LITIGATION", "CLOSED"]),
+        # A remote mediation: no field investigation (ACCEPTED → MEDIATING with the reason).
+        ("on_board_service", [*_M[:4], "MEDIATING", "TERMINATED", "CLOSED"]),
         ("other_labour", [*_M, "TERMINATED", "REFERRED_ARBITRATION", "CLOSED"]),
     ]
 

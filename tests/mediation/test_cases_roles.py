@@ -27,6 +27,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("DISPATCHING", "DISPATCHING"): {"coordinator"},
     ("DISPATCHING", "ACCEPTED"): {"assigned_mediator"},
     ("ACCEPTED", "INVESTIGATING"): MEDIATORS,
+    ("ACCEPTED", "MEDIATING"): MEDIATORS,  # 实地调查 skipped (remote mediation): the same people
     ("INVESTIGATING", "MEDIATING"): MEDIATORS,
     ("MEDIATING", "AGREED"): MEDIATORS,
     ("MEDIATING", "TERMINATED"): MEDIATORS,

@@ -21,6 +21,9 @@ PAGE_WRITES = {
     "/cases/{case_id:int}/dispatch": "派单: the PLANNED → DISPATCHING step (the case's own coordinator)",
     "/cases/{case_id:int}/accept": "接单: the DISPATCHING → ACCEPTED step (the assigned mediator)",
     "/cases/{case_id:int}/decline": "拒单: the assigned mediator (dispatch.decline)",
+    "/cases/{case_id:int}/obligations/{obligation_id:int}/payments": "FOLLOWUP_WRITE + access.require_write",
+    "/cases/{case_id:int}/obligations/{obligation_id:int}/waiver": "FOLLOWUP_WRITE + access.require_write",
+    "/cases/{case_id:int}/visits": "FOLLOWUP_WRITE + access.require_write (followup.service._writable)",
 }
 
 

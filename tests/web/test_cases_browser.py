@@ -99,8 +99,10 @@ def test_register_triage_dispatch_and_accept_a_wage_dispute(page, browser, live_
     flags = page.locator("p.flags").inner_text()
     assert "涉外" in flags and "海事法院" in flags and "船舶优先权" in flags
 
-    # 制定方案 through the generic step form.
+    # 制定方案 through the generic step form: the plan's approach, who takes part, the schedule.
     page.click("details[data-to=PLANNED] summary")
+    page.fill("details[data-to=PLANNED] textarea[name=approach]", "先背靠背分别听取意见，再视频联合调解")
+    page.fill("details[data-to=PLANNED] textarea[name=participants]", "申请人、船东代表")
     page.click("details[data-to=PLANNED] button.primary")
     page.wait_for_selector("#case-state:has-text('制定方案')")
 

@@ -1,4 +1,5 @@
-// Case pages: the board's state tabs (HTMX), the intake applicant picker, the incident map.
+// Case pages: the board's state tabs (HTMX), the intake applicant picker, the agreement's
+// obligation rows, the incident map.
 (function () {
   // Board: a state tab sets the hidden state filter and reloads the rows through the filter form.
   const filters = document.getElementById("case-filters");
@@ -22,6 +23,38 @@
       if (vessel) {
         document.getElementById("at-sea").checked = true;
         document.getElementById("at-sea-vessel").value = vessel;
+      }
+    });
+  }
+
+  // 签订协议: obligations as rows, and instalments inside a row, added and removed in the page. The
+  // new rows come from <template>s drawn by the server (cases/_steps.html); the server numbers the
+  // rows again in order when the form arrives, so gaps left by a removed row do not matter.
+  const agreement = document.getElementById("agreement-form");
+  function nextIndex(container, selector) {
+    return [...container.querySelectorAll(selector)].reduce((n, el) => Math.max(n, +el.dataset.index + 1), 0);
+  }
+  if (agreement) {
+    const rows = agreement.querySelector(".obligation-rows");
+    const rowTemplate = agreement.querySelector("template.obligation-template");
+    const partTemplate = agreement.querySelector("template.instalment-template");
+    agreement.addEventListener("click", (e) => {
+      const button = e.target.closest("button[type=button]");
+      if (!button) return;
+      const row = button.closest(".obligation-row");
+      if (button.classList.contains("add-row")) {
+        const i = nextIndex(rows, ".obligation-row");
+        rows.insertAdjacentHTML("beforeend", rowTemplate.innerHTML.replaceAll("__i__", i));
+        rows.lastElementChild.querySelector("input[name$=_what]").focus();
+      } else if (button.classList.contains("remove-row") && row) {
+        row.remove();
+      } else if (button.classList.contains("add-instalment") && row) {
+        const parts = row.querySelector(".instalments");
+        const j = nextIndex(parts, ".instalment-row");
+        parts.insertAdjacentHTML(
+          "beforeend", partTemplate.innerHTML.replaceAll("__i__", row.dataset.index).replaceAll("__j__", j));
+      } else if (button.classList.contains("remove-instalment")) {
+        button.closest(".instalment-row").remove();
       }
     });
   }
