@@ -106,6 +106,11 @@ def test_a_seven_hour_gap_is_found_and_a_five_hour_one_is_not(client, db, reader
     assert len(gaps) == 1
     g = gaps[0]
     assert g["hours"] == 7.0
+    # The track carries the same gap, for the map to draw the line broken and label it.
+    track = q(client, reader, f"/api/v1/vessels/{A}/track", start=T0, end=T0 + timedelta(days=1)).json()
+    marked = [f["properties"] for f in track["features"] if f["properties"]["kind"] == "gap"]
+    assert [(m["hours"], datetime.fromisoformat(m["start"])) for m in marked] == [(7.0, T0 + timedelta(hours=9))]
+    assert track["features"][0]["properties"]["kind"] == "track"  # the line stays first
     assert datetime.fromisoformat(g["start"]) == T0 + timedelta(hours=9)
     # 7 h at 0.01°/h of latitude = 0.07° = 7738 m = 4.18 nm
     assert g["distance_nm"] == pytest.approx(0.07 * M_PER_DEG_LAT / 1852, rel=0.02)

@@ -105,7 +105,7 @@ def test_committed_positions_are_notified(scratch_db):
     from vessels.ais.live import as_fields
 
     first = as_fields(got[0])
-    assert set(first) == {"mmsi", "lon", "lat", "sog", "cog", "hdg", "ts", "t"}
+    assert set(first) == {"mmsi", "lon", "lat", "sog", "cog", "hdg", "ts", "t", "k"}
     assert 0 < first["mmsi"] and -180 <= first["lon"] <= 180 and first["ts"] > 1_600_000_000
 
 
@@ -319,7 +319,7 @@ def test_a_new_or_moved_viewport_first_gets_the_last_known_positions(client, db,
         first = ws.receive_json()
         # [mmsi, lon, lat, sog, cog, heading, ts, t]: the newest position, speed as sent, t null
         assert first == [
-            [412000001, 122.1, 30.05, 2.6, None, None, int((now - timedelta(minutes=5)).timestamp()), None]
+            [412000001, 122.1, 30.05, 2.6, None, None, int((now - timedelta(minutes=5)).timestamp()), None, 0]
         ]
         ws.send_json({"bbox": [8, 54, 13, 58]})
         assert [p[0] for p in ws.receive_json()] == [219000003]
@@ -361,3 +361,16 @@ def test_replay_keeps_a_captures_own_times_and_ends_with_the_file(scratch_db):
             ).fetchone()[0]
             == 0
         )
+
+
+def test_base_stations_and_aids_to_navigation_are_marked_as_not_vessels():
+    from datetime import UTC, datetime
+
+    from vessels.ais.live import AID_TO_NAVIGATION, BASE_STATION, VESSEL, as_fields, encode
+
+    t = datetime(2026, 9, 14, 2, 0, tzinfo=UTC)
+    kinds = {}
+    for msg_type in (1, 4, 18, 21):
+        frame = json.loads(encode({"type": msg_type, "mmsi": 2190047, "lon": 12.6, "lat": 55.7, "timestamp": t}, 0.0))
+        kinds[msg_type] = as_fields(frame)["k"]
+    assert kinds == {1: VESSEL, 4: BASE_STATION, 18: VESSEL, 21: AID_TO_NAVIGATION}

@@ -31,6 +31,13 @@ def test_map_receives_live_positions_from_a_replayed_file_and_draws_a_track(page
         # The land layer from world-atlas is drawn (an SVG/canvas path), no tile server needed.
         page.wait_for_function("() => Object.keys(window.mhMap._layers).length > 3")
         shot(page, "live-map")
+        # Base stations (type 4) and aids to navigation (type 21) are layers of their own, off at first.
+        on_map = "k => { let n = 0; window.mhMap.eachLayer(l => { if (l.data && l.data.k === k) n++; }); return n; }"
+        assert page.evaluate(on_map, 1) == 0 and page.evaluate(on_map, 2) == 0
+        page.get_by_label("AIS 基站").check()
+        page.wait_for_function(f"() => ({on_map})(1) > 0")
+        assert page.evaluate(on_map, 2) == 0  # the aids to navigation stay off
+        page.get_by_label("AIS 基站").uncheck()
         # A track for one of the vessels just seen, with the time slider.
         mmsi = page.evaluate(
             "() => { let m; window.mhMap.eachLayer(l => { if (l.data && !m) m = l.data.mmsi; }); return m; }"

@@ -49,6 +49,10 @@ def tenths(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+# An AIS gap: consecutive positions of one vessel more than this apart (Global Fishing Watch's 6 h).
+GAP_HOURS = 6.0
+
+
 def track(session: Session, mmsi: int, start: datetime, end: datetime) -> list[Point]:
     check_window(start, end)
     rows = binary_rows(
@@ -65,7 +69,7 @@ def latest_positions(
 ) -> list[tuple]:
     """Each vessel's last position since `since` whose place is in the box (minlon, minlat,
     maxlon, maxlat; across the antimeridian when minlon > maxlon), newest first, as
-    (mmsi, lon, lat, sog, cog, heading, ts): what a map shows before live updates arrive."""
+    (mmsi, lon, lat, sog, cog, heading, ts, msg_type): what a map shows before live updates arrive."""
     x0, y0, x1, y1 = bbox
     boxes = [(x0, y0, x1, y1)] if x0 <= x1 else [(x0, y0, 180.0, y1), (-180.0, y0, x1, y1)]
     where = " OR ".join(
@@ -83,13 +87,13 @@ def latest_positions(
         session,
         f"""
         SELECT * FROM (
-            SELECT DISTINCT ON (mmsi) mmsi, lon, lat, sog, cog, heading, ts FROM ais_position
+            SELECT DISTINCT ON (mmsi) mmsi, lon, lat, sog, cog, heading, ts, msg_type FROM ais_position
             WHERE ts >= %(since)s AND ({where}) ORDER BY mmsi, ts DESC
         ) last ORDER BY ts DESC LIMIT %(limit)s
     """,
         params,
     )
-    return [(m, lo, la, tenths(sog), tenths(cog), hdg, ts) for m, lo, la, sog, cog, hdg, ts in rows]
+    return [(m, lo, la, tenths(sog), tenths(cog), hdg, ts, typ) for m, lo, la, sog, cog, hdg, ts, typ in rows]
 
 
 TABLES = ("ais_position", "ais_flat")  # ais_flat: the benchmark's unpartitioned baseline
@@ -247,7 +251,7 @@ def gaps(
     mmsi: int | None,
     start: datetime,
     end: datetime,
-    min_hours: float = 6.0,
+    min_hours: float = GAP_HOURS,
     bbox: tuple[float, float, float, float] | None = None,
     limit: int = 1000,
 ) -> list[dict]:

@@ -7,7 +7,7 @@ import io
 
 import simplekml
 
-from vessels.ais.analytics import Point
+from vessels.ais.analytics import GAP_HOURS, Point
 
 
 def track_geojson(mmsi: int, points: list[Point], props: dict | None = None) -> dict:
@@ -45,6 +45,25 @@ def track_geojson(mmsi: int, points: list[Point], props: dict | None = None) -> 
         }
         for p in points
     ]
+    # The silences of the track (the gaps analysis's definition: consecutive positions more than
+    # GAP_HOURS apart), after the positions so the first feature stays the track: a map draws the
+    # line broken there and labels the gap.
+    for a, b in zip(points, points[1:], strict=False):
+        hours = (b.ts - a.ts).total_seconds() / 3600
+        if hours > GAP_HOURS:
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+                    "properties": {
+                        "mmsi": mmsi,
+                        "kind": "gap",
+                        "start": a.ts.isoformat(),
+                        "end": b.ts.isoformat(),
+                        "hours": round(hours, 1),
+                    },
+                }
+            )
     return {"type": "FeatureCollection", "features": feats}
 
 

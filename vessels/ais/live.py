@@ -26,7 +26,14 @@ router = APIRouter()
 # One position on the wire: a positional array, a third the size of an object with keys, so
 # less to compress (permessage-deflate) and parse for a thousand clients and less to send over
 # a satellite link. `t` is the publish time (Unix seconds), for latency measurement.
-FIELDS = ("mmsi", "lon", "lat", "sog", "cog", "hdg", "ts", "t")
+FIELDS = ("mmsi", "lon", "lat", "sog", "cog", "hdg", "ts", "t", "k")
+# `k`: what reports there. Base stations (type 4, and 11 answering) and aids to navigation (type 21)
+# are not vessels: the map draws them as their own layers.
+VESSEL, BASE_STATION, AID_TO_NAVIGATION = 0, 1, 2
+
+
+def kind_of(msg_type: int | None) -> int:
+    return {4: BASE_STATION, 11: BASE_STATION, 21: AID_TO_NAVIGATION}.get(msg_type or 0, VESSEL)
 
 
 def item(
@@ -38,6 +45,7 @@ def item(
     hdg: int | None,
     ts,
     published: float | None,
+    kind: int = VESSEL,
 ) -> list:
     """One position in FIELDS order; `published` None for positions not just published."""
     return [
@@ -49,6 +57,7 @@ def item(
         hdg,
         int(ts.timestamp()),
         None if published is None else round(published, 3),
+        kind,
     ]
 
 
@@ -63,6 +72,7 @@ def encode(rec: dict, published: float) -> str:
             rec.get("heading"),
             rec["timestamp"],
             published,
+            kind_of(rec.get("type")),
         ),
         separators=(",", ":"),
     )
@@ -84,7 +94,7 @@ def snapshot_frame(session, bbox: tuple[float, float, float, float]) -> str | No
     rows = latest_positions(session, bbox, since, SNAPSHOT_LIMIT)
     if not rows:
         return None
-    return json.dumps([item(*row, None) for row in rows], separators=(",", ":"))
+    return json.dumps([item(*row[:7], None, kind_of(row[7])) for row in rows], separators=(",", ":"))
 
 
 async def _send_snapshot(ws: WebSocket, bbox: tuple[float, float, float, float], deflated: bool) -> None:

@@ -33,6 +33,14 @@
 
   const vessels = new Map();
   const layer = L.layerGroup().addTo(map);
+  // Base stations (AIS type 4) and aids to navigation (type 21) are not ships: their own layers,
+  // off until asked for, so a shore station never reads as a ship on land.
+  const bases = L.layerGroup(), atons = L.layerGroup();
+  L.control.layers(null, { [L_.vessels]: layer, [L_.bases]: bases, [L_.atons]: atons }, { collapsed: false }).addTo(map);
+  const layerOf = k => (k === 1 ? bases : k === 2 ? atons : layer);
+  const styleOf = k => (k === 1 ? { radius: 6, color: "#6b21a8", weight: 2, fillColor: "#ffffff", fillOpacity: 1 }
+    : k === 2 ? { radius: 4, color: "#a16207", weight: 2, fillColor: "#facc15", fillOpacity: 1 }
+    : { radius: 5, color: "#0b5d8c", weight: 1, fillColor: "#1d8fd1", fillOpacity: 0.9 });
   const status = document.getElementById("live-status");
   const count = document.getElementById("live-count");
 
@@ -44,7 +52,8 @@
   function popup(v) {
     const r = records.get(v.mmsi);
     const info = r && r.body;
-    const title = info && info.name ? `<b class="vessel-name">${esc(info.name)}</b><br>MMSI ${v.mmsi}` : `<b>MMSI ${v.mmsi}</b>`;
+    const what = v.k === 1 ? `${L_.base}<br>` : v.k === 2 ? `${L_.aton}<br>` : "";
+    const title = what + (info && info.name ? `<b class="vessel-name">${esc(info.name)}</b><br>MMSI ${v.mmsi}` : `<b>MMSI ${v.mmsi}</b>`);
     const flag = info && info.vessel_id && info.registered === false ? `<br><small>${L_.unregistered}</small>` : "";
     const link = info && info.vessel_id ? `<a class="vessel-link" href="/vessels/${info.vessel_id}">${L_.vessel}</a> · `
       : info ? `<small>${L_.norecord}</small><br>` : "";
@@ -65,8 +74,8 @@
   function upsert(v) {
     let m = vessels.get(v.mmsi);
     if (!m) {
-      m = L.circleMarker([v.lat, v.lon], { radius: 5, color: "#0b5d8c", weight: 1, fillColor: "#1d8fd1", fillOpacity: 0.9 });
-      m.addTo(layer);
+      m = L.circleMarker([v.lat, v.lon], styleOf(v.k));
+      m.addTo(layerOf(v.k));
       m.on("popupopen", () => lookUp(m));
       vessels.set(v.mmsi, m);
     } else {
@@ -101,9 +110,9 @@
         : new Response(new Blob([e.data]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).text();
       frames = frames.then(() => text).then((t) => {
         const data = JSON.parse(t);
-        // Each position is [mmsi, lon, lat, sog, cog, heading, ts (Unix s), published].
+        // Each position is [mmsi, lon, lat, sog, cog, heading, ts (Unix s), published, kind].
         if (Array.isArray(data)) {
-          data.forEach(a => upsert({ mmsi: a[0], lon: a[1], lat: a[2], sog: a[3], cog: a[4], hdg: a[5], ts: a[6] * 1000 }));
+          data.forEach(a => upsert({ mmsi: a[0], lon: a[1], lat: a[2], sog: a[3], cog: a[4], hdg: a[5], ts: a[6] * 1000, k: a[8] || 0 }));
           visibleCount();
         }
       }).catch(() => {});
@@ -151,11 +160,25 @@
     points = body.features.filter(f => f.properties.kind === "position");
     if (!points.length) { info.textContent = L_.none; return; }
     trackLayer = L.layerGroup().addTo(map);
-    L.polyline(points.map(p => [p.geometry.coordinates[1], p.geometry.coordinates[0]]), { color: "#c2410c", weight: 2 }).addTo(trackLayer);
+    // Broken where AIS went silent: one line per stretch, and each gap dashed and labelled.
+    const gaps = body.features.filter(f => f.properties.kind === "gap");
+    const breaks = new Set(gaps.map(g => g.properties.end));
+    const stretches = [[]];
+    points.forEach(p => {
+      if (breaks.has(p.properties.ts)) stretches.push([]);
+      stretches[stretches.length - 1].push([p.geometry.coordinates[1], p.geometry.coordinates[0]]);
+    });
+    L.polyline(stretches, { color: "#c2410c", weight: 2 }).addTo(trackLayer);
+    gaps.forEach(g => {
+      const [a, b] = g.geometry.coordinates;
+      const text = L_.gap.replace("{hours}", g.properties.hours);
+      L.polyline([[a[1], a[0]], [b[1], b[0]]], { color: "#6b7280", weight: 2, dashArray: "6 6", className: "track-gap" })
+        .bindTooltip(text, { permanent: true, direction: "center", className: "gap-label" }).addTo(trackLayer);
+    });
     cursor = L.circleMarker([0, 0], { radius: 6, color: "#c2410c", fillOpacity: 1 }).addTo(trackLayer);
     slider.max = points.length - 1;
     slider.value = points.length - 1;
-    info.textContent = `MMSI ${mmsi} · ${points.length} ${L_.points}`;
+    info.textContent = `MMSI ${mmsi} · ${points.length} ${L_.points}` + (gaps.length ? ` · ${L_.gaps.replace("{n}", gaps.length)}` : "");
     move();
     map.fitBounds(L.latLngBounds(points.map(p => [p.geometry.coordinates[1], p.geometry.coordinates[0]])).pad(0.2));
   }
