@@ -136,6 +136,9 @@ def mount_web(app: FastAPI) -> None:
     from maritime_hub.web.cases_evidence import router as case_evidence_pages
 
     app.include_router(case_evidence_pages)
+    from maritime_hub.web.cases_file import router as case_file_pages
+
+    app.include_router(case_file_pages)
 
 
 @router.get("/audit")

@@ -21,6 +21,12 @@ PAGE_WRITES = {
     "/cases/{case_id:int}/dispatch": "派单: the PLANNED → DISPATCHING step (the case's own coordinator)",
     "/cases/{case_id:int}/accept": "接单: the DISPATCHING → ACCEPTED step (the assigned mediator)",
     "/cases/{case_id:int}/decline": "拒单: the assigned mediator (dispatch.decline)",
+    "/cases/{case_id:int}/parties": "access.require_write (service.add_party)",
+    "/cases/{case_id:int}/parties/{party_id:int}/remove": "access.require_write (unlink.remove_party)",
+    "/cases/{case_id:int}/vessels": "access.require_write (service.add_vessel)",
+    "/cases/{case_id:int}/vessels/{vessel_id:int}/remove": "access.require_write (unlink.remove_vessel)",
+    "/cases/{case_id:int}/crew": "access.require_write (service.add_crew)",
+    "/cases/{case_id:int}/crew/{person_id:int}/remove": "access.require_write (unlink.remove_crew)",
 }
 
 
