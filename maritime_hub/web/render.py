@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
 from maritime_hub.config import get_settings
+from maritime_hub.coords import format_position
 from maritime_hub.errors import MaritimeHubError
 from maritime_hub.messages import localise
 from maritime_hub.web import i18n
@@ -81,6 +82,14 @@ def _warning(w) -> str:
     return w.message
 
 
+def _position(p: Any) -> str:
+    """A position (an object or a mapping with lat and lon) with its hemispheres (maritime_hub/coords.py)."""
+    if p is None:
+        return ""
+    lat, lon = (p["lat"], p["lon"]) if isinstance(p, dict) else (p.lat, p.lon)
+    return format_position(lat, lon)
+
+
 def _message(value: Any) -> str:
     """An error (MaritimeHubError) or a message (messages.Msg) in the page's locale; plain text as is."""
     return localise(value, i18n.current_locale.get())
@@ -93,6 +102,7 @@ env.filters["language"] = _language
 env.filters["warning"] = _warning
 env.filters["label"] = _label
 env.filters["num"] = _num
+env.filters["position"] = _position
 env.globals["today"] = date.today
 env.globals["asset_url"] = asset_url
 
