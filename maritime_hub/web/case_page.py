@@ -91,6 +91,11 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
         "claim_bases": list(CrewClaimBasis),
         "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
         "is_assigned": principal.user_id is not None and principal.user_id == d.assigned_mediator_id,
+        # The court a case was referred to (REFERRED_LITIGATION): its clerk and judges (cases/_litigation.html).
+        "is_litigation_court": principal.has("court_clerk", "judge")
+        and principal.organisation_id is not None
+        and principal.organisation_id == d.litigation_court_id,
+        "REFERRED_LITIGATION": State.REFERRED_LITIGATION,
         "DISPATCHING": State.DISPATCHING,
         "ACCEPTED": State.ACCEPTED,
         "TRIAGED": State.TRIAGED,

@@ -266,20 +266,31 @@ def form_field(api_field: str, values: dict[str, Any] | None = None) -> str:
     return api_field.split(".")[0]
 
 
-def intake_payload(values: dict[str, Any], vessel_ids: list[str], staff: bool) -> dict[str, Any]:
-    """The CaseCreate body for a filled-in intake form (the API does the validation)."""
+def _channel(values: dict[str, Any], staff: bool, court_id: int | None) -> dict[str, Any]:
+    """How the case arrives: the window (or a court referral the coordinator records), a court's
+    clerk referring it from their court, or a party's online form."""
+    referral = {k: values[k] for k in REFERRAL_FIELDS if k in values}
+    if staff:
+        return {"intake_channel": "window"} | (referral if values.get("intake_channel") == "court_referral" else {})
+    if court_id is not None:
+        chosen = {k: values[k] for k in ("organisation_id",) if k in values}
+        return referral | chosen | {"intake_channel": "court_referral", "referring_court_id": court_id}
+    return {"intake_channel": "online_form"} | {
+        k: values[k] for k in ("organisation_id", "filer_kind", "filer_name", "filer_phone") if k in values
+    }
+
+
+def intake_payload(
+    values: dict[str, Any], vessel_ids: list[str], staff: bool, court_id: int | None = None
+) -> dict[str, Any]:
+    """The CaseCreate body for a filled-in intake form (the API does the validation). ``court_id``:
+    a court's clerk referring a case from that court (the referral fields, names in words)."""
     body: dict[str, Any] = {
         k: values[k]
         for k in ("dispute_type", "incident_at", "sea_area", "description", "amount_claimed", "currency")
         if k in values
     }
-    body["intake_channel"] = "window" if staff else "online_form"
-    if staff and values.get("intake_channel") == "court_referral":
-        body.update({k: values[k] for k in REFERRAL_FIELDS if k in values})
-    if not staff:
-        for k in ("organisation_id", "filer_kind", "filer_name", "filer_phone"):
-            if k in values:
-                body[k] = values[k]
+    body |= _channel(values, staff, court_id)
     if "lat" in values or "lon" in values:
         body["incident_position"] = {"lat": values.get("lat"), "lon": values.get("lon")}
     applicant: dict[str, Any] = {"side": "applicant", "contacts": []}

@@ -37,6 +37,14 @@ def _local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
 
 
+def _iso_local(value: str | None) -> str:
+    """An ISO timestamp kept in a JSON record, in local time (the ``local`` filter's format)."""
+    try:
+        return _local(datetime.fromisoformat(str(value))) if value else ""
+    except ValueError:
+        return str(value)
+
+
 def _label(value: Any) -> str:
     key = getattr(value, "value", value)
     msg = LABELS.get(str(key))
@@ -97,6 +105,7 @@ def _message(value: Any) -> str:
 
 env.filters["message"] = _message
 env.filters["local"] = _local
+env.filters["iso_local"] = _iso_local
 env.filters["country"] = _country
 env.filters["language"] = _language
 env.filters["warning"] = _warning
