@@ -53,6 +53,7 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
     courts = OrganisationRepository(session).by_name_order(OrgKind.maritime_court)
     generic = []
     for t in d.allowed_transitions:
+        t.basis = cf.PageText(t.basis)  # drawn in the page's language, without spec markers
         step = states.find(d.state, t.to)
         if t.to in SPECIAL or step is None:
             continue
@@ -87,6 +88,7 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
         "users": by_ids(session, User, user_ids),
         "contact_vessels": by_ids(session, Vessel, contact_vessels),
         "party_names": {p.id: p.name for p in d.parties},
+        "org_names": {o.id: o.name for o in courts},  # a court named in a timeline row
         "grades": list(Grade),
         "claim_bases": list(CrewClaimBasis),
         "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
