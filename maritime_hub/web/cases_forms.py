@@ -403,6 +403,7 @@ BASIS_WORDS = (
     N_("local practice [U]"),
     N_("Crew-Prov 1; 海商法 22, 29; grading [U]"),
     N_("PML 32: sue on the agreement"),
+    N_("PML 17: one party's refusal bars mediation"),
 )
 MARKER = re.compile(r"\s*\[[USV]\]")
 
