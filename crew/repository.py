@@ -139,6 +139,18 @@ class PersonRepository(RepositoryBase[Person]):
             stmt = stmt.where(Boarding.id != exclude_id)
         return self.session.scalar(stmt.limit(1))
 
+    def boardings_on(
+        self, vessel_ids: set[int], person_ids: set[int] | None = None, limit: int = 200
+    ) -> list[Boarding]:
+        """Boardings on these vessels (of these people, when given), latest embarkation first: who was
+        aboard the vessels of a dispute."""
+        if not vessel_ids:
+            return []
+        stmt = select(Boarding).where(Boarding.vessel_id.in_(vessel_ids))
+        if person_ids is not None:
+            stmt = stmt.where(Boarding.person_id.in_(person_ids))
+        return list(self.session.scalars(stmt.order_by(Boarding.embark_date.desc(), Boarding.id).limit(limit)))
+
     def current_boardings(self, person_ids: list[int], on: date) -> dict[int, Boarding]:
         """Each person's boarding on `on` (the latest embarkation when several)."""
         stmt = (

@@ -46,7 +46,7 @@ CASE_READ = (
     Role.judge,
     Role.party,
 )
-CASE_INTAKE = (Role.coordinator, Role.party)
+CASE_INTAKE = (Role.coordinator, Role.party, Role.court_clerk)  # the clerk: court referrals only
 # Who may ask for a state change; the step's own relation to the case is checked in mediation/cases/states.py.
 CASE_ACT = (Role.coordinator, Role.mediator, Role.court_clerk, Role.judge, Role.party)
 CASE_FILE_WRITE = (Role.coordinator, Role.mediator)

@@ -13,6 +13,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from crew.models import Person
+from crew.repository import PersonRepository
 from maritime_hub.auth.models import User
 from maritime_hub.auth.roles import CASE_EVIDENCE_WRITE, CASE_FILE_WRITE, DISPATCH_READ, FOLLOWUP_WRITE
 from maritime_hub.auth.service import Principal
@@ -30,7 +32,7 @@ from maritime_hub.web.forms import submit
 from maritime_hub.web.render import locale_for, render
 from mediation.cases import access, detail, states
 from mediation.cases.enums import CREW_LABOUR_TYPES, CrewClaimBasis, Grade
-from mediation.cases.service import caller_party
+from mediation.cases.service import EDITABLE, MEDIATION_ORGS, caller_party
 from mediation.cases.states import State
 from mediation.dispatch import service as dispatch
 from mediation.dispatch.repository import DispatchRepository
@@ -39,6 +41,7 @@ from mediation.followup.schemas import CHANNEL_ZH, METHOD_ZH
 from mediation.followup.service import case_followup
 from vessels.ais.repository import AisEvidenceRepository
 from vessels.models import Vessel
+from vessels.repository import VesselRepository
 
 # Steps with their own forms on the case page (the rest: one generic form per step, from its payload).
 SPECIAL = (State.TRIAGED, State.DISPATCHING, State.ACCEPTED, State.AGREED)
@@ -55,6 +58,7 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
     courts = OrganisationRepository(session).by_name_order(OrgKind.maritime_court)
     generic = []
     for t in d.allowed_transitions:
+        t.basis = cf.PageText(t.basis)  # drawn in the page's language, without spec markers
         step = states.find(d.state, t.to)
         if t.to in SPECIAL or step is None:
             continue
@@ -79,33 +83,44 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
         extra["channels"] = [(c.value, CHANNEL_ZH[c.value]) for c in VisitChannel]
     # The evidence section: upload form, AIS evidence (web/cases_evidence.py has its actions).
     extra |= evidence_context(session, principal, d)
-    return extra | {
-        "case": d,
-        "allowed": allowed,
-        "generic": generic,
-        "candidates": candidates,
-        "attempts": attempts,
-        "orgs": by_ids(
-            session,
-            Organisation,
-            {p.organisation_id for p in d.parties}
-            | {d.organisation_id, d.referring_court_id, d.confirmation_court_id, d.litigation_court_id},
-        ),
-        "users": by_ids(session, User, user_ids),
-        "contact_vessels": by_ids(session, Vessel, contact_vessels),
-        "party_names": {p.id: p.name for p in d.parties},
-        "grades": list(Grade),
-        "claim_bases": list(CrewClaimBasis),
-        "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
-        "is_assigned": principal.user_id is not None and principal.user_id == d.assigned_mediator_id,
-        "DISPATCHING": State.DISPATCHING,
-        "ACCEPTED": State.ACCEPTED,
-        "TRIAGED": State.TRIAGED,
-        "AGREED": State.AGREED,
-        "CLOSED": State.CLOSED,
-        "today_iso": cf.local_input(datetime.now(UTC))[:10],  # defaults of the date inputs (China time)
-        "currencies": ("CNY", "USD", "EUR", "HKD", "IDR", "PHP", "VND", "MMK"),
-    }
+    # Adding and removing parties, vessels and crew (web/cases_file.py has the actions).
+    extra |= file_context(session, principal, d)
+    return (
+        extra
+        | {
+            "case": d,
+            "allowed": allowed,
+            "generic": generic,
+            "candidates": candidates,
+            "attempts": attempts,
+            "orgs": by_ids(
+                session,
+                Organisation,
+                {p.organisation_id for p in d.parties}
+                | {d.organisation_id, d.referring_court_id, d.confirmation_court_id, d.litigation_court_id},
+            ),
+            "users": by_ids(session, User, user_ids),
+            "contact_vessels": by_ids(session, Vessel, contact_vessels),
+            "party_names": {p.id: p.name for p in d.parties},
+            "org_names": {o.id: o.name for o in courts},  # a court named in a timeline row
+            "grades": list(Grade),
+            "claim_bases": list(CrewClaimBasis),
+            "crew_claim": d.dispute_type in CREW_LABOUR_TYPES,
+            "is_assigned": principal.user_id is not None and principal.user_id == d.assigned_mediator_id,
+            # The court a case was referred to (REFERRED_LITIGATION): its clerk and judges (cases/_litigation.html).
+            "is_litigation_court": principal.has("court_clerk", "judge")
+            and principal.organisation_id is not None
+            and principal.organisation_id == d.litigation_court_id,
+            "REFERRED_LITIGATION": State.REFERRED_LITIGATION,
+            "DISPATCHING": State.DISPATCHING,
+            "ACCEPTED": State.ACCEPTED,
+            "TRIAGED": State.TRIAGED,
+            "AGREED": State.AGREED,
+            "CLOSED": State.CLOSED,
+            "today_iso": cf.local_input(datetime.now(UTC))[:10],  # defaults of the date inputs (China time)
+            "currencies": ("CNY", "USD", "EUR", "HKD", "IDR", "PHP", "VND", "MMK"),
+        }
+    )
 
 
 def _when(value: Any) -> datetime | None:
@@ -154,6 +169,41 @@ def evidence_context(session: Session, principal: Principal, case: Any) -> dict[
             "ais_end": (local + timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
         }
     return ctx
+
+
+def file_context(session: Session, principal: Principal, case: Any) -> dict[str, Any]:
+    """The case file's forms: for the case's staff while parties, vessels and crew may still change."""
+    editable = case.state in EDITABLE and principal.has(*CASE_FILE_WRITE) and access.can_write(principal, case)
+    if not editable:
+        return {"can_edit_file": False}
+    on_case = {v.vessel_id for v in case.vessels}
+    orgs = OrganisationRepository(session).by_name_order()
+    return {
+        "can_edit_file": True,
+        "file_orgs": [o for o in orgs if o.kind not in MEDIATION_ORGS and o.kind != OrgKind.maritime_court],
+        "file_vessels": [
+            v for v in VesselRepository(session).search(None, 1, 500, registered=True).items if v.id not in on_case
+        ],
+        "crew_candidates": crew_candidates(session, case, None),
+    }
+
+
+def crew_candidates(session: Session, case: Any, q: str | None) -> list[tuple[Any, list[tuple[Any, Any]]]]:
+    """People to add as crew involved, each with their boardings on the case's vessels: registry
+    matches for ``q``, or (no query) whoever has been aboard one of those vessels."""
+    names = {v.vessel_id: v for v in case.vessels}
+    linked = {c.person_id for c in case.crew}
+    repo = PersonRepository(session)
+    if (q or "").strip():
+        people = [p for p in repo.search(q, 1, 20).items if p.id not in linked]
+        boardings = repo.boardings_on(set(names), {p.id for p in people})
+    else:
+        boardings = [b for b in repo.boardings_on(set(names)) if b.person_id not in linked]
+        people = sorted(by_ids(session, Person, {b.person_id for b in boardings}).values(), key=lambda p: p.name)
+    by_person: dict[int, list[tuple[Any, Any]]] = {}
+    for b in boardings:
+        by_person.setdefault(b.person_id, []).append((b, names[b.vessel_id]))
+    return [(p, by_person.get(p.id, [])) for p in people]
 
 
 def act(

@@ -164,13 +164,21 @@ def _current_boardings(session: Session, person_ids: list[int]) -> dict[int, tup
     return {pid: (b, vessels[b.vessel_id]) for pid, b in boardings.items() if b.vessel_id in vessels}
 
 
+def _clerk_court(principal: Principal, orgs) -> Organisation | None:
+    if principal.has("coordinator") or not principal.has("court_clerk"):
+        return None
+    return next((o for o in orgs if o.id == principal.organisation_id and o.kind == OrgKind.maritime_court), None)
+
+
 def _intake_context(session: Session, principal: Principal, values=None, errors=None, vessel_ids=None) -> dict:
     staff = principal.has("coordinator")
     orgs = OrganisationRepository(session).by_name_order()
+    clerk_court = _clerk_court(principal, orgs)
     ctx: dict[str, Any] = {
         "values": values or {},
         "errors": errors or {},
         "staff": staff,
+        "clerk_court": clerk_court,  # a court's clerk refers cases from this court (委派/委托)
         "types": list(DisputeType),
         "companies": [o for o in orgs if o.kind in (OrgKind.company, OrgKind.manning_agency)],
         "mediation_orgs": [o for o in orgs if o.kind in service.MEDIATION_ORGS and o.code],
@@ -215,7 +223,8 @@ def intake_submit(request: Request, form: PostedForm, session: DbSession, princi
     values = clean(dict(form), cf.INTAKE_FIELDS)
     vessel_ids = [str(v) for v in form.getlist("vessel_ids")]
     staff = principal.has("coordinator")
-    body = cf.intake_payload(values, vessel_ids, staff)
+    court = None if staff or not principal.has("court_clerk") else principal.organisation_id
+    body = cf.intake_payload(values, vessel_ids, staff, court)
     data, errors = parse(schemas.CaseCreate, body)
     if data is None:
         errors = {cf.form_field(k, values): v for k, v in reversed(errors.items())}

@@ -3,6 +3,7 @@ beside them), the intake form ↔ CaseCreate, and the payload widgets of a gener
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from maritime_hub.config import get_settings
+from maritime_hub.messages import N_
 from maritime_hub.web import i18n
 from maritime_hub.web.render import env
 from mediation.cases.enums import RulingGround
@@ -124,7 +126,22 @@ STATE_ORDER = list(State)
 _ATTEMPT_ZH = {"accepted": "已接单", "declined": "已拒单", "timed_out": "超时未答复", "reassigned": "已改派"}
 # Frozen AIS analyses (vessels/ais/evidence.py).
 _AIS_ZH = {"track": "航迹", "cpa": "最近会遇距离（CPA）", "gaps": "AIS信号中断"}
+# Grounds of a ruling that refuses an application (CPL-Interp 355, 358; ODR 23).
+_GROUNDS_ZH = {
+    "MANDATORY_LAW": "违反法律强制性规定",
+    "PUBLIC_OR_THIRD_PARTY_HARM": "损害国家利益、社会公共利益或他人合法权益",
+    "PUBLIC_ORDER": "违背公序良俗",
+    "NOT_VOLUNTARY": "违背自愿原则",
+    "UNCLEAR": "内容不明确",
+    "FALSE_MEDIATION": "涉嫌虚假调解",
+    "OUT_OF_SCOPE": "不属于人民法院受理范围或本院管辖",
+    "STATUS_MATTER": "涉及身份关系",
+    "TITLE_CONFIRMATION": "涉及物权、知识产权确权",
+    "OTHER": "其他情形",
+}
 EXTRA_ZH = {
+    "ruling_ground": _GROUNDS_ZH,
+    "grounds": _GROUNDS_ZH,
     "attempt": _ATTEMPT_ZH,
     "dispatch": _ATTEMPT_ZH,
     "ais_kind": _AIS_ZH,
@@ -161,7 +178,14 @@ def bilingual(item: Any, attr: str = "label") -> str:
     return getattr(item, f"{attr}_zh") if zh else getattr(item, f"{attr}_en")
 
 
-def payload_value(value: Any, key: str, party_names: dict[int, str] | None = None) -> str:
+def page_basis(text: str | None) -> str:
+    """A legal basis as the page shows it: no spec markers, words in the page's language."""
+    return MARKER.sub("", i18n.gettext(text or ""))
+
+
+def payload_value(
+    value: Any, key: str, party_names: dict[int, str] | None = None, org_names: dict[int, str] | None = None
+) -> str:
     """A value recorded in a timeline row's payload, labelled where it is one of a value set; party
     ids (refusing_party_id, applicant_party_ids) are shown as the parties' names."""
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -170,6 +194,8 @@ def payload_value(value: Any, key: str, party_names: dict[int, str] | None = Non
         return "、".join(payload_value(v, key, party_names) for v in value)
     if party_names and key.endswith(("party_id", "party_ids")) and value in party_names:
         return party_names[value]
+    if org_names and key == "court_id" and value in org_names:
+        return org_names[value]
     if isinstance(value, bool):
         return i18n.gettext("Yes") if value else i18n.gettext("No")
     if key in LABELS_ZH or key in EXTRA_ZH:
@@ -182,6 +208,7 @@ env.filters["state_label"] = state_label
 env.filters["case_label"] = case_label
 env.filters["field_label"] = field_label
 env.filters["bilingual"] = bilingual
+env.filters["basis"] = page_basis
 
 
 # -- intake form ------------------------------------------------------------------------------------
@@ -273,20 +300,31 @@ def form_field(api_field: str, values: dict[str, Any] | None = None) -> str:
     return api_field.split(".")[0]
 
 
-def intake_payload(values: dict[str, Any], vessel_ids: list[str], staff: bool) -> dict[str, Any]:
-    """The CaseCreate body for a filled-in intake form (the API does the validation)."""
+def _channel(values: dict[str, Any], staff: bool, court_id: int | None) -> dict[str, Any]:
+    """How the case arrives: the window (or a court referral the coordinator records), a court's
+    clerk referring it from their court, or a party's online form."""
+    referral = {k: values[k] for k in REFERRAL_FIELDS if k in values}
+    if staff:
+        return {"intake_channel": "window"} | (referral if values.get("intake_channel") == "court_referral" else {})
+    if court_id is not None:
+        chosen = {k: values[k] for k in ("organisation_id",) if k in values}
+        return referral | chosen | {"intake_channel": "court_referral", "referring_court_id": court_id}
+    return {"intake_channel": "online_form"} | {
+        k: values[k] for k in ("organisation_id", "filer_kind", "filer_name", "filer_phone") if k in values
+    }
+
+
+def intake_payload(
+    values: dict[str, Any], vessel_ids: list[str], staff: bool, court_id: int | None = None
+) -> dict[str, Any]:
+    """The CaseCreate body for a filled-in intake form (the API does the validation). ``court_id``:
+    a court's clerk referring a case from that court (the referral fields, names in words)."""
     body: dict[str, Any] = {
         k: values[k]
         for k in ("dispute_type", "incident_at", "sea_area", "description", "amount_claimed", "currency")
         if k in values
     }
-    body["intake_channel"] = "window" if staff else "online_form"
-    if staff and values.get("intake_channel") == "court_referral":
-        body.update({k: values[k] for k in REFERRAL_FIELDS if k in values})
-    if not staff:
-        for k in ("organisation_id", "filer_kind", "filer_name", "filer_phone"):
-            if k in values:
-                body[k] = values[k]
+    body |= _channel(values, staff, court_id)
     if "lat" in values or "lon" in values:
         body["incident_position"] = {"lat": values.get("lat"), "lon": values.get("lon")}
     applicant: dict[str, Any] = {"side": "applicant", "contacts": []}
@@ -350,6 +388,36 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+class PageText(str):
+    """Text for a page that is chosen when the page is drawn, in its language: a msgid (a payload
+    field's description) or a value's label. Spec markers ([U], [S]) never reach the reader."""
+
+    def __new__(cls, text: str, label: Any = None):
+        obj = super().__new__(cls, text)
+        obj.label = label
+        return obj
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        text = self.label() if self.label else i18n.gettext(str(self))
+        return str(escape(MARKER.sub("", text)))
+
+
+# Bases with words in them (mediation/deadlines.py, states.py), for the catalogue; citations stay as written.
+BASIS_WORDS = (
+    N_("local practice [U]"),
+    N_("Crew-Prov 1; 海商法 22, 29; grading [U]"),
+    N_("PML 32: sue on the agreement"),
+    N_("PML 17: one party's refusal bars mediation"),
+)
+MARKER = re.compile(r"\s*\[[USV]\]")
+
+
+def _labelled(values, kind: str) -> list[tuple[str, PageText]]:
+    return [(v.value, PageText(v.value, lambda v=v: case_label(v, kind))) for v in values]
+
+
 def widgets(model: type[BaseModel], parties: list[Any], courts: list[Any]) -> list[dict[str, Any]]:
     """One input per payload field, of a kind the template knows how to draw."""
     out = []
@@ -358,7 +426,7 @@ def widgets(model: type[BaseModel], parties: list[Any], courts: list[Any]) -> li
         w: dict[str, Any] = {
             "name": name,
             "required": f.is_required(),
-            "description": f.description or "",
+            "description": PageText(f.description or ""),
             "kind": "text",
             "options": [],
         }
@@ -368,7 +436,7 @@ def widgets(model: type[BaseModel], parties: list[Any], courts: list[Any]) -> li
         elif ann is bool:
             w["kind"] = "checkbox"
         elif inner is RulingGround:
-            w["kind"], w["options"] = "multi", [(g.value, g.value) for g in RulingGround]
+            w["kind"], w["options"] = "multi", _labelled(RulingGround, "ruling_ground")
         elif inner is int and name.endswith("party_ids"):
             w["kind"], w["options"] = "multi", [(str(p.id), p.name) for p in parties]
         elif name.endswith("party_id"):
@@ -376,7 +444,7 @@ def widgets(model: type[BaseModel], parties: list[Any], courts: list[Any]) -> li
         elif name == "court_id":
             w["kind"], w["options"] = "select", [(str(c.id), c.name) for c in courts]
         elif isinstance(ann, type) and issubclass(ann, Enum):
-            w["kind"], w["options"] = "select", [(e.value, e.value) for e in ann]
+            w["kind"], w["options"] = "select", _labelled(ann, name)
         elif ann is str:
             longest = max((getattr(m, "max_length", 0) or 0 for m in f.metadata), default=0)
             w["kind"] = "textarea" if longest >= 1000 else "text"

@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse
 
 from maritime_hub.auth import roles
 from maritime_hub.config import get_settings
+from maritime_hub.coords import format_position
 from maritime_hub.errors import MaritimeHubError
 from maritime_hub.messages import localise
 from maritime_hub.web import i18n
@@ -35,6 +36,14 @@ def _local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return ""
     return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+
+
+def _iso_local(value: str | None) -> str:
+    """An ISO timestamp kept in a JSON record, in local time (the ``local`` filter's format)."""
+    try:
+        return _local(datetime.fromisoformat(str(value))) if value else ""
+    except ValueError:
+        return str(value)
 
 
 def _label(value: Any) -> str:
@@ -82,6 +91,14 @@ def _warning(w) -> str:
     return w.message
 
 
+def _position(p: Any) -> str:
+    """A position (an object or a mapping with lat and lon) with its hemispheres (maritime_hub/coords.py)."""
+    if p is None:
+        return ""
+    lat, lon = (p["lat"], p["lon"]) if isinstance(p, dict) else (p.lat, p.lon)
+    return format_position(lat, lon)
+
+
 def _message(value: Any) -> str:
     """An error (MaritimeHubError) or a message (messages.Msg) in the page's locale; plain text as is."""
     return localise(value, i18n.current_locale.get())
@@ -89,11 +106,13 @@ def _message(value: Any) -> str:
 
 env.filters["message"] = _message
 env.filters["local"] = _local
+env.filters["iso_local"] = _iso_local
 env.filters["country"] = _country
 env.filters["language"] = _language
 env.filters["warning"] = _warning
 env.filters["label"] = _label
 env.filters["num"] = _num
+env.filters["position"] = _position
 env.globals["today"] = date.today
 env.globals["asset_url"] = asset_url
 

@@ -24,6 +24,7 @@ from maritime_hub.web import i18n
 from maritime_hub.web.assets import mount_static
 from maritime_hub.web.cases import router as case_pages
 from maritime_hub.web.cases_evidence import router as case_evidence_pages
+from maritime_hub.web.cases_file import router as case_file_pages
 from maritime_hub.web.cases_followup import router as case_followup_pages
 from maritime_hub.web.crew import router as crew_pages
 from maritime_hub.web.crew_forms import router as crew_form_pages
@@ -140,6 +141,8 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(case_pages)
 
     app.include_router(case_evidence_pages)
+
+    app.include_router(case_file_pages)
 
     app.include_router(case_followup_pages)
 

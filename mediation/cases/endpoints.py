@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 from maritime_hub.db.deps import DbSession
 from maritime_hub.files import download
 from maritime_hub.types import Id, PageNo
-from mediation.cases import access, detail, evidence, schemas, service, workflow
+from mediation.cases import access, detail, evidence, schemas, service, unlink, workflow
 from mediation.cases.auth import CaseActor, CaseEvidenceWriter, CaseFileWriter, CaseIntake, CaseReader
 from mediation.cases.enums import DisputeType, Grade
 from mediation.cases.repository import CaseRepository
@@ -89,6 +89,13 @@ def update_party(case_id: Id, party_id: Id, body: schemas.PartyUpdate, session: 
     return detail.present(session, principal, case_id)
 
 
+@router.delete("/{case_id:int}/parties/{party_id}", response_model=schemas.CaseDetail)
+def remove_party(case_id: Id, party_id: Id, session: DbSession, principal: CaseFileWriter):
+    """Take a party off the case (before an agreement is signed; a case keeps one applicant)."""
+    unlink.remove_party(session, principal, case_id, party_id)
+    return detail.present(session, principal, case_id)
+
+
 @router.post("/{case_id:int}/vessels", response_model=schemas.CaseDetail, status_code=201)
 def add_vessel(case_id: Id, body: schemas.CaseVesselCreate, session: DbSession, principal: CaseFileWriter):
     """Link a vessel involved in the dispute."""
@@ -96,10 +103,24 @@ def add_vessel(case_id: Id, body: schemas.CaseVesselCreate, session: DbSession, 
     return detail.present(session, principal, case_id)
 
 
+@router.delete("/{case_id:int}/vessels/{vessel_id}", response_model=schemas.CaseDetail)
+def remove_vessel(case_id: Id, vessel_id: Id, session: DbSession, principal: CaseFileWriter):
+    """Unlink a vessel (by its registry id) from the case, before an agreement is signed."""
+    unlink.remove_vessel(session, principal, case_id, vessel_id)
+    return detail.present(session, principal, case_id)
+
+
 @router.post("/{case_id:int}/crew", response_model=schemas.CaseDetail, status_code=201)
 def add_crew(case_id: Id, body: schemas.CaseCrewCreate, session: DbSession, principal: CaseFileWriter):
     """Link a crew member involved (optionally the boarding concerned)."""
     service.add_crew(session, principal, case_id, body)
+    return detail.present(session, principal, case_id)
+
+
+@router.delete("/{case_id:int}/crew/{person_id}", response_model=schemas.CaseDetail)
+def remove_crew(case_id: Id, person_id: Id, session: DbSession, principal: CaseFileWriter):
+    """Unlink a crew member (by their registry id) from the case, before an agreement is signed."""
+    unlink.remove_crew(session, principal, case_id, person_id)
     return detail.present(session, principal, case_id)
 
 

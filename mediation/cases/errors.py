@@ -43,6 +43,12 @@ class AlreadyLinked(AlreadyRecorded):
     code = "already_linked"
 
 
+class LastApplicant(Conflict):
+    """409: a case keeps at least one applicant (someone asks for the mediation)."""
+
+    code = "last_applicant"
+
+
 class NotCaseStaff(Forbidden):
     """403: the caller may see the case but is not one of the people who change it."""
 

@@ -38,16 +38,16 @@ def _not_future(v: date | None) -> date | None:
 class Payload(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = Field(default=None, max_length=4000, description="free note for the timeline")
+    note: str | None = Field(default=None, max_length=4000, description=N_("free note for the timeline"))
 
 
 class Triage(Payload):
-    grade: Grade = Field(description="general 一般 / complex 疑难 / major 重大 (3+X joint panel)")
+    grade: Grade = Field(description=N_("general 一般 / complex 疑难 / major 重大 (3+X joint panel)"))
     crew_claim_basis: CrewClaimBasis | None = Field(
-        default=None, description="crew claims: decides the route (Crew-Prov 1)"
+        default=None, description=N_("crew claims: decides the route (Crew-Prov 1)")
     )
     claim_arose_on: Day | None = Field(
-        default=None, description="when the wage/injury claim arose (海商法 29); default: incident date"
+        default=None, description=N_("when the wage/injury claim arose (海商法 29); default: incident date")
     )
 
     _claim = field_validator("claim_arose_on")(_not_future)
@@ -58,13 +58,15 @@ class Plan(Payload):
     practice (Putuo, Lufeng) writes the approach, who takes part and the schedule [U]."""
 
     approach: str = Field(
-        min_length=1, max_length=2000, description="调解思路与方式, e.g. 先背靠背分别做工作，再视频联合调解"
+        min_length=1,
+        max_length=2000,
+        description=N_("the approach, e.g. separate talks with each side first, then a joint video session"),
     )
     participants: str | None = Field(
-        default=None, max_length=2000, description="who takes part: parties, agents, experts, 3+X members"
+        default=None, max_length=2000, description=N_("who takes part: parties, agents, experts, 3+X members")
     )
     schedule: str | None = Field(
-        default=None, max_length=2000, description="when: investigation, sessions, target date"
+        default=None, max_length=2000, description=N_("when: investigation, sessions, target date")
     )
 
 
@@ -73,22 +75,26 @@ class InvestigationSkip(Payload):
     (ODR 16: sessions by audio and video). The reason is required and kept in the timeline and audit."""
 
     skip_reason: str = Field(
-        min_length=1, max_length=4000, description="why no field investigation, e.g. 远程视频调解，当事人在海上"
+        min_length=1,
+        max_length=4000,
+        description=N_("why no field investigation, e.g. a remote video mediation with the party at sea"),
     )
 
 
 class Dispatch(Payload):
-    mediator_user_id: Id = Field(gt=0, description="the mediator the case is dispatched to (派单)")
+    mediator_user_id: Id = Field(gt=0, description=N_("the mediator the case is dispatched to (派单)"))
 
 
 class Agreement(Payload):
     """Minimal for now; the full 调解协议书 (domain.md §3.1) comes with the agreement document."""
 
-    effective_at: Day = Field(description="the day the agreement took effect (last signature and seal, PML 29; ODR 19)")
+    effective_at: Day = Field(
+        description=N_("the day the agreement took effect (last signature and seal, PML 29; ODR 19)")
+    )
     terms_summary: str = Field(min_length=1, max_length=4000)
     obligations: list[ObligationIn] = Field(
         default_factory=list,
-        description="the itemised obligations (domain.md §3.1), tracked in follow-up (mediation/followup; PML 31)",
+        description=N_("the itemised obligations of the agreement (who, what, amount), tracked in follow-up (PML 31)"),
     )
 
     _eff = field_validator("effective_at")(_not_future)
@@ -103,28 +109,28 @@ class Termination(Payload):
 
 
 class ConfirmationApplication(Payload):
-    applicant_party_ids: list[int] = Field(min_length=1, description="the parties applying (CPL 205: jointly)")
+    applicant_party_ids: list[int] = Field(min_length=1, description=N_("the parties applying (CPL 205: jointly)"))
     consenting_party_ids: list[int] = Field(
-        default_factory=list, description="parties recorded as agreeing without applying"
+        default_factory=list, description=N_("parties recorded as agreeing without applying")
     )
-    court_id: Id | None = Field(default=None, gt=0, description="the maritime court applied to (MC-Scope 104)")
+    court_id: Id | None = Field(default=None, gt=0, description=N_("the maritime court applied to (MC-Scope 104)"))
     applied_on: Day | None = Field(
-        default=None, description="filing date, or the postmark date when posted (CPL 85); default today"
+        default=None, description=N_("filing date, or the postmark date when posted (CPL 85); default today")
     )
-    oral: bool = Field(default=False, description="oral application recorded by the court (CPL-Interp 353)")
+    oral: bool = Field(default=False, description=N_("oral application recorded by the court (CPL-Interp 353)"))
 
     _applied = field_validator("applied_on")(_not_future)
 
 
 class CourtAcceptance(Payload):
-    docket_number: str | None = Field(default=None, max_length=80, description="e.g. （2026）浙72民特12号")
+    docket_number: str | None = Field(default=None, max_length=80, description=N_("e.g. （2026）浙72民特12号"))
     accepted_on: Day | None = None
 
     _acc = field_validator("accepted_on")(_not_future)
 
 
 class NotAccepted(Payload):
-    grounds: list[RulingGround] = Field(min_length=1, description="CPL-Interp 355 grounds")
+    grounds: list[RulingGround] = Field(min_length=1, description=N_("CPL-Interp 355 grounds"))
     reason: str = Field(min_length=1, max_length=4000)
     ruled_on: Day | None = None
 
@@ -150,34 +156,34 @@ class Ruling(Payload):
 
 
 class Rejection(Ruling):
-    grounds: list[RulingGround] = Field(min_length=1, description="CPL-Interp 358 / ODR 23 grounds")
+    grounds: list[RulingGround] = Field(min_length=1, description=N_("CPL-Interp 358 / ODR 23 grounds"))
     reason: str = Field(min_length=1, max_length=4000)
 
 
 class Withdrawal(Payload):
     reason: str = Field(min_length=1, max_length=4000)
     deemed: bool = Field(
-        default=False, description="deemed withdrawn: unexcused failure to supplement or appear (CPL-Interp 357)"
+        default=False, description=N_("deemed withdrawn: unexcused failure to supplement or appear (CPL-Interp 357)")
     )
 
 
 class Refusal(Payload):
-    refusing_party_id: Id = Field(gt=0, description="the party who refuses mediation (PML 17)")
+    refusing_party_id: Id = Field(gt=0, description=N_("the party who refuses mediation (PML 17)"))
     reason: str | None = _text()
 
 
 class LitigationReferral(Payload):
-    court_id: Id | None = Field(default=None, gt=0, description="default: the referring court")
+    court_id: Id | None = Field(default=None, gt=0, description=N_("default: the referring court"))
 
 
 class ArbitrationReferral(Payload):
-    arbitration_body: str = Field(min_length=2, max_length=200, description="劳动人事争议仲裁委员会")
+    arbitration_body: str = Field(min_length=2, max_length=200, description=N_("劳动人事争议仲裁委员会"))
 
 
 class Enforcement(Payload):
     filed_on: Day | None = None
     court_id: Id | None = Field(
-        default=None, gt=0, description="the ruling court or a same-level court where assets are (CPL-Interp 460)"
+        default=None, gt=0, description=N_("the ruling court or a same-level court where assets are (CPL-Interp 460)")
     )
 
     _filed = field_validator("filed_on")(_not_future)
@@ -187,8 +193,8 @@ class Closure(Payload):
     """FOLLOW_UP → CLOSED: closing with obligations still owed must be said, with the reason."""
 
     close_with_outstanding: bool = Field(
-        default=False, description="close although obligations are unpaid and not waived"
+        default=False, description=N_("close although obligations are unpaid and not waived")
     )
     outstanding_reason: str | None = Field(
-        default=None, max_length=4000, description="why (e.g. 已转诉讼/权利人放弃回访)"
+        default=None, max_length=4000, description=N_("why (e.g. 已转诉讼/权利人放弃回访)")
     )

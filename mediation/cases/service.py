@@ -196,8 +196,26 @@ def _no_registry_links(data: schemas.CaseCreate) -> None:
         )
 
 
+def _court_referral(principal: Principal, data: schemas.CaseCreate) -> int:
+    """A court's clerk refers a case (委派 before filing, 委托 after; Invited-Med 19-20) from their own
+    court to a mediation organisation; like a party, they name people and vessels in words, and the
+    organisation links the registries after intake."""
+    if data.intake_channel != IntakeChannel.court_referral:
+        raise ValidationFailed(
+            N_("a court's clerk refers cases (intake_channel court_referral)"), field="intake_channel"
+        )
+    if principal.organisation_id is None or data.referring_court_id != principal.organisation_id:
+        raise Forbidden(N_("a court's clerk refers cases from their own court only"))
+    if data.organisation_id is None:
+        raise ValidationFailed(N_("choose the mediation organisation (organisation_id)"), field="organisation_id")
+    _no_registry_links(data)
+    return data.organisation_id
+
+
 def _intake_org(session: Session, principal: Principal, data: schemas.CaseCreate) -> Organisation:
-    if principal.has("coordinator"):
+    if principal.has("court_clerk") and not principal.has("coordinator"):
+        org_id = _court_referral(principal, data)
+    elif principal.has("coordinator"):
         org_id = data.organisation_id or principal.organisation_id
         if org_id is None:
             raise ValidationFailed(N_("you belong to no organisation: give organisation_id"), field="organisation_id")
@@ -250,7 +268,7 @@ def create_case(session: Session, principal: Principal, data: schemas.CaseCreate
     session.add(case)
     session.flush()
     parties = [_new_party(session, case.id, p, f"parties.{i}") for i, p in enumerate(data.parties)]
-    if not principal.has("coordinator"):
+    if principal.has("party") and not principal.has("coordinator"):
         # The filer's account follows the case (on behalf of a relative at sea: through that party).
         first_applicant = next(i for i, p in enumerate(data.parties) if p.side == PartySide.applicant)
         parties[first_applicant].user_id = principal.user_id

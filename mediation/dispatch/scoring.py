@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from babel import Locale
+
+from mediation.cases.labels import DISPUTE_TYPE_LABELS_ZH
+
+ZH = Locale.parse("zh_CN")
+
 # Nationality (ISO 3166-1) → the language a mediator needs to talk to that party (ISO 639-1).
 NATIONALITY_LANGUAGE = {
     "CN": "zh",
@@ -141,6 +147,11 @@ def exclusions(case: CaseFacts, m: MediatorFacts, today: date) -> list[Reason]:
     return out
 
 
+def _zh_language(code: str) -> str:
+    """汉语 for zh, 印度尼西亚语 for id: the scoring reasons name languages, not ISO codes."""
+    return ZH.languages.get(code, code)
+
+
 def score(case: CaseFacts, m: MediatorFacts, today: date) -> Candidate:
     reasons: list[Reason] = []
     needed = case.languages or frozenset({"zh"})
@@ -151,7 +162,8 @@ def score(case: CaseFacts, m: MediatorFacts, today: date) -> Candidate:
         Reason(
             "language",
             pts,
-            f"语言：会{'、'.join(sorted(spoken)) or '无'}" + (f"，不会{'、'.join(missing)}" if missing else ""),
+            f"语言：会{'、'.join(_zh_language(c) for c in sorted(spoken)) or '无'}"
+            + (f"，不会{'、'.join(_zh_language(c) for c in missing)}" if missing else ""),
             f"languages: speaks {', '.join(sorted(spoken)) or 'none'}"
             + (f", not {', '.join(missing)}" if missing else ""),
         )
@@ -161,7 +173,7 @@ def score(case: CaseFacts, m: MediatorFacts, today: date) -> Candidate:
             Reason(
                 "specialty",
                 WEIGHTS["specialty"],
-                f"擅长此类纠纷（{case.dispute_type}）",
+                f"擅长此类纠纷（{DISPUTE_TYPE_LABELS_ZH.get(str(case.dispute_type), case.dispute_type)}）",
                 f"specialises in {case.dispute_type}",
             )
         )

@@ -106,6 +106,30 @@ def _profile(w: World, cid: int) -> None:
     service.create_profile(w.db, SYSTEM, schemas.ProfileCreate(user_id=w.assigned_mediator.user_id, kind="sea_elder"))
 
 
+def _linked(kind: str) -> Callable[[World, int], dict[str, Any]]:
+    """A party, vessel or crew member put on the case by its coordinator (set-up), to be removed."""
+
+    def send(w: World, cid: int) -> dict[str, Any]:
+        from mediation.cases import schemas, service
+
+        coordinator = w.principal("coordinator")
+        if kind == "parties":
+            ref = service.add_party(
+                w.db, coordinator, cid, schemas.PartyCreate(side="respondent", name=f"赵六{next(_n)}")
+            ).id
+        elif kind == "vessels":
+            ref = service.add_vessel(
+                w.db, coordinator, cid, schemas.CaseVesselCreate(vessel_id=w.make_vessel().id)
+            ).vessel_id
+        else:
+            ref = service.add_crew(
+                w.db, coordinator, cid, schemas.CaseCrewCreate(person_id=w.make_person().id)
+            ).person_id
+        return {"url": _url(cid, f"{kind}/{ref}")}
+
+    return send
+
+
 PER_STEP = (
     "POST /api/v1/cases/{case_id}/transitions"  # each step its own relations: tests/mediation/test_cases_roles.py
 )
@@ -125,6 +149,9 @@ WRITES: dict[str, Write] = {
     "POST /api/v1/cases/{case_id}/crew": Write(
         "MEDIATING", CASE_STAFF, _json("crew", lambda w, cid: {"person_id": w.make_person().id})
     ),
+    "DELETE /api/v1/cases/{case_id}/parties/{party_id}": Write("MEDIATING", CASE_STAFF, _linked("parties")),
+    "DELETE /api/v1/cases/{case_id}/vessels/{vessel_id}": Write("MEDIATING", CASE_STAFF, _linked("vessels")),
+    "DELETE /api/v1/cases/{case_id}/crew/{person_id}": Write("MEDIATING", CASE_STAFF, _linked("crew")),
     "POST /api/v1/cases/{case_id}/members": Write(
         "MEDIATING", CASE_STAFF, _json("members", lambda w, cid: {"role": "expert", "name": f"专家{next(_n)}"})
     ),

@@ -24,6 +24,12 @@ PAGE_WRITES = {
     "/cases/{case_id:int}/obligations/{obligation_id:int}/payments": "FOLLOWUP_WRITE + access.require_write",
     "/cases/{case_id:int}/obligations/{obligation_id:int}/waiver": "FOLLOWUP_WRITE + access.require_write",
     "/cases/{case_id:int}/visits": "FOLLOWUP_WRITE + access.require_write (followup.service._writable)",
+    "/cases/{case_id:int}/parties": "access.require_write (service.add_party)",
+    "/cases/{case_id:int}/parties/{party_id:int}/remove": "access.require_write (unlink.remove_party)",
+    "/cases/{case_id:int}/vessels": "access.require_write (service.add_vessel)",
+    "/cases/{case_id:int}/vessels/{vessel_id:int}/remove": "access.require_write (unlink.remove_vessel)",
+    "/cases/{case_id:int}/crew": "access.require_write (service.add_crew)",
+    "/cases/{case_id:int}/crew/{person_id:int}/remove": "access.require_write (unlink.remove_crew)",
 }
 
 

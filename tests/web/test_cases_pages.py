@@ -144,7 +144,9 @@ def test_case_page_shows_parties_deadlines_timeline_and_triage_form(client, worl
     html = r.text
     assert board["wage"].number in html and "受理登记" in html
     assert "申请人" in html and "被申请人" in html
-    assert 'id="deadlines"' in html and "接诉即办" in html and "local practice [U]" in html  # the basis beside it
+    assert (
+        'id="deadlines"' in html and "接诉即办" in html and "依据: 地方实践" in html and "[U]" not in html
+    )  # the basis beside it
     assert 'id="triage-form"' in html and "纠纷等级" in html
     # A party may read the page but not triage.
     r = page(client, world, "party", f"/cases/{board['wage'].id}")
@@ -341,7 +343,9 @@ def test_court_steps_through_the_generic_forms(client, world):
     )
     assert r.status_code == 303, r.text
     html = page(client, world, "clerk", f"/cases/{case_id}").text
-    assert "法院不予受理" in html and "OUT_OF_SCOPE、OTHER" in html
+    assert (
+        "法院不予受理" in html and "不属于人民法院受理范围或本院管辖、其他情形" in html and "OUT_OF_SCOPE" not in html
+    )
 
 
 def test_pages_send_strangers_to_the_login_page(client):
