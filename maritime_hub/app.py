@@ -102,7 +102,9 @@ async def _http_error(request: Request, exc: StarletteHTTPException):
         err = ValidationFailed(N_("the request body could not be read: send UTF-8 JSON or a form"), field="body")
     if _wants_html(request):
         return error_page(request, err)
-    return JSONResponse(err.to_dict(), status_code=err.status_code, headers=getattr(exc, "headers", None))
+    return JSONResponse(
+        err.to_dict(api_locale(request)), status_code=err.status_code, headers=getattr(exc, "headers", None)
+    )
 
 
 async def _validation_error(request: Request, exc: RequestValidationError):

@@ -198,3 +198,12 @@ def test_a_method_a_literal_path_does_not_take_is_405_not_a_422_on_an_id(client,
 def test_the_openapi_keeps_plain_parameter_names(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/v1/crew/{person_id}" in paths and not [p for p in paths if ":int" in p]
+
+
+def test_unknown_paths_answer_in_the_clients_language(client):
+    assert client.get("/api/v1/no-such-thing").json()["message"] == "no such page or endpoint"
+    zh = client.get("/api/v1/no-such-thing?lang=zh_CN").json()
+    assert zh["code"] == "not_found" and zh["message"] != "no such page or endpoint"
+    r = client.patch("/api/v1/health?lang=zh_CN")
+    assert r.status_code == 405 and r.json()["code"] == "method_not_allowed"
+    assert r.json()["message"] != "method not allowed here"
