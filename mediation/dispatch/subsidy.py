@@ -95,10 +95,12 @@ def report(session: Session, month: str, env: Mapping[str, str] | None = None) -
             r["cases"] += 1
         r["amount"] += table.get((g, outcome), Decimal(0))
 
+    # The queries leave out cases without a mediator or an end time; the checks tell the type checker.
     for uid, grade in agreed:
-        add(uid, grade, "agreed")
+        if uid is not None:
+            add(uid, grade, "agreed")
     for uid, grade, at in terminated:
-        if first <= local_date(at) < nxt:
+        if uid is not None and at is not None and first <= local_date(at) < nxt:
             add(uid, grade, "terminated")
     names = (
         {i: n for i, n in session.execute(select(User.id, User.display_name).where(User.id.in_(rows)))} if rows else {}
