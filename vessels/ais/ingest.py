@@ -279,13 +279,13 @@ def ingest_files(
             pending = pool.map_async(_chunk_worker, [(*job, now) for job in jobs], chunksize=1)
             while not pending.ready():
                 pending.wait(0.2)
-                while queue is not None and not queue.empty():
-                    on_progress(queue.get())  # type: ignore[misc]
+                while queue is not None and on_progress is not None and not queue.empty():
+                    on_progress(queue.get())
             outs = pending.get()
             pool.close()  # let workers exit normally, closing their connections
             pool.join()
-        while queue is not None and not queue.empty():
-            on_progress(queue.get())  # type: ignore[misc]
+        while queue is not None and on_progress is not None and not queue.empty():
+            on_progress(queue.get())
     for summary, totals in outs:
         result.summary.merge(summary)
         for f in ("positions", "duplicates", "quarantined", "vessels_created"):
