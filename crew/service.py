@@ -389,7 +389,7 @@ def expiring_report(session: Session, days: int, *, aboard_only: bool = False) -
     out = []
     for cert, person in rows:
         boarding = boardings.get(person.id)
-        if aboard_only and boarding is None:
+        if (aboard_only and boarding is None) or cert.expiry_date is None:  # the query selects dated ones only
             continue
         co = schemas.Certificate.model_validate(cert)
         co.status = certificate_status(cert, on)

@@ -7,7 +7,7 @@ render itself in another locale with ``.localised(locale)``. Templates are msgid
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Self
 
 from maritime_hub.catalogues import gettext_for
@@ -37,6 +37,7 @@ class Msg(str):
 
     template: str
     params: dict[str, Any]
+    code: str  # only when a rule's refusal has a code of its own (mediation.cases.errors.coded); read by getattr
 
     def __new__(cls, template: str, /, **params: Any) -> Self:
         self = super().__new__(cls, cls._render(template, params, "en"))
@@ -94,6 +95,8 @@ class Joined(str):
     """Items joined per locale: ", " in English, "、" in Chinese (or a given separator pair)."""
 
     items: tuple[Any, ...]
+    sep: str
+    sep_zh: str
 
     def __new__(cls, items: Iterable[Any], sep: str = ", ", sep_zh: str = "、") -> Self:
         items = tuple(items)
@@ -142,7 +145,7 @@ PYDANTIC_MESSAGES = {
 }
 
 
-def validation_message(error: dict[str, Any]) -> str:
+def validation_message(error: Mapping[str, Any]) -> str:
     """One pydantic error as a message: pydantic's English text, and a translation for the common types.
     A validator's ``ValueError`` is looked up as a msgid (mark it with ``N_``), or, when it carries a
     ``Msg`` (a template with parameters), rendered from that in the reader's language."""

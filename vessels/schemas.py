@@ -19,8 +19,8 @@ Country = Annotated[str, AfterValidator(check_country)]
 # 1900 to this year: a later one is a typing mistake (a hull under construction is registered when built).
 BuildYear = Annotated[int, Field(ge=1900, le=2100), AfterValidator(check_build_year)]
 # Each fits its column: numeric(7, 2) for the length, numeric(10, 2) for tonnage and power.
-Length = Measure(7, 2)
-Size = Measure(10, 2)
+Length = Annotated[Decimal, Measure(7, 2)]
+Size = Annotated[Decimal, Measure(10, 2)]
 
 
 class _VesselFields(Schema):

@@ -31,7 +31,7 @@ def by_ids(session: Session, model: type[M], ids: Any) -> dict[Any, M]:
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
-    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(wanted)))}
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(wanted)))}  # type: ignore[attr-defined]  # Base declares no id; every model passed has one
 
 
 def binary_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple]:
@@ -40,6 +40,8 @@ def binary_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tupl
     as text through SQLAlchemy's result rows: a 7-day AIS track of ~470 points, 2.7 -> 1.8 ms
     (docs/performance.md)."""
     conn = session.connection().connection.driver_connection
+    if conn is None:  # a bug: a connection checked out of the pool always has its psycopg connection
+        raise RuntimeError("the session's connection has no driver connection")
     with conn.cursor(binary=True) as cur:
         cur.execute(sql, params)
         return cur.fetchall()

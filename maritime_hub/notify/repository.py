@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from maritime_hub.db.base import utcnow
@@ -43,10 +45,13 @@ class NotificationRepository:
         return n
 
     def mark_all_read(self, user_id: int) -> int:
-        result = self.session.execute(
-            update(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-            .values(read_at=utcnow())
+        result = cast(  # an UPDATE's result is a CursorResult, which has the rowcount
+            CursorResult[Any],
+            self.session.execute(
+                update(Notification)
+                .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+                .values(read_at=utcnow())
+            ),
         )
         return result.rowcount or 0
 

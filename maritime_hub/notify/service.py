@@ -19,7 +19,8 @@ from maritime_hub.auth.models import User
 from maritime_hub.auth.service import Principal
 from maritime_hub.catalogues import gettext_for, normalise
 from maritime_hub.db.base import utcnow
-from maritime_hub.messages import localise
+from maritime_hub.errors import NotFound
+from maritime_hub.messages import N_, localise
 from maritime_hub.notify import channels
 from maritime_hub.notify.models import Notification
 from maritime_hub.notify.repository import NotificationRepository
@@ -70,8 +71,14 @@ def notify(session: Session, user_ids: Iterable[int | None], message: Message) -
     return out
 
 
+def _own_id(principal: Principal) -> int:
+    if principal.user_id is None:  # a system or service principal
+        raise NotFound(N_("this principal has no notifications"))
+    return principal.user_id
+
+
 def mark_read(session: Session, principal: Principal, notification_id: int) -> Notification:
-    n = NotificationRepository(session).own(principal.user_id, notification_id)
+    n = NotificationRepository(session).own(_own_id(principal), notification_id)
     if n.read_at is None:
         n.read_at = utcnow()
         session.flush()
@@ -80,7 +87,7 @@ def mark_read(session: Session, principal: Principal, notification_id: int) -> N
 
 
 def mark_all_read(session: Session, principal: Principal) -> int:
-    count = NotificationRepository(session).mark_all_read(principal.user_id)
+    count = NotificationRepository(session).mark_all_read(_own_id(principal))
     if count:
         record(session, principal, "notification.read_all", "app_user", principal.user_id, after={"marked_read": count})
     return count

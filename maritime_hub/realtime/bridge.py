@@ -18,7 +18,9 @@ MAX_PAYLOAD = 7800
 
 def chunks(items: list[str], limit: int = MAX_PAYLOAD) -> list[str]:
     """Pack pre-encoded JSON objects into JSON-array payloads under the NOTIFY limit."""
-    out, cur, size = [], [], 2
+    out: list[str] = []
+    cur: list[str] = []
+    size = 2
     for it in items:
         if cur and size + len(it) + 1 > limit:
             out.append("[" + ",".join(cur) + "]")

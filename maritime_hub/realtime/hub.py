@@ -32,7 +32,7 @@ Filter = Callable[[dict[str, Any]], bool]
 
 @dataclass(eq=False)
 class Client:
-    send: Callable[[str], Awaitable[None]] | Callable[[bytes], Awaitable[None]]
+    send: Callable[[Any], Awaitable[None]]  # takes str, or bytes when deflate
     accepts: Filter
     closed: bool = False
     deflate: bool = False  # frames as raw DEFLATE bytes (send takes bytes) instead of JSON text

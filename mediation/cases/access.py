@@ -16,8 +16,6 @@ per-step relations (states.py), parties upload evidence to their own cases (evid
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from maritime_hub.auth.service import Principal
@@ -52,7 +50,7 @@ def visible(principal: Principal) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def can_read(principal: Principal, case: Any) -> bool:
+def can_read(principal: Principal, case: Case) -> bool:
     """``case`` needs its parties and members loaded."""
     if principal.has(*SEE_ALL):
         return True
@@ -72,7 +70,7 @@ def can_read(principal: Principal, case: Any) -> bool:
     return principal.has("party") and uid is not None and any(p.user_id == uid for p in case.parties)
 
 
-def require_read(principal: Principal, case: Any) -> None:
+def require_read(principal: Principal, case: Case) -> None:
     if not can_read(principal, case):
         raise Forbidden(
             N_(
@@ -83,7 +81,7 @@ def require_read(principal: Principal, case: Any) -> None:
         )
 
 
-def is_panel_chief(principal: Principal, case: Any) -> bool:
+def is_panel_chief(principal: Principal, case: Case) -> bool:
     """A mediator recorded with their account as the chief mediator of the case's joint panel."""
     uid = principal.user_id
     return (
@@ -93,7 +91,7 @@ def is_panel_chief(principal: Principal, case: Any) -> bool:
     )
 
 
-def can_write(principal: Principal, case: Any) -> bool:
+def can_write(principal: Principal, case: Case) -> bool:
     """Who changes a case (its file, evidence links, follow-up): a coordinator of the case's own
     mediation organisation, the mediator it is dispatched to, or the chief mediator of its panel.
     Other mediators of the organisation read it but do not change it. ``case`` needs its members."""
@@ -105,7 +103,7 @@ def can_write(principal: Principal, case: Any) -> bool:
     return is_panel_chief(principal, case)
 
 
-def require_write(principal: Principal, case: Any) -> None:
+def require_write(principal: Principal, case: Case) -> None:
     """403 ``forbidden`` when the caller may not see the case, 403 ``not_case_staff`` (saying who
     may, and what to ask for) when they see it but may not change it."""
     require_read(principal, case)

@@ -10,8 +10,9 @@ serve the same ILIKE)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union
+from sqlalchemy import ColumnElement, Result, Select, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.service import Principal
@@ -82,7 +83,7 @@ class BoardRepository(RepositoryBase[Case]):
     def counts_by_state(self, visible: ColumnElement[bool], filters: BoardFilters) -> dict[State, int]:
         """How many cases are in each state under the other filters (the board's state tabs)."""
         sub = _filtered(visible, filters, with_state=False).subquery()
-        rows = self.session.execute(select(sub.c.state, func.count()).group_by(sub.c.state))
+        rows: Result[Any, int] = self.session.execute(select(sub.c.state, func.count()).group_by(sub.c.state))
         return {State(s) if not isinstance(s, State) else s: n for s, n in rows}
 
     def sea_areas(self, visible: ColumnElement[bool]) -> list[str]:
@@ -126,7 +127,11 @@ class BoardRepository(RepositoryBase[Case]):
 
 def visible_cases(
     session: Session, principal: Principal, *, vessel_id: int | None = None, person_id: int | None = None
-):
+) -> list[Case]:
     """The cases of a vessel or a person that this reader may open (registry pages list them)."""
     repo, visible = BoardRepository(session), access.visible(principal)
-    return repo.for_vessel(visible, vessel_id) if vessel_id is not None else repo.for_person(visible, person_id)
+    if vessel_id is not None:
+        return repo.for_vessel(visible, vessel_id)
+    if person_id is None:
+        raise TypeError("visible_cases() needs vessel_id or person_id")
+    return repo.for_person(visible, person_id)

@@ -107,7 +107,8 @@ def deadline_out(d: dl.Deadline, now: datetime) -> schemas.DeadlineOut:
 
 
 def timeline(case: Case, now: datetime) -> tuple[list[schemas.TimelineEntry], dict[str, float]]:
-    rows, per_state = [], defaultdict(float)
+    rows: list[schemas.TimelineEntry] = []
+    per_state: defaultdict[str, float] = defaultdict(float)
     for i, t in enumerate(case.timeline):
         until = case.timeline[i + 1].at if i + 1 < len(case.timeline) else now
         seconds = max(0.0, (until - t.at).total_seconds())

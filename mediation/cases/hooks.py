@@ -43,7 +43,7 @@ class FollowUpHooks:
     of a signed agreement (PML 31) and whether any still block closing the file."""
 
     # Effect of 签订协议: itemise the agreement's obligations (session, principal, case, obligations, effective_at).
-    agreement_recorded: Callable[..., None]
+    agreement_recorded: Callable[..., object]
     # Check of 结案存档: None when nothing owed blocks closing, else the reason (session, case_id, payload).
     closing_blocker: Callable[..., Any]
 

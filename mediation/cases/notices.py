@@ -13,15 +13,18 @@ The person who acted is not told about their own act.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import any_, select
+from sqlalchemy import any_, literal, select
 from sqlalchemy.orm import Session
 
 from maritime_hub.auth.models import Role, User
 from maritime_hub.messages import N_, ByLocale
 from maritime_hub.notify.service import Message, notify
 from mediation.cases.states import DISPUTE_TYPE_LABELS_ZH, STATE_LABELS_ZH, State
+
+if TYPE_CHECKING:  # the models import this module's package
+    from mediation.cases.models import Case
 
 COURT_STATES = frozenset(
     {State.CONFIRM_APPLIED, State.UNDER_REVIEW, State.NOT_ACCEPTED, State.CONFIRMED, State.REJECTED, State.WITHDRAWN}
@@ -41,7 +44,7 @@ def state_label(state: State) -> ByLocale:
     return localized(STATE_LABELS_ZH[state], _en(state.value))
 
 
-def link(case: Any) -> str:
+def link(case: Case) -> str:
     return f"/cases/{case.id}"
 
 
@@ -52,7 +55,7 @@ def _users_with_role(session: Session, role: Role, org_id: int | None) -> list[i
     return list(
         session.scalars(
             select(User.id)
-            .where(User.organisation_id == org_id, User.active.is_(True), role.value == any_(User.roles))
+            .where(User.organisation_id == org_id, User.active.is_(True), literal(role.value) == any_(User.roles))
             .order_by(User.id)
         )
     )
@@ -72,7 +75,13 @@ def supervisors(session: Session, org_id: int | None) -> list[int]:
     coords = coordinators(session, org_id)
     bosses = (
         sorted(
-            set(session.scalars(select(User.supervisor_id).where(User.id.in_(coords), User.supervisor_id.is_not(None))))
+            {
+                b  # never None: filtered in SQL
+                for b in session.scalars(
+                    select(User.supervisor_id).where(User.id.in_(coords), User.supervisor_id.is_not(None))
+                )
+                if b is not None
+            }
         )
         if coords
         else []
@@ -81,7 +90,7 @@ def supervisors(session: Session, org_id: int | None) -> list[int]:
     return sorted(active) or coords
 
 
-def party_users(case: Any) -> list[int]:
+def party_users(case: Case) -> list[int]:
     return sorted({p.user_id for p in case.parties if p.user_id is not None})
 
 
@@ -91,7 +100,7 @@ def display_name(session: Session, user_id: int | None) -> str:
 
 
 # -- what ---------------------------------------------------------------------------------------------
-def _base(case: Any) -> dict[str, Any]:
+def _base(case: Case) -> dict[str, Any]:
     t = case.dispute_type.value
     return {"number": case.number, "type": localized(DISPUTE_TYPE_LABELS_ZH.get(t, t), _en(t))}
 
@@ -100,7 +109,7 @@ def _send(
     session: Session,
     users: Iterable[int | None],
     actor_user_id: int | None,
-    case: Any,
+    case: Case,
     kind: str,
     title: str,
     body: str,
@@ -116,7 +125,7 @@ def _send(
 
 def case_event(
     session: Session,
-    case: Any,
+    case: Case,
     event: str,
     *,
     actor_user_id: int | None = None,

@@ -203,6 +203,8 @@ def sweep(session: Session, now: datetime | None = None) -> list[CaseAlert]:
     fired = []
     for case_id in ids:
         case = session.get(Case, case_id)
+        if case is None:  # cases are never deleted; this only tells the type checker
+            continue
         for item in items_for(case, now):
             if (alert := fire(session, item, now)) is not None:
                 fired.append(alert)

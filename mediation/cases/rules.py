@@ -218,7 +218,7 @@ def joint_panel_complete(ctx: Ctx, p: Any) -> str | None:
     if ctx.case.grade != Grade.major:
         return None
     roles = {m.role for m in ctx.case.members}
-    missing = [label("member_role", r) for r in JOINT_PANEL_CORE if r not in roles]
+    missing: list[str] = [label("member_role", r) for r in JOINT_PANEL_CORE if r not in roles]
     if MemberRole.department not in roles:
         missing.append(Msg(N_("at least one department (the X)")))
     if missing:
@@ -370,7 +370,10 @@ def court_is_competent(ctx: Ctx, p: P.ConfirmationApplication | None) -> str | N
     court_id = confirmation_court(ctx, p)
     invited = ctx.case.referring_court_id if ctx.case.referral_kind == ReferralKind.pre_filing_referral else None
     if invited is not None and court_id != invited:
-        name = ctx.session.get(Organisation, invited).name
+        court = ctx.session.get(Organisation, invited)
+        if court is None:  # a bug: the foreign key keeps the inviting court
+            raise RuntimeError(f"case {ctx.case.id}: referring court {invited} not found")
+        name = court.name
         return Msg(
             N_(
                 "the mediation was invited by {name} (委派): CPL 205 sends the application to that court; use "

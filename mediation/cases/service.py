@@ -259,7 +259,7 @@ def create_case(session: Session, principal: Principal, data: schemas.CaseCreate
         organisation_id=org.id,
         year=year,
         seq=seq,
-        number=format_number(year, org.code, seq),
+        number=format_number(year, org.code or "", seq),  # never empty: _intake_org refuses an org without one
         state=State.REGISTERED,
         state_entered_at=now,
         created_by_id=principal.user_id,

@@ -3,7 +3,7 @@ mediation would take (maritime court or labour arbitration), and the maritime-li
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,9 @@ from crew.models import Person
 from maritime_hub.orgs.models import Organisation
 from mediation.cases.enums import CREW_LABOUR_TYPES, LIEN_TYPES, CrewClaimBasis, DisputeType, PartyKind, Route
 from vessels.models import Vessel
+
+if TYPE_CHECKING:  # the models import this module's package
+    from mediation.cases.models import Case
 
 HOME = "CN"
 
@@ -47,7 +50,7 @@ def lien_applies(dispute_type: DisputeType) -> bool:
     return dispute_type in LIEN_TYPES
 
 
-def foreign_reasons(session: Session, case: Any) -> list[str]:
+def foreign_reasons(session: Session, case: Case) -> list[str]:
     """Why the case has a foreign element: any party, vessel or crew member not Chinese. Matters for
     translation (CPL 273), service abroad (CPL 283) and applicable law (Crew-Prov 17)."""
     reasons: list[str] = []
@@ -57,10 +60,10 @@ def foreign_reasons(session: Session, case: Any) -> list[str]:
     orgs = (
         {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(org_ids)))} if org_ids else {}
     )
-    for party in case.parties:
-        if party.kind == PartyKind.person:
+    for party in case.parties:  # the kind follows the link the party was made with (cases.service)
+        if party.kind == PartyKind.person and party.person_id is not None:
             country = people[party.person_id].nationality
-        elif party.kind == PartyKind.organisation:
+        elif party.kind == PartyKind.organisation and party.organisation_id is not None:
             country = orgs[party.organisation_id].country
         else:
             country = party.nationality or HOME

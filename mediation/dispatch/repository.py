@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from decimal import Decimal
+
+from sqlalchemy import Result, func, select
 from sqlalchemy.orm import Session
 
 from crew.models import Person
@@ -44,10 +46,10 @@ class DispatchRepository:
             .where(Case.state.in_(ACTIVE), Case.assigned_mediator_id.is_not(None))
             .group_by(Case.assigned_mediator_id)
         )
-        return {uid: n for uid, n in rows}
+        return {uid: n for uid, n in rows if uid is not None}  # never None: filtered in SQL
 
     def ratings(self) -> dict[int, tuple[float, int]]:
-        rows = self.session.execute(
+        rows: Result[int, Decimal, int] = self.session.execute(
             select(MediatorRating.mediator_user_id, func.avg(MediatorRating.score), func.count()).group_by(
                 MediatorRating.mediator_user_id
             )
@@ -117,7 +119,7 @@ class DispatchRepository:
         return CaseFacts(
             dispute_type=case.dispute_type.value,
             sea_area=case.sea_area,
-            ports=frozenset(ports - {None}),
+            ports=frozenset(p for p in ports if p is not None),
             languages=frozenset(langs),
             party_org_ids=frozenset(org_ids),
             party_person_ids=frozenset({p.person_id for p in case.parties if p.person_id}),

@@ -24,7 +24,7 @@ from maritime_hub.orgs.models import Organisation
 from mediation.calendar import WorkingCalendar
 from mediation.cases import access, hooks, messages, notices, workflow
 from mediation.cases import schemas as case_schemas
-from mediation.cases.models import CaseTimeline
+from mediation.cases.models import Case, CaseTimeline
 from mediation.cases.repository import CaseRepository
 from mediation.cases.states import State
 from mediation.deadlines import local_date, mediator_acceptance
@@ -190,7 +190,7 @@ def best_candidate(session: Session, case_id: int, today=None) -> Candidate | No
 
 
 # -- 派单 / 接单 / 拒单 -------------------------------------------------------------------------------
-def _open_attempt(session: Session, case) -> DispatchAttempt | None:
+def _open_attempt(session: Session, case: Case) -> DispatchAttempt | None:
     """The attempt waiting for the assigned mediator; one is created for a dispatch made through the
     generic transitions endpoint (its clock runs from ``case.dispatched_at``)."""
     repo = DispatchRepository(session)
@@ -332,6 +332,8 @@ def decline(
     if not principal.has("mediator") or principal.user_id is None or principal.user_id != case.assigned_mediator_id:
         raise Forbidden(N_("only the mediator the case is dispatched to may decline it"))
     attempt = _open_attempt(session, case)
+    if attempt is None:  # a bug: in DISPATCHING with a mediator, _open_attempt makes one when missing
+        raise RuntimeError(f"case {case.id} in DISPATCHING has no open dispatch attempt")
     _release(session, principal, case, attempt, AttemptOutcome.declined, reason, now)
     notices.case_event(
         session, case, "declined", actor_user_id=principal.user_id, mediator_id=attempt.mediator_user_id, reason=reason
@@ -340,7 +342,7 @@ def decline(
 
 
 # -- ODR 12: no answer within 3 working days → reassign --------------------------------------------
-def system_principal(case, display_name: str = "自动派单 (ODR 12)") -> Principal:
+def system_principal(case: Case, display_name: str = "自动派单 (ODR 12)") -> Principal:
     """The platform acting as the case's coordinator (timeouts, the parties' agreed choice)."""
     return Principal(
         user_id=None,

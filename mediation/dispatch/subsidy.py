@@ -46,9 +46,12 @@ def amounts(env: Mapping[str, str] | None = None) -> dict[tuple[str, str], Decim
     for item in filter(None, (s.strip() for s in env.get(ENV, "").split(","))):
         m = re.fullmatch(r"(\w+):(\w+)=([0-9.]+)", item)
         try:
-            grade, outcome, value = m.group(1), m.group(2), Decimal(m.group(3))  # type: ignore[union-attr]
-        except (AttributeError, InvalidOperation):
-            raise ValueError(f"{ENV}: cannot read {item!r}; expected grade:outcome=amount") from None
+            value = Decimal(m.group(3)) if m else None
+        except InvalidOperation:
+            value = None
+        if m is None or value is None:
+            raise ValueError(f"{ENV}: cannot read {item!r}; expected grade:outcome=amount")
+        grade, outcome = m.group(1), m.group(2)
         if grade not in {g.value for g in Grade} or outcome not in OUTCOMES or value > CAP:
             raise ValueError(
                 f"{ENV}: {item!r}: grade one of {[g.value for g in Grade]}, outcome one of {OUTCOMES}, "
@@ -95,10 +98,12 @@ def report(session: Session, month: str, env: Mapping[str, str] | None = None) -
             r["cases"] += 1
         r["amount"] += table.get((g, outcome), Decimal(0))
 
+    # The queries leave out cases without a mediator or an end time; the checks tell the type checker.
     for uid, grade in agreed:
-        add(uid, grade, "agreed")
+        if uid is not None:
+            add(uid, grade, "agreed")
     for uid, grade, at in terminated:
-        if first <= local_date(at) < nxt:
+        if uid is not None and at is not None and first <= local_date(at) < nxt:
             add(uid, grade, "terminated")
     names = (
         {i: n for i, n in session.execute(select(User.id, User.display_name).where(User.id.in_(rows)))} if rows else {}

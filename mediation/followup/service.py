@@ -220,6 +220,8 @@ def add_obligation(session: Session, principal: Principal, case_id: int, data: s
             state=messages.state(case.state),
             field="state",
         )
+    if case.agreement_effective_on is None:  # a bug: recording the agreement (AGREED) sets the date
+        raise RuntimeError(f"case {case.number} is {case.state.value} without the date its agreement took effect")
     (ob,) = create_obligations(session, principal, case, [data], case.agreement_effective_on, source="added")
     return FollowUpRepository(session).obligation(case.id, ob.id)
 

@@ -4,9 +4,11 @@ cases registered in the period, in scope) as a subquery of case ids."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, any_, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Result, Select, and_, any_, func, literal, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from maritime_hub.auth.models import User
 from mediation.cases.models import Case, CaseTimeline
@@ -20,20 +22,24 @@ SUCCESS = (State.AGREED,)
 FAILURE = (State.TERMINATED, State.REFUSED, State.REFERRED_LITIGATION, State.REFERRED_ARBITRATION)
 ENDED = (State.CLOSED, State.REFUSED)
 
+_Select = TypeVar("_Select", bound=Select[*tuple[Any, ...]])
+
 
 class StatsRepository:
     def __init__(self, session: Session, start: datetime, end: datetime, organisation_id: int | None):
         """``start`` inclusive, ``end`` exclusive (UTC instants of local midnights)."""
         self.session, self.start, self.end, self.org = session, start, end, organisation_id
 
-    def _scoped(self, stmt: Select) -> Select:
+    def _scoped(self, stmt: _Select) -> _Select:
         return stmt.where(Case.organisation_id == self.org) if self.org is not None else stmt
 
     def population(self) -> Select:
         return self._scoped(select(Case.id).where(Case.created_at >= self.start, Case.created_at < self.end))
 
-    def _count_by(self, column) -> dict[str, int]:
-        rows = self.session.execute(select(column, func.count()).where(Case.id.in_(self.population())).group_by(column))
+    def _count_by(self, column: InstrumentedAttribute[Any]) -> dict[str, int]:
+        rows: Result[Any, int] = self.session.execute(
+            select(column, func.count()).where(Case.id.in_(self.population())).group_by(column)
+        )
         return {getattr(k, "value", k): n for k, n in rows}
 
     def by_type(self) -> dict[str, int]:
@@ -44,7 +50,9 @@ class StatsRepository:
 
     def by_month(self) -> dict[str, int]:
         month = func.to_char(func.timezone(str(LOCAL_TZ), Case.created_at), "YYYY-MM")
-        rows = self.session.execute(select(month, func.count()).where(Case.id.in_(self.population())).group_by(month))
+        rows: Result[str, int] = self.session.execute(
+            select(month, func.count()).where(Case.id.in_(self.population())).group_by(month)
+        )
         return {k: n for k, n in rows}
 
     def success(self) -> tuple[int, int]:
@@ -87,7 +95,7 @@ class StatsRepository:
             .group_by(gaps.c.case_id, gaps.c.to_state)
             .subquery()
         )
-        rows = self.session.execute(
+        rows: Result[State, int, float, float] = self.session.execute(
             select(
                 per_case.c.to_state,
                 func.count(),
@@ -130,7 +138,7 @@ class StatsRepository:
                 )
             ).group_by(Case.assigned_mediator_id)
         )
-        return {k: n for k, n in rows}
+        return {k: n for k, n in rows if k is not None}  # never None: filtered in SQL
 
     def handled(self) -> dict[int, tuple[int, int]]:
         """Per assigned mediator: (cases of the period, of which reached AGREED)."""
@@ -140,11 +148,11 @@ class StatsRepository:
             .where(Case.id.in_(self.population()), Case.assigned_mediator_id.is_not(None))
             .group_by(Case.assigned_mediator_id)
         )
-        return {uid: (n, a) for uid, n, a in rows}
+        return {uid: (n, a) for uid, n, a in rows if uid is not None}  # never None: filtered in SQL
 
     def ratings(self) -> dict[int, tuple[float, int]]:
         """Per mediator: average score and count of the ratings on the period's cases."""
-        rows = self.session.execute(
+        rows: Result[int, Decimal, int] = self.session.execute(
             select(MediatorRating.mediator_user_id, func.avg(MediatorRating.score), func.count())
             .where(MediatorRating.case_id.in_(self.population()))
             .group_by(MediatorRating.mediator_user_id)

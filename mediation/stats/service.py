@@ -92,9 +92,12 @@ def overdue(repo: StatsRepository, now: datetime) -> schemas.Overdue:
     """Deadlines are computed per case in Python (the same rules as the case page); only the needed
     columns are loaded, so thousands of open cases take milliseconds, not ORM objects."""
     rows = repo.open_cases()
-    over, soon, labels, cases_over, cases_duty = Counter(), Counter(), {}, 0, 0
+    over: Counter[str] = Counter()
+    soon: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    cases_over = cases_duty = 0
     for row in rows:
-        late = set()
+        late: set[str] = set()
         for d in live_deadlines(row):
             labels[d.key] = d.label_zh
             status = dl.status(d, now)

@@ -8,6 +8,7 @@ keeps it to the weeks asked for.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,9 +65,13 @@ def track(session: Session, mmsi: int, start: datetime, end: datetime) -> list[P
     return [Point(ts, lo, la, tenths(sog), tenths(cog), hdg, nav, typ) for ts, lo, la, sog, cog, hdg, nav, typ in rows]
 
 
+# (mmsi, lon, lat, sog, cog, heading, ts): a vessel's last position, as the live map's snapshot sends it.
+LatestPosition = tuple[int, float, float, float | None, float | None, int | None, datetime]
+
+
 def latest_positions(
     session: Session, bbox: tuple[float, float, float, float], since: datetime, limit: int = 5000
-) -> list[tuple]:
+) -> list[LatestPosition]:
     """Each vessel's last position since `since` whose place is in the box (minlon, minlat,
     maxlon, maxlat; across the antimeridian when minlon > maxlon), newest first, as
     (mmsi, lon, lat, sog, cog, heading, ts, msg_type): what a map shows before live updates arrive."""
@@ -214,7 +219,7 @@ def cpa(session: Session, mmsi_a: int, mmsi_b: int, start: datetime, end: dateti
     ).first()
     if row is None:
         # Name the vessel without positions, so the field points at what to change.
-        seen = (
+        seen: Sequence[int] = (
             session.execute(
                 text("SELECT DISTINCT mmsi FROM ais_position WHERE mmsi IN (:a, :b) AND ts >= :s AND ts < :e"),
                 {"a": mmsi_a, "b": mmsi_b, "s": start, "e": end},

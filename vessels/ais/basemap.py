@@ -116,7 +116,7 @@ def _simplified_arc(c: np.ndarray) -> np.ndarray:
     w, s, e, n = DETAIL_BOX
     inside = (c[:, 0] >= w) & (c[:, 0] <= e) & (c[:, 1] >= s) & (c[:, 1] <= n)
     cuts = [0, *(np.flatnonzero(inside[1:] != inside[:-1]) + 1).tolist(), len(c)]
-    parts = []
+    parts: list[np.ndarray] = []
     for start, end in zip(cuts[:-1], cuts[1:], strict=True):
         run = c[max(start - 1, 0) : end]  # from the last point of the run before: no gap at the cut
         if len(run) > 2:

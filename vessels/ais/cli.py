@@ -10,6 +10,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -52,7 +53,7 @@ def decode(
         summary = Summary()
         try:
             for rec in decode_file(path, summary=summary):
-                if jsonl and rec.__class__ is not Quarantine:
+                if jsonl and not isinstance(rec, Quarantine):
                     rec["timestamp"] = rec["timestamp"].isoformat()
                     out.write(json.dumps(rec, ensure_ascii=False))
                     out.write("\n")
@@ -81,7 +82,7 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _counts(c: dict[object, int]) -> str:
+def _counts(c: Mapping[str, int] | Mapping[int, int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(c.items())) or "-"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from os import PathLike
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast, overload
 
 from pyais.exceptions import MissingPayloadException, UnknownMessageException
 
@@ -126,8 +126,8 @@ def _tag_us(raw: bytes, notes: Counter[str], verdict: int = 0) -> int | None:
         notes["tag_block_bad_time"] += 1
         return None
     try:  # anything else float() takes ("17.5", " 17 ", "-5", "1e3"), as fromtimestamp reads it
-        t = float(c)
-        return to_us(datetime.fromtimestamp(t / 1000 if t > 1e11 else t, UTC))
+        f = float(c)
+        return to_us(datetime.fromtimestamp(f / 1000 if f > 1e11 else f, UTC))
     except (ValueError, OverflowError, OSError):
         notes["tag_block_bad_time"] += 1
         return None
@@ -143,6 +143,26 @@ def _clock(now: datetime | Clock | None) -> Clock:
     return now
 
 
+@overload
+def decode_lines(
+    lines: Iterable[bytes],
+    *,
+    now: datetime | Clock | None = ...,
+    summary: Summary | None = ...,
+    verify_checksum: bool = ...,
+    rows_for: None = None,
+    checks: LineChecks | None = ...,
+) -> Iterator[Record | Quarantine]: ...
+@overload
+def decode_lines(
+    lines: Iterable[bytes],
+    *,
+    now: datetime | Clock | None = ...,
+    summary: Summary | None = ...,
+    verify_checksum: bool = ...,
+    rows_for: int,
+    checks: LineChecks | None = ...,
+) -> Iterator[Record | Quarantine | Packed]: ...
 def decode_lines(
     lines: Iterable[bytes],
     *,
@@ -177,7 +197,8 @@ def decode_file(
     OSError here rather than at the first next()."""
     clock = _clock(now)
     f = open(path, "rb")  # noqa: SIM115 - the generator closes it
-    return _decode(f, f, clock, summary, verify_checksum, None, None)
+    # No source id, so nothing comes packed: records and quarantined lines only.
+    return cast(Iterator[Record | Quarantine], _decode(f, f, clock, summary, verify_checksum, None, None))
 
 
 # Complexity allowed: the decoder's per-message branch is inlined for speed (bench/ais_ingest.py measures it against pyais alone).
@@ -195,14 +216,16 @@ def _decode(  # noqa: C901
     verdicts, times = (None, None) if reader.checks is None else (reader.checks.verdicts, reader.checks.times)
     pending, by_type, bad, notes = reader.pending, s.by_type, s.quarantined, s.notes
     extract, default, fast = EXTRACT.get, DEFAULT, FAST.get
-    position = FAST_POSITION.get if source_id is not None else {}.get
+    no_position: dict[tuple[int, int], Callable[[int], tuple]] = {}
+    position = (FAST_POSITION if source_id is not None else no_position).get
+    sid = -1 if source_id is None else source_id  # only packed when source_id is given (position finds nothing else)
     base_only, pack = BASE_ONLY, pack_tuple
 
     def when(tag: bytes | None, msg: Any, n: int) -> int:
         """Receive time (µs) of a message whose tag-block time line_checks did not read."""
         if tag is not None:
-            single = verdicts is not None and msg.frag_cnt == 1
-            ts = _tag_us(tag, notes, verdicts[n - 1] & 12 if single else 0)
+            verdict = verdicts[n - 1] & 12 if verdicts is not None and msg.frag_cnt == 1 else 0
+            ts = _tag_us(tag, notes, verdict)
             if ts is not None:
                 return ts
         return _other_time(msg, reader, n, clock)
@@ -223,7 +246,7 @@ def _decode(  # noqa: C901
                     ts = when(tag, msg, n)
                 p = pos_fn(bv._value)
                 by_type[p[0]] += 1
-                yield (n, ts, pack(p, ts, source_id))
+                yield (n, ts, pack(p, ts, sid))
                 continue
             fast_fn = fast(key)
             if fast_fn is not None and (rec := fast_fn(bv._value)) is not None:

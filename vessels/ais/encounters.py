@@ -55,7 +55,8 @@ def encounters(  # noqa: C901
     session: Session, start: datetime, end: datetime, bbox: tuple[float, float, float, float] | None = None
 ) -> list[dict]:
     check_window(start, end)
-    where, params = "ts >= :s AND ts < :e", {"s": start, "e": end}
+    where = "ts >= :s AND ts < :e"
+    params: dict[str, object] = {"s": start, "e": end}
     if bbox:
         where += " AND geom && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326)"
         params.update(x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3])
@@ -101,11 +102,11 @@ def encounters(  # noqa: C901
                     d = float(_haversine(v[i, 1], v[i, 2], v[j, 1], v[j, 2]))
                     if d <= MAX_DISTANCE_M:
                         close[(int(v[i, 0]), int(v[j, 0]))].append((slot, d, v[i, 3], v[j, 3], v[i, 1], v[i, 2]))
-    out = []
+    out: list[dict] = []
     for (a, b), hits in close.items():
         hits.sort()
         run = [hits[0]]
-        for h in hits[1:] + [None]:  # type: ignore[list-item]
+        for h in hits[1:] + [None]:
             if h is not None and h[0] - run[-1][0] == STEP:
                 run.append(h)
                 continue

@@ -138,7 +138,7 @@ def freeze_evidence(body: schemas.EvidenceCreate, session: DbSession, principal:
     """Freeze a track, CPA or gap analysis as immutable, hashed evidence (with an SVG map)."""
     if body.kind not in ("track", "cpa", "gaps"):
         raise ValidationFailed(N_("kind must be track, cpa or gaps"), field="kind")
-    ev = evidence.freeze(session, principal, body.kind, body.mmsis, body.start, body.end, body.min_hours)  # type: ignore[arg-type]
+    ev = evidence.freeze(session, principal, body.kind, body.mmsis, body.start, body.end, body.min_hours)  # type: ignore[arg-type]  # kind: one of the Kind literals, checked above
     return schemas.Evidence.model_validate(ev, from_attributes=True)
 
 

@@ -56,12 +56,12 @@ def freeze(
         raise ValidationFailed(N_("give each MMSI once"), field="mmsis")
     if not all(0 < m <= MMSI_MAX for m in mmsis):
         raise ValidationFailed(N_("an MMSI has at most nine digits"), field="mmsis")
-    params = {"kind": kind, "mmsis": mmsis, "start": start, "end": end}
+    params: dict[str, object] = {"kind": kind, "mmsis": mmsis, "start": start, "end": end}
     tracks = {m: analytics.track(session, m, start, end) for m in mmsis}
     if not any(tracks.values()):
         raise NotFound(N_("no positions for these vessels in the window"), field="mmsis")
     features = [f for m, pts in tracks.items() for f in track_geojson(m, pts)["features"][:1]]
-    props = {}
+    props: dict[str, object] = {}
     if kind == "cpa":
         c = analytics.cpa(session, mmsis[0], mmsis[1], start, end)
         props = {"cpa": c}

@@ -54,7 +54,8 @@ def names(session: Session, mmsis: list[int], locale: str) -> dict[int, str]:
         )
     ).all()
     order = (1, 2, 3) if locale == "zh_CN" else (2, 3, 1)
-    return {int(r[0]): name for r in rows if (name := next((r[i] for i in order if r[i]), None))}
+    # r[0] is never None (selected by MMSI); the test only tells the type checker so.
+    return {int(r[0]): name for r in rows if r[0] is not None and (name := next((r[i] for i in order if r[i]), None))}
 
 
 def draw(

@@ -39,7 +39,7 @@ def _shifts(cls: Any, *names: str, bits: int = 168) -> tuple[int, ...]:
     return tuple(bits - plan[n][0] - plan[n][1] for n in names)
 
 
-_STATUS = tuple(int(NavigationStatus.from_value(i)) for i in range(16))
+_STATUS = tuple(int(NavigationStatus(i)) for i in range(16))  # what from_value gives for an int
 _A_ST, _A_SP, _A_LON, _A_LAT, _A_CO, _A_HD = _shifts(MessageType1, "status", "speed", "lon", "lat", "course", "heading")
 _B_SP, _B_LON, _B_LAT, _B_CO, _B_HD = _shifts(MessageType18, "speed", "lon", "lat", "course", "heading")
 _4_LON, _4_LAT = _shifts(MessageType4, "lon", "lat")
@@ -241,7 +241,7 @@ def _sixbit(field: int, chars: int) -> str | None:
     return (s.rstrip("@ ") or None) if s else None  # _text
 
 
-_SHIPTYPE = tuple(int(ShipType.from_value(i)) for i in range(256))
+_SHIPTYPE = tuple(int(ShipType(i)) for i in range(256))  # what from_value gives for an int
 _5_BITS = 424
 (_5_IMO, _5_CALL, _5_NAME, _5_TYPE, _5_BOW, _5_STERN, _5_PORT, _5_STAR, _5_DRAUGHT, _5_DEST) = _shifts(
     MessageType5,

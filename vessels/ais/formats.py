@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import simplekml
 
@@ -12,13 +13,16 @@ from vessels.ais.analytics import GAP_HOURS, Point
 
 def track_geojson(mmsi: int, points: list[Point], props: dict | None = None) -> dict:
     coords = [[p.lon, p.lat] for p in points]
-    line = {
-        "type": "Feature",
-        "geometry": {"type": "LineString", "coordinates": coords}
+    geometry: dict[str, Any] | None = (
+        {"type": "LineString", "coordinates": coords}
         if len(coords) >= 2
         else {"type": "Point", "coordinates": coords[0]}
         if coords
-        else None,
+        else None
+    )
+    line = {
+        "type": "Feature",
+        "geometry": geometry,
         "properties": {
             "mmsi": mmsi,
             "kind": "track",

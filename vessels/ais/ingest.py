@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -111,15 +112,14 @@ def run_chunk(
     lines, checks = read_lines(p, chunk.resume_offset, chunk.end, offsets)
     try:
         for item in decode_lines(lines, now=now, summary=summary, rows_for=source_id, checks=checks):
-            cls = item.__class__
-            if cls is tuple:  # most messages: a position packed by the decoder (decode.Packed)
+            if isinstance(item, tuple):  # most messages: a position packed by the decoder (decode.Packed)
                 n, ts, row = item
                 batch.messages += 1
                 if ts > newest:
                     newest = ts
                 if row is not None:
                     batch.add_row(row, ts)
-            elif cls is Quarantine:
+            elif isinstance(item, Quarantine):
                 batch.quarantine.append((base + item.line_no, item.raw, item.reason))
                 n = item.line_no
             else:
@@ -185,13 +185,20 @@ def libpq_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://")
 
 
+def _returned(row: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """The row of an INSERT … ON CONFLICT DO UPDATE … RETURNING, which always gives one back."""
+    if row is None:
+        raise RuntimeError("INSERT … RETURNING gave no row")
+    return row
+
+
 def ensure_source(url: str, name: str, kind: str = "file") -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute(
             "INSERT INTO ais_source (name, kind) VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind RETURNING id",
             (name, kind),
         ).fetchone()
-        return row[0]
+        return _returned(row)[0]
 
 
 def prepare_chunks(url: str, path: Path, sha: str, source_id: int, chunk_bytes: int) -> tuple[list[Chunk], int]:
@@ -206,7 +213,7 @@ def prepare_chunks(url: str, path: Path, sha: str, source_id: int, chunk_bytes: 
                 "RETURNING id, committed_offset, committed_line, done",
                 (source_id, sha, str(path)[:400], start, end, start, first_line),
             ).fetchone()
-            pid, offset, line, done = row
+            pid, offset, line, done = _returned(row)
             if done:
                 done_before += 1
             else:
@@ -272,13 +279,13 @@ def ingest_files(
             pending = pool.map_async(_chunk_worker, [(*job, now) for job in jobs], chunksize=1)
             while not pending.ready():
                 pending.wait(0.2)
-                while queue is not None and not queue.empty():
-                    on_progress(queue.get())  # type: ignore[misc]
+                while queue is not None and on_progress is not None and not queue.empty():
+                    on_progress(queue.get())
             outs = pending.get()
             pool.close()  # let workers exit normally, closing their connections
             pool.join()
-        while queue is not None and not queue.empty():
-            on_progress(queue.get())  # type: ignore[misc]
+        while queue is not None and on_progress is not None and not queue.empty():
+            on_progress(queue.get())
     for summary, totals in outs:
         result.summary.merge(summary)
         for f in ("positions", "duplicates", "quarantined", "vessels_created"):

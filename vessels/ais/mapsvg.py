@@ -10,6 +10,8 @@ where and how far. The words come translated from the caller (evidence_map.py).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -107,7 +109,7 @@ def _nice(x: float) -> float:
     return next((m * mag for m in (5, 2, 1) if m * mag <= x), mag)
 
 
-def _thin(pts: list[tuple[float, float]], keep: set[int] = frozenset(), min_px: float = 0.6) -> list[int]:
+def _thin(pts: list[tuple[float, float]], keep: AbstractSet[int] = frozenset(), min_px: float = 0.6) -> list[int]:
     """Indices of points at least min_px from the last kept one (and of every point in keep)."""
     out: list[int] = []
     for i, (x, y) in enumerate(pts):
@@ -121,7 +123,7 @@ def _place(
 ) -> tuple[float, float]:
     """Top-left corner for a w x h label near (ax, ay): of 8 directions at 3 distances, the box over the
     fewest track points and clear of other labels, inside the frame (ties: the nearest, then the first)."""
-    best = None
+    best: tuple[tuple[float, int], tuple[float, float]] = ((math.inf, 0), (ax, ay))  # beaten by the first try
     for dist in (34, 70, 120):
         for dx, dy in ((0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1)):
             cx, cy = ax + dx * (dist + w / 2 * abs(dx)), ay + dy * (dist + h / 2 * abs(dy))
@@ -131,7 +133,7 @@ def _place(
             hits = int(np.count_nonzero((ox >= x - 3) & (ox <= x + w + 3) & (oy >= y - 3) & (oy <= y + h + 3)))
             hits += sum(1000 for tx, ty, tw, th in taken if x < tx + tw and tx < x + w and y < ty + th and ty < y + h)
             hits += 1000 * (x - 3 <= ax <= x + w + 3 and y - 3 <= ay <= y + h + 3)
-            if best is None or (hits, dist) < best[0]:
+            if (hits, dist) < best[0]:
                 best = ((hits, dist), (x, y))
     return best[1]
 
@@ -148,7 +150,9 @@ def _flow(items: list[tuple[str, float]], x0: float, width: float, y0: float, ro
 
 
 # Complexity allowed: one SVG drawn layer by layer; each branch is a layer's optional part.
-def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = (), words: Words | None = None) -> str:  # noqa: C901
+def render(  # noqa: C901
+    tracks: list[Track], gaps: Sequence[Segment] = (), cpas: Sequence[Segment] = (), words: Words | None = None
+) -> str:
     words = words or Words()
     pts = [p for t in tracks for p in t.coords] + [p for s in [*gaps, *cpas] for p in (s.a, s.b)] or [(0.0, 0.0)]
     x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
@@ -270,15 +274,15 @@ def render(tracks: list[Track], gaps: list[Segment] = (), cpas: list[Segment] = 
                 f'stroke="{GAP}" stroke-width="1.6"/>'
             )
         callout((ax + bx) / 2, (ay + by) / 2, g.text, g.note, GAP, "gap-label")
-    for c in cpas:
-        (ax, ay), (bx, by) = xy(c.a), xy(c.b)
+    for cpa in cpas:
+        (ax, ay), (bx, by) = xy(cpa.a), xy(cpa.b)
         out.append(f'<line x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(bx)}" y2="{_n(by)}" stroke="{CPA}" stroke-width="1.2"/>')
         for (x, y), colour in (((ax, ay), PALETTE[0]), ((bx, by), PALETTE[1 % len(PALETTE)])):
             marks.append(
                 f'<path class="cpa" d="M{_n(x)} {_n(y - 7)}L{_n(x + 7)} {_n(y)}L{_n(x)} {_n(y + 7)}L{_n(x - 7)} {_n(y)}Z" '
                 f'fill="{colour}" stroke="{CPA}" stroke-width="1.5"/>'
             )
-        callout((ax + bx) / 2, (ay + by) / 2, c.text, c.note, CPA, "cpa-label")
+        callout((ax + bx) / 2, (ay + by) / 2, cpa.text, cpa.note, CPA, "cpa-label")
     if words.empty and not gaps and not cpas:
         labels.append(_text(FX + FW / 2, FY + 28, words.empty, 13, GAP, "middle", True, "empty"))
     out += marks + labels

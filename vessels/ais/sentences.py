@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from pyais.exceptions import InvalidNMEAMessageException, UnknownMessageException
-from pyais.messages import AISSentence, NMEASentenceFactory
+from pyais.messages import AISSentence, GatehouseSentence, NMEASentenceFactory
 
 from vessels.ais.chunkcheck import SENTENCE_OK, LineChecks
 
@@ -70,7 +71,6 @@ def checksum_ok(sentence: bytes) -> bool:
 # --- lines ------------------------------------------------------------------------------
 
 _VDX = (b"VDM", b"VDO")
-_AIS = AISSentence.TYPE
 
 
 def cap(raw: bytes) -> str:
@@ -124,7 +124,7 @@ class SentenceReader:
     def __iter__(self) -> Iterator[Message]:  # noqa: C901
         produce, verify, pending, skipped = NMEASentenceFactory.produce, self.verify, self.pending, self.skipped
         slots, checks = self.slots, None if self.checks is None else self.checks.verdicts
-        wrapper = None
+        wrapper: GatehouseSentence | None = None
         n = 0
         try:
             for line in self.lines:
@@ -167,8 +167,8 @@ class SentenceReader:
                 except Exception as e:  # noqa: BLE001 - pyais failing on one line must not stop the rest
                     pending.append(Quarantine(n, cap(line), "stream_error", why(e)))
                     continue
-                if s.TYPE != _AIS:  # a $PGHP wrapper: it belongs to the next message
-                    wrapper = s
+                if not isinstance(s, AISSentence):  # a $PGHP wrapper: it belongs to the next message
+                    wrapper = cast(GatehouseSentence, s)  # produce() makes no third kind
                     continue
                 if tag is None and s.tag_block is not None:
                     tag = s.tag_block.raw

@@ -22,7 +22,8 @@ def vessels_by_mmsi(session: Session, mmsis: list[int]) -> dict[int, Vessel]:
     )
     out: dict[int, Vessel] = {}
     for v in rows:
-        out.setdefault(int(v.mmsi), v)
+        if v.mmsi is not None:  # always: selected by MMSI
+            out.setdefault(int(v.mmsi), v)
     return out
 
 
