@@ -213,6 +213,7 @@ def _court_referral(principal: Principal, data: schemas.CaseCreate) -> int:
 
 
 def _intake_org(session: Session, principal: Principal, data: schemas.CaseCreate) -> Organisation:
+    org_id: int | None
     if principal.has("court_clerk") and not principal.has("coordinator"):
         org_id = _court_referral(principal, data)
     elif principal.has("coordinator"):

@@ -66,7 +66,8 @@ def track(session: Session, mmsi: int, start: datetime, end: datetime) -> list[P
 
 
 # (mmsi, lon, lat, sog, cog, heading, ts): a vessel's last position, as the live map's snapshot sends it.
-LatestPosition = tuple[int, float, float, float | None, float | None, int | None, datetime]
+# (mmsi, lon, lat, sog, cog, heading, ts, msg_type)
+LatestPosition = tuple[int, float, float, float | None, float | None, int | None, datetime, int]
 
 
 def latest_positions(
