@@ -37,7 +37,7 @@ from mediation.cases.states import State
 from mediation.dispatch import service as dispatch
 from mediation.dispatch.repository import DispatchRepository
 from mediation.followup.models import PaymentMethod, VisitChannel
-from mediation.followup.schemas import CHANNEL_ZH, METHOD_ZH
+from mediation.followup.schemas import LABELS as FOLLOWUP_LABELS
 from mediation.followup.service import case_followup
 from vessels.ais.repository import AisEvidenceRepository
 from vessels.models import Vessel
@@ -79,8 +79,8 @@ def case_context(session: Session, principal: Principal, case_id: Id) -> dict[st
             d.state != State.CLOSED and principal.has(*FOLLOWUP_WRITE) and access.can_write(principal, d)
         )
         extra["now_local"] = cf.local_input(datetime.now(UTC))
-        extra["methods"] = [(m.value, METHOD_ZH[m.value]) for m in PaymentMethod]
-        extra["channels"] = [(c.value, CHANNEL_ZH[c.value]) for c in VisitChannel]
+        extra["methods"] = [(m.value, FOLLOWUP_LABELS["method"][m.value]) for m in PaymentMethod]
+        extra["channels"] = [(c.value, FOLLOWUP_LABELS["channel"][c.value]) for c in VisitChannel]
     # The evidence section: upload form, AIS evidence (web/cases_evidence.py has its actions).
     extra |= evidence_context(session, principal, d)
     # Adding and removing parties, vessels and crew (web/cases_file.py has the actions).

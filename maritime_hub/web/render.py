@@ -21,6 +21,7 @@ from maritime_hub.messages import localise
 from maritime_hub.web import i18n
 from maritime_hub.web.assets import asset_url
 from maritime_hub.web.labels import LABELS
+from mediation.followup.schemas import LABELS as FOLLOWUP_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANG_COOKIE = "mh_lang"
@@ -50,6 +51,13 @@ def _label(value: Any) -> str:
     key = getattr(value, "value", value)
     msg = LABELS.get(str(key))
     return i18n.gettext(msg) if msg else str(key)
+
+
+def _followup_label(value: Any, kind: str) -> str:
+    """A follow-up value (status, payment method, visit channel) in the page's language."""
+    key = str(getattr(value, "value", value))
+    msg = FOLLOWUP_LABELS.get(kind, {}).get(key)
+    return i18n.gettext(msg) if msg else key
 
 
 def _num(value: Decimal | float | None) -> str:
@@ -111,6 +119,7 @@ env.filters["country"] = _country
 env.filters["language"] = _language
 env.filters["warning"] = _warning
 env.filters["label"] = _label
+env.filters["followup_label"] = _followup_label
 env.filters["num"] = _num
 env.filters["position"] = _position
 env.globals["today"] = date.today

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
+from maritime_hub.catalogues import gettext_for
 from maritime_hub.messages import N_, Msg
 from maritime_hub.types import Day, Id, Instant, Schema
 from mediation.deadlines import LOCAL_TZ, local_date
@@ -18,22 +19,36 @@ from mediation.followup.models import PaymentMethod, VisitChannel
 
 Money = Decimal
 Status = Literal["due", "partly_paid", "paid", "overdue", "waived"]
-STATUS_ZH: dict[str, str] = {
-    "due": "待履行",
-    "partly_paid": "部分履行",
-    "paid": "已履行",
-    "overdue": "逾期未履行",
-    "waived": "已免除",
+# Labels of the follow-up's values, through the catalogues (the pages show them in the reader's
+# language; the API's *_zh fields keep their Chinese from the zh_CN catalogue).
+LABELS: dict[str, dict[str, str]] = {
+    "status": {
+        "due": N_("to be performed"),
+        "partly_paid": N_("partly performed"),
+        "paid": N_("performed"),
+        "overdue": N_("overdue"),
+        "waived": N_("waived"),
+    },
+    "channel": {
+        "phone": N_("follow-up by phone"),
+        "video": N_("follow-up by video"),
+        "on_board": N_("follow-up on board"),
+        "in_person": N_("follow-up in person"),
+    },
+    "method": {
+        "bank_transfer": N_("bank transfer"),
+        "cash": N_("cash"),
+        "wechat": N_("WeChat Pay"),
+        "alipay": N_("Alipay"),
+        "cheque": N_("cheque"),
+        "other": N_("other means"),
+    },
 }
-CHANNEL_ZH: dict[str, str] = {"phone": "电话回访", "video": "视频回访", "on_board": "登船回访", "in_person": "当面回访"}
-METHOD_ZH: dict[str, str] = {
-    "bank_transfer": "银行转账",
-    "cash": "现金",
-    "wechat": "微信",
-    "alipay": "支付宝",
-    "cheque": "支票",
-    "other": "其他",
-}
+
+
+def zh(kind: str, value: str) -> str:
+    """The Chinese label of a follow-up value (the API's ``*_zh`` fields)."""
+    return gettext_for("zh_CN", LABELS[kind][value])
 
 
 def _amount(description: str = "amount, greater than 0"):

@@ -23,9 +23,6 @@ from mediation.followup import ledger
 from mediation.followup.models import FollowUpVisit, Obligation
 from mediation.followup.repository import FollowUpRepository
 from mediation.followup.schemas import (
-    CHANNEL_ZH,
-    METHOD_ZH,
-    STATUS_ZH,
     FollowUpSummary,
     InstalmentOut,
     ObligationOut,
@@ -34,6 +31,7 @@ from mediation.followup.schemas import (
     RouteOffer,
     Totals,
     VisitOut,
+    zh,
 )
 
 
@@ -60,7 +58,7 @@ def obligation_out(ob: Obligation, parties: dict, today: date, lg: ledger.Ledger
         outstanding=lg.outstanding,
         overdue_amount=lg.overdue,
         status=lg.status,
-        status_zh=STATUS_ZH[lg.status],
+        status_zh=zh("status", lg.status),
         instalments=[
             InstalmentOut(
                 seq=s.seq,
@@ -69,7 +67,7 @@ def obligation_out(ob: Obligation, parties: dict, today: date, lg: ledger.Ledger
                 paid=s.paid,
                 outstanding=s.outstanding,
                 status=s.status,
-                status_zh=STATUS_ZH[s.status],
+                status_zh=zh("status", s.status),
             )
             for s in lg.slots
         ]
@@ -82,7 +80,7 @@ def obligation_out(ob: Obligation, parties: dict, today: date, lg: ledger.Ledger
                 currency=p.currency,
                 paid_on=p.paid_on,
                 method=p.method,
-                method_zh=METHOD_ZH[p.method.value],
+                method_zh=zh("method", p.method.value),
                 proof_evidence_id=p.proof_evidence_id,
                 note=p.note,
                 recorded_by_id=p.recorded_by_id,
@@ -98,7 +96,7 @@ def visit_out(v: FollowUpVisit, parties: dict) -> VisitOut:
         id=v.id,
         visited_at=v.visited_at,
         channel=v.channel,
-        channel_zh=CHANNEL_ZH[v.channel.value],
+        channel_zh=zh("channel", v.channel.value),
         visitor_name=v.visitor_name,
         visitor_user_id=v.visitor_user_id,
         party_id=v.party_id,
