@@ -34,6 +34,7 @@ from maritime_hub.web.notifications import router as notification_pages
 from maritime_hub.web.render import LANG_COOKIE, render
 from maritime_hub.web.stats import router as stats_pages
 from maritime_hub.web.vessels import router as vessel_pages
+from mediation.agenda import party_home
 
 LOGIN_CSRF_COOKIE = "mh_login_csrf"
 router = APIRouter(include_in_schema=False)
@@ -123,6 +124,8 @@ def home(request: Request, principal: CurrentUser, session: DbSession):
     ctx = {}
     if principal.has("admin"):  # the background worker's heartbeat (jobs/health.py), as /api/v1/health reports it
         ctx["worker"] = worker_status(session.connection(), get_settings().worker.stale_seconds)
+    if principal.has("party"):  # their own cases and what is waiting for them (mediation/agenda.py)
+        ctx["party"] = party_home(session, principal)
     return render(request, "home.html", ctx)
 
 
