@@ -61,6 +61,10 @@ def test_party_pages_fit_a_phone(live_server, phone):
         assert width <= WIDTH, f"{path} is {width} px wide"
         assert nav_fits(phone), path
         shot(phone, f"phone-{path.strip('/').replace('/', '-') or 'home'}")
+    # The page's link-buttons ("mark all read", "open") are in the page's ink, not the header's white.
+    for button in phone.locator("main button.link").all():
+        assert button.evaluate("b => getComputedStyle(b).color") != "rgb(255, 255, 255)"
+    assert phone.locator("#read-all").count() == 1  # the demo party has unread notifications
     # The menu opens and shows the links.
     toggle = phone.locator("#nav-toggle")
     if toggle.is_visible():
