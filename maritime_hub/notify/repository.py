@@ -27,6 +27,19 @@ class NotificationRepository:
             stmt = stmt.where(Notification.id < before_id)
         return list(self.session.scalars(stmt.order_by(Notification.id.desc()).limit(limit)))
 
+    def page_for_user(
+        self, user_id: int, *, unread: bool = False, page: int = 1, page_size: int = 20
+    ) -> tuple[list[Notification], int]:
+        """One page of the user's notifications, newest first (by time: the page groups them by day),
+        and how many there are in all."""
+        where = [Notification.user_id == user_id]
+        if unread:
+            where.append(Notification.read_at.is_(None))
+        total = self.session.scalar(select(func.count()).select_from(Notification).where(*where)) or 0
+        stmt = select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc())
+        items = list(self.session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
+        return items, total
+
     def unread_count(self, user_id: int) -> int:
         return (
             self.session.scalar(

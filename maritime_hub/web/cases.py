@@ -203,10 +203,10 @@ def _intake_context(session: Session, principal: Principal, values=None, errors=
 
 @router.get("/new")
 def intake_form(request: Request, session: DbSession, principal: CaseIntake):
-    now = cf.local_input(datetime.now(UTC))
-    return render(
-        request, "cases/new.html", _intake_context(session, principal, {"currency": "CNY", "incident_at": now})
-    )
+    values = {"currency": "CNY", "incident_at": cf.local_input(datetime.now(UTC))}
+    if principal.has("party") and not principal.has("coordinator", "court_clerk"):
+        values["applicant_name"] = principal.display_name or ""  # a party files for themselves
+    return render(request, "cases/new.html", _intake_context(session, principal, values))
 
 
 @router.get("/new/people")

@@ -2,26 +2,54 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from maritime_hub.auth.dependencies import CurrentUser
+from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.notify import service
 from maritime_hub.notify.repository import NotificationRepository
-from maritime_hub.types import Id
+from maritime_hub.types import Id, PageNo
 from maritime_hub.web.render import render
 
 router = APIRouter(prefix="/notifications", include_in_schema=False)
 
 
+PAGE_SIZE = 20
+
+
+def by_day(items: list) -> list[tuple[str, list]]:
+    """Consecutive notifications grouped by their day in China time (the list is newest first)."""
+    zone = ZoneInfo(get_settings().timezone)
+    return [
+        (day, list(rows)) for day, rows in groupby(items, key=lambda n: f"{n.created_at.astimezone(zone):%Y-%m-%d}")
+    ]
+
+
 @router.get("")
-def notifications_page(request: Request, session: DbSession, principal: CurrentUser, unread: bool = False):
+def notifications_page(
+    request: Request, session: DbSession, principal: CurrentUser, unread: bool = False, page: PageNo = 1
+):
     repo = NotificationRepository(session)
     uid = principal.user_id or 0
-    items = repo.for_user(uid, unread=unread, limit=100)
+    items, total = repo.page_for_user(uid, unread=unread, page=page, page_size=PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
     return render(
-        request, "notifications.html", {"items": items, "unread": repo.unread_count(uid), "only_unread": unread}
+        request,
+        "notifications.html",
+        {
+            "days": by_day(items),
+            "unread": repo.unread_count(uid),
+            "only_unread": unread,
+            "page": page,
+            "pages": pages,
+            "total": total,
+            "base": "/notifications?unread=true&" if unread else "/notifications?",
+        },
     )
 
 

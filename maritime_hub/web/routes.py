@@ -10,18 +10,15 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse
 
-from maritime_hub.audit.repository import history
-from maritime_hub.audit.service import verify
 from maritime_hub.auth import service as auth_service
-from maritime_hub.auth.dependencies import SESSION_COOKIE, CurrentUser, OptionalPrincipal, public, require
-from maritime_hub.auth.roles import AUDIT_READ
+from maritime_hub.auth.dependencies import SESSION_COOKIE, CurrentUser, OptionalPrincipal, public
 from maritime_hub.config import get_settings
 from maritime_hub.db.deps import DbSession
 from maritime_hub.errors import Forbidden, TooManyRequests
 from maritime_hub.jobs.health import worker_status
-from maritime_hub.types import BigId
 from maritime_hub.web import i18n
 from maritime_hub.web.assets import mount_static
+from maritime_hub.web.audit import router as audit_pages
 from maritime_hub.web.cases import router as case_pages
 from maritime_hub.web.cases_evidence import router as case_evidence_pages
 from maritime_hub.web.cases_file import router as case_file_pages
@@ -34,6 +31,7 @@ from maritime_hub.web.notifications import router as notification_pages
 from maritime_hub.web.render import LANG_COOKIE, render
 from maritime_hub.web.stats import router as stats_pages
 from maritime_hub.web.vessels import router as vessel_pages
+from mediation.agenda import party_home
 
 LOGIN_CSRF_COOKIE = "mh_login_csrf"
 router = APIRouter(include_in_schema=False)
@@ -123,6 +121,8 @@ def home(request: Request, principal: CurrentUser, session: DbSession):
     ctx = {}
     if principal.has("admin"):  # the background worker's heartbeat (jobs/health.py), as /api/v1/health reports it
         ctx["worker"] = worker_status(session.connection(), get_settings().worker.stale_seconds)
+    if principal.has("party"):  # their own cases and what is waiting for them (mediation/agenda.py)
+        ctx["party"] = party_home(session, principal)
     return render(request, "home.html", ctx)
 
 
@@ -138,6 +138,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(stats_pages)
     app.include_router(mediator_pages)
     app.include_router(notification_pages)
+    app.include_router(audit_pages)
     app.include_router(case_pages)
 
     app.include_router(case_evidence_pages)
@@ -145,15 +146,3 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(case_file_pages)
 
     app.include_router(case_followup_pages)
-
-
-@router.get("/audit")
-def audit_page(
-    request: Request,
-    session: DbSession,
-    _: Annotated[object, Depends(require(*AUDIT_READ))],
-    before_id: BigId | None = None,
-):
-
-    events = history(session, limit=100, before_id=before_id)
-    return render(request, "audit.html", {"events": events, "chain": verify(session)})
