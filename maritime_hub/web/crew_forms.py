@@ -4,7 +4,7 @@ Each runs the crew service through web.forms.submit, as the API does through its
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -168,156 +168,111 @@ def person_update(request: Request, form: PostedForm, person_id: Id, session: Db
     )
 
 
-# -- certificates --------------------------------------------------------------
-@router.get("/{person_id}/certificates/new")
-def certificate_new(request: Request, person_id: Id, session: DbSession, _: RegistryWriter):
-    person = PersonRepository(session).get_or_404(person_id)
-    return _record_form(
-        request, session, title=N_("Add a certificate"), person=person, inputs=CERTIFICATE_INPUTS, values={}
-    )
+# -- certificates, work agreements, boardings: one table, the same four pages each --------------
+@dataclass(frozen=True)
+class Record:
+    """A kind of record a person holds, with its add and edit pages (``/crew/{person_id}/{path}/new``,
+    ``/crew/{path}/{id}/edit``), run through the crew service."""
+
+    path: str
+    model: type
+    inputs: tuple[Input, ...]
+    create: type[BaseModel]
+    update: type[BaseModel]
+    add: Callable[..., Any]  # service.add_*(session, principal, person_id, data)
+    change: Callable[..., Any]  # service.update_*(session, principal, record_id, data)
+    title_new: str
+    title_edit: str
+    defaults: dict[str, Any] = field(default_factory=dict)
+    patch: bool = False  # the update schema is a patch: only the posted inputs are sent
 
 
-@router.post("/{person_id}/certificates/new")
-def certificate_create(
-    request: Request, form: PostedForm, person_id: Id, session: DbSession, principal: RegistryWriter
-):
-    person = PersonRepository(session).get_or_404(person_id)
-    return _save(
-        request,
-        session,
-        form=form,
-        schema=CertificateCreate,
-        inputs=CERTIFICATE_INPUTS,
-        person=person,
-        title=N_("Add a certificate"),
-        action=lambda data: service.add_certificate(session, principal, person_id, data),
-    )
-
-
-@router.get("/certificates/{certificate_id}/edit")
-def certificate_edit(request: Request, certificate_id: Id, session: DbSession, _: RegistryWriter):
-    repo = PersonRepository(session)
-    cert = repo.record(Certificate, certificate_id)
-    values = _values(cert, CERTIFICATE_INPUTS)
-    person = repo.get_or_404(cert.person_id)
-    title = N_("Edit certificate")
-    return _record_form(request, session, title=title, person=person, inputs=CERTIFICATE_INPUTS, values=values)
-
-
-@router.post("/certificates/{certificate_id}/edit")
-def certificate_update(
-    request: Request, form: PostedForm, certificate_id: Id, session: DbSession, principal: RegistryWriter
-):
-    repo = PersonRepository(session)
-    person = repo.get_or_404(repo.record(Certificate, certificate_id).person_id)
-    return _save(
-        request,
-        session,
-        form=form,
-        schema=CertificateCreate,
-        inputs=CERTIFICATE_INPUTS,
-        person=person,
-        title=N_("Edit certificate"),
-        action=lambda data: service.update_certificate(session, principal, certificate_id, data),
-    )
-
-
-# -- work agreements -----------------------------------------------------------
-@router.get("/{person_id}/agreements/new")
-def agreement_new(request: Request, person_id: Id, session: DbSession, _: RegistryWriter):
-    person = PersonRepository(session).get_or_404(person_id)
-    values = {"wage_currency": "CNY", "wage_period": "month"}
-    title = N_("Add a work agreement")
-    return _record_form(request, session, title=title, person=person, inputs=AGREEMENT_INPUTS, values=values)
-
-
-@router.post("/{person_id}/agreements/new")
-def agreement_create(request: Request, form: PostedForm, person_id: Id, session: DbSession, principal: RegistryWriter):
-    person = PersonRepository(session).get_or_404(person_id)
-    return _save(
-        request,
-        session,
-        form=form,
-        schema=WorkAgreementCreate,
-        inputs=AGREEMENT_INPUTS,
-        person=person,
-        title=N_("Add a work agreement"),
-        action=lambda data: service.add_agreement(session, principal, person_id, data),
-    )
-
-
-@router.get("/agreements/{agreement_id}/edit")
-def agreement_edit(request: Request, agreement_id: Id, session: DbSession, _: RegistryWriter):
-    repo = PersonRepository(session)
-    agreement = repo.record(WorkAgreement, agreement_id)
-    values = _values(agreement, AGREEMENT_INPUTS)
-    person = repo.get_or_404(agreement.person_id)
-    title = N_("Edit work agreement")
-    return _record_form(request, session, title=title, person=person, inputs=AGREEMENT_INPUTS, values=values)
-
-
-@router.post("/agreements/{agreement_id}/edit")
-def agreement_update(
-    request: Request, form: PostedForm, agreement_id: Id, session: DbSession, principal: RegistryWriter
-):
-    repo = PersonRepository(session)
-    person = repo.get_or_404(repo.record(WorkAgreement, agreement_id).person_id)
-    return _save(
-        request,
-        session,
-        form=form,
-        schema=WorkAgreementCreate,
-        inputs=AGREEMENT_INPUTS,
-        person=person,
-        title=N_("Edit work agreement"),
-        action=lambda data: service.update_agreement(session, principal, agreement_id, data),
-    )
-
-
-# -- boardings -----------------------------------------------------------------
-@router.get("/{person_id}/boardings/new")
-def boarding_new(request: Request, person_id: Id, session: DbSession, _: RegistryWriter):
-    person = PersonRepository(session).get_or_404(person_id)
-    return _record_form(request, session, title=N_("Add a boarding"), person=person, inputs=BOARDING_INPUTS, values={})
-
-
-@router.post("/{person_id}/boardings/new")
-def boarding_create(request: Request, form: PostedForm, person_id: Id, session: DbSession, principal: RegistryWriter):
-    person = PersonRepository(session).get_or_404(person_id)
-    return _save(
-        request,
-        session,
-        form=form,
-        schema=BoardingCreate,
-        inputs=BOARDING_INPUTS,
-        person=person,
-        title=N_("Add a boarding"),
-        action=lambda data: service.add_boarding(session, principal, person_id, data),
-    )
-
-
-@router.get("/boardings/{boarding_id}/edit")
-def boarding_edit(request: Request, boarding_id: Id, session: DbSession, _: RegistryWriter):
-    repo = PersonRepository(session)
-    boarding = repo.record(Boarding, boarding_id)
-    values = _values(boarding, BOARDING_INPUTS)
-    person = repo.get_or_404(boarding.person_id)
-    title = N_("Edit boarding")
-    return _record_form(request, session, title=title, person=person, inputs=BOARDING_INPUTS, values=values)
-
-
-@router.post("/boardings/{boarding_id}/edit")
-def boarding_update(request: Request, form: PostedForm, boarding_id: Id, session: DbSession, principal: RegistryWriter):
-    repo = PersonRepository(session)
-    person = repo.get_or_404(repo.record(Boarding, boarding_id).person_id)
-    return _save(
-        request,
-        session,
-        form=form,
-        schema=BoardingUpdate,
-        inputs=BOARDING_INPUTS,
-        person=person,
-        title=N_("Edit boarding"),
-        action=lambda data: service.update_boarding(session, principal, boarding_id, data),
+RECORDS = (
+    Record(
+        "certificates",
+        Certificate,
+        CERTIFICATE_INPUTS,
+        CertificateCreate,
+        CertificateCreate,
+        service.add_certificate,
+        service.update_certificate,
+        N_("Add a certificate"),
+        N_("Edit certificate"),
+    ),
+    Record(
+        "agreements",
+        WorkAgreement,
+        AGREEMENT_INPUTS,
+        WorkAgreementCreate,
+        WorkAgreementCreate,
+        service.add_agreement,
+        service.update_agreement,
+        N_("Add a work agreement"),
+        N_("Edit work agreement"),
+        defaults={"wage_currency": "CNY", "wage_period": "month"},
+    ),
+    Record(
+        "boardings",
+        Boarding,
+        BOARDING_INPUTS,
+        BoardingCreate,
+        BoardingUpdate,
+        service.add_boarding,
+        service.update_boarding,
+        N_("Add a boarding"),
+        N_("Edit boarding"),
         patch=True,
-    )
+    ),
+)
+
+
+def _record_pages(r: Record) -> None:
+    def new(request: Request, person_id: Id, session: DbSession, _: RegistryWriter):
+        person = PersonRepository(session).get_or_404(person_id)
+        return _record_form(
+            request, session, title=r.title_new, person=person, inputs=r.inputs, values=dict(r.defaults)
+        )
+
+    def create(request: Request, form: PostedForm, person_id: Id, session: DbSession, principal: RegistryWriter):
+        person = PersonRepository(session).get_or_404(person_id)
+        return _save(
+            request,
+            session,
+            form=form,
+            schema=r.create,
+            inputs=r.inputs,
+            person=person,
+            title=r.title_new,
+            action=lambda data: r.add(session, principal, person_id, data),
+        )
+
+    def edit(request: Request, record_id: Id, session: DbSession, _: RegistryWriter):
+        repo = PersonRepository(session)
+        row = repo.record(r.model, record_id)
+        person = repo.get_or_404(row.person_id)
+        values = _values(row, r.inputs)
+        return _record_form(request, session, title=r.title_edit, person=person, inputs=r.inputs, values=values)
+
+    def update(request: Request, form: PostedForm, record_id: Id, session: DbSession, principal: RegistryWriter):
+        repo = PersonRepository(session)
+        person = repo.get_or_404(repo.record(r.model, record_id).person_id)
+        return _save(
+            request,
+            session,
+            form=form,
+            schema=r.update,
+            inputs=r.inputs,
+            person=person,
+            title=r.title_edit,
+            action=lambda data: r.change(session, principal, record_id, data),
+            patch=r.patch,
+        )
+
+    router.add_api_route(f"/{{person_id}}/{r.path}/new", new, methods=["GET"])
+    router.add_api_route(f"/{{person_id}}/{r.path}/new", create, methods=["POST"])
+    router.add_api_route(f"/{r.path}/{{record_id}}/edit", edit, methods=["GET"])
+    router.add_api_route(f"/{r.path}/{{record_id}}/edit", update, methods=["POST"])
+
+
+for _record in RECORDS:
+    _record_pages(_record)
